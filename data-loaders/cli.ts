@@ -1,0 +1,26 @@
+/**
+ * The `benchlab` command line. Each command lives in data-loaders/commands/<name>.ts and exports
+ * `register(program)`; this file only assembles them.
+ */
+import {Command} from "commander";
+import {pathToFileURL} from "node:url";
+import {COMMANDS} from "./commands/index.ts";
+
+export function buildProgram(): Command {
+  const program = new Command("benchlab")
+    .description("benchlab: is this benchmark still measuring something? Ingest, score and analyse run records.")
+    .showHelpAfterError("(run `benchlab --help` for usage)");
+  for (const register of COMMANDS) register(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (err) {
+    console.error(`benchlab: ${err instanceof Error ? err.message : String(err)}`);
+    process.exitCode = process.exitCode || 1;
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await main(process.argv);

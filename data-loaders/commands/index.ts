@@ -1,0 +1,4 @@
+/** Every CLI command, in the order `benchlab --help` lists them. Add a command here and in its own file. */
+import type {Command} from "commander";
+
+export const COMMANDS: ((program: Command) => void)[] = [];

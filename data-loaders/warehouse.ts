@@ -1,0 +1,155 @@
+/**
+ * The DuckDB warehouse: one file holding every table benchlab reads and writes.
+ *
+ * Tables are created here (and only here) from the zod schemas in src/lib/schema.ts, so a column is added in
+ * one place. Later modules that need a table of their own add its DDL to `TABLES` below.
+ */
+import {DuckDBConnection, DuckDBInstance} from "@duckdb/node-api";
+import {mkdirSync} from "node:fs";
+import {dirname, resolve} from "node:path";
+import {fileURLToPath} from "node:url";
+import {duckdbColumns} from "../src/lib/schema.ts";
+
+export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+/** Default warehouse path; every command takes `--db PATH` to override it. */
+export const DEFAULT_DB = resolve(PROJECT_ROOT, "warehouse", "benchlab.duckdb");
+
+const recordColumns = duckdbColumns()
+  .map((c) => `  ${c.name} ${c.type}${c.required ? " NOT NULL" : ""}`)
+  .join(",\n");
+
+/** DDL of every table, in creation order. */
+export const TABLES: Record<string, string> = {
+  ingest_batches: `CREATE TABLE IF NOT EXISTS ingest_batches (
+  batch_id VARCHAR PRIMARY KEY,
+  file VARCHAR NOT NULL,
+  file_sha256 VARCHAR NOT NULL,
+  ingested_at TIMESTAMP NOT NULL,
+  snapshot_id VARCHAR,
+  kind VARCHAR NOT NULL,
+  rows_ok BIGINT NOT NULL,
+  rows_duplicate BIGINT NOT NULL,
+  rows_corrected BIGINT NOT NULL,
+  rows_rejected BIGINT NOT NULL
+)`,
+  records: `CREATE TABLE IF NOT EXISTS records (
+${recordColumns},
+  key_hash VARCHAR NOT NULL,
+  content_hash VARCHAR NOT NULL,
+  batch_id VARCHAR NOT NULL,
+  line BIGINT NOT NULL,
+  snapshot_id VARCHAR,
+  ingested_at TIMESTAMP NOT NULL
+)`,
+  benchmarks: `CREATE TABLE IF NOT EXISTS benchmarks (
+  benchmark VARCHAR PRIMARY KEY,
+  task VARCHAR NOT NULL,
+  dataset VARCHAR NOT NULL,
+  metric VARCHAR NOT NULL,
+  direction VARCHAR NOT NULL,
+  split VARCHAR,
+  verification_tier VARCHAR NOT NULL,
+  source_url VARCHAR,
+  licence VARCHAR,
+  released DATE,
+  notes VARCHAR
+)`,
+  results: `CREATE TABLE IF NOT EXISTS results (
+  board VARCHAR NOT NULL,
+  benchmark VARCHAR NOT NULL,
+  snapshot_id VARCHAR NOT NULL,
+  entry_id VARCHAR NOT NULL,
+  system VARCHAR NOT NULL,
+  model VARCHAR,
+  metric VARCHAR NOT NULL,
+  value DOUBLE,
+  n BIGINT,
+  as_of DATE NOT NULL,
+  submitted DATE,
+  source VARCHAR NOT NULL,
+  verification_tier VARCHAR NOT NULL,
+  cost_usd DOUBLE,
+  notes VARCHAR,
+  content_hash VARCHAR NOT NULL,
+  batch_id VARCHAR NOT NULL,
+  line BIGINT NOT NULL
+)`,
+  scores: `CREATE TABLE IF NOT EXISTS scores (
+  content_hash VARCHAR NOT NULL,
+  key_hash VARCHAR NOT NULL,
+  scorer VARCHAR NOT NULL,
+  scorer_version VARCHAR NOT NULL,
+  scorer_kind VARCHAR NOT NULL,
+  params_hash VARCHAR NOT NULL,
+  params JSON NOT NULL,
+  value DOUBLE,
+  passed BOOLEAN,
+  explanation VARCHAR,
+  violations JSON,
+  error VARCHAR,
+  trust VARCHAR,
+  scored_at TIMESTAMP NOT NULL
+)`,
+  human_labels: `CREATE TABLE IF NOT EXISTS human_labels (
+  dataset VARCHAR NOT NULL,
+  item_id VARCHAR NOT NULL,
+  rater VARCHAR NOT NULL,
+  label VARCHAR NOT NULL,
+  slice VARCHAR,
+  snapshot_id VARCHAR,
+  batch_id VARCHAR NOT NULL
+)`,
+  snapshots: `CREATE TABLE IF NOT EXISTS snapshots (
+  snapshot_id VARCHAR PRIMARY KEY,
+  snapshot_date DATE NOT NULL,
+  title VARCHAR NOT NULL,
+  source VARCHAR NOT NULL,
+  source_commit VARCHAR,
+  methodology_version VARCHAR NOT NULL,
+  licence VARCHAR NOT NULL,
+  manifest JSON NOT NULL
+)`,
+  quarantine: `CREATE TABLE IF NOT EXISTS quarantine (
+  batch_id VARCHAR NOT NULL,
+  file VARCHAR NOT NULL,
+  line BIGINT NOT NULL,
+  field VARCHAR,
+  reason VARCHAR NOT NULL,
+  raw VARCHAR,
+  quarantined_at TIMESTAMP NOT NULL
+)`
+};
+
+/** Views: what statistics read. `records_latest` keeps the newest version of each canonical key (corrections). */
+export const VIEWS: Record<string, string> = {
+  records_latest: `CREATE OR REPLACE VIEW records_latest AS
+SELECT * EXCLUDE (rn) FROM (
+  SELECT *, row_number() OVER (PARTITION BY key_hash ORDER BY ingested_at DESC, batch_id DESC, line DESC) AS rn
+  FROM records
+) WHERE rn = 1`
+};
+
+export interface Warehouse {
+  path: string;
+  instance: DuckDBInstance;
+  connection: DuckDBConnection;
+  close(): void;
+}
+
+/** Opens (creating if needed) the warehouse at `path` and ensures every table and view exists. */
+export async function openWarehouse(path: string = DEFAULT_DB): Promise<Warehouse> {
+  if (path !== ":memory:") mkdirSync(dirname(resolve(path)), {recursive: true});
+  const instance = await DuckDBInstance.create(path);
+  const connection = await instance.connect();
+  for (const ddl of Object.values(TABLES)) await connection.run(ddl);
+  for (const ddl of Object.values(VIEWS)) await connection.run(ddl);
+  return {
+    path,
+    instance,
+    connection,
+    close() {
+      connection.closeSync();
+      instance.closeSync();
+    }
+  };
+}
