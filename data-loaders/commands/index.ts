@@ -2,3 +2,5 @@
 import type {Command} from "commander";
 
 export const COMMANDS: ((program: Command) => void)[] = [];
+import {register as registerCheckFixtures} from "./check-fixtures.ts";
+COMMANDS.push(registerCheckFixtures);

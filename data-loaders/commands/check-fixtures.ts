@@ -1,0 +1,290 @@
+/**
+ * `benchlab check-fixtures FILE...`: evaluate golden reference fixtures (schema and checking rules in
+ * test/fixtures/golden/README.md, "How a runner checks a case"). Every case is computed from its `input` and
+ * `params` only, with the library in src/lib/stats; `expected` is read afterwards, for comparison alone.
+ */
+import {readFileSync} from "node:fs";
+import type {Command} from "commander";
+import * as stats from "../../src/lib/stats/index.ts";
+
+type Json = unknown;
+type Dict = Record<string, Json>;
+
+/** What an evaluator produced: output values, and the reason when it refused (part of) the input. */
+export interface Evaluation {
+  values: Dict;
+  refusal: string | null;
+}
+
+export interface CaseResult {
+  name: string;
+  statistic: string;
+  passed: boolean;
+  /** Keys compared, in order. */
+  compared: string[];
+  /** One line per mismatch or problem. */
+  problems: string[];
+}
+
+type Evaluator = (input: Dict, params: Dict) => Evaluation;
+
+/** Run `compute`; a thrown error becomes a refusal and the values computed so far are kept. */
+function attempt(values: Dict, compute: () => void): string | null {
+  try {
+    compute();
+    return null;
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  }
+}
+
+const EVALUATORS: Record<string, Evaluator> = {
+  pass_at_k(input, params) {
+    const tasks = input.tasks as stats.TaskAttempts[];
+    const k = params.k as number;
+    const values: Dict = {
+      per_task_pass_at_k: tasks.map((t) => stats.passAtK(t.n, t.c, k)),
+      per_task_pass_hat_k: tasks.map((t) => stats.passHatK(t.n, t.c, k)),
+      mean_pass_at_k: NaN,
+      mean_pass_hat_k: NaN,
+    };
+    const refusal = attempt(values, () => {
+      values.mean_pass_at_1 = stats.meanPassAtK(tasks, 1);
+      values.mean_pass_at_k = stats.meanPassAtK(tasks, k);
+      values.mean_pass_hat_k = stats.meanPassHatK(tasks, k);
+    });
+    return {values, refusal};
+  },
+
+  agreement_two_raters(input, params) {
+    const a = input.rater_a as stats.Label[], b = input.rater_b as stats.Label[];
+    const categories = params.categories as stats.Label[];
+    const observedOnly = stats.resolveCategories([...a, ...b]);
+    const units = stats.ratersToUnits(a, b);
+    const values: Dict = {
+      percent_agreement: stats.percentAgreement(a, b),
+      cohen_kappa: stats.cohenKappa(a, b, {categories}),
+      cohen_kappa_observed_labels_only: stats.cohenKappa(a, b, {categories: observedOnly}),
+      cohen_kappa_linear: stats.cohenKappa(a, b, {categories, weights: "linear"}),
+      cohen_kappa_linear_observed_labels_only: stats.cohenKappa(a, b, {categories: observedOnly, weights: "linear"}),
+      cohen_kappa_quadratic: stats.cohenKappa(a, b, {categories, weights: "quadratic"}),
+      cohen_kappa_quadratic_observed_labels_only: stats.cohenKappa(a, b, {categories: observedOnly, weights: "quadratic"}),
+      scott_pi: stats.scottPi(a, b, {categories}),
+      gwet_ac1: stats.gwetAC1(a, b, {categories}),
+      krippendorff_alpha_nominal: stats.krippendorffAlpha(units, {level: "nominal"}),
+    };
+    if (params.ordinal) {
+      values.krippendorff_alpha_ordinal = stats.krippendorffAlpha(units, {level: "ordinal", categories});
+      values.krippendorff_alpha_interval = stats.krippendorffAlpha(units, {level: "interval"});
+    }
+    return {values, refusal: null};
+  },
+
+  agreement_multi_rater(input, params) {
+    const ratings = input.ratings as stats.Label[][];
+    const categories = params.categories as stats.Label[];
+    const percent = stats.percentAgreementRaters(ratings);
+    const values: Dict = {
+      percent_agreement_pairwise: percent.pairwise,
+      percent_all_raters_agree: percent.allAgree,
+      fleiss_kappa_generalized: stats.fleissKappa(ratings, {categories}),
+      fleiss_kappa_listwise_complete_units: stats.fleissKappa(ratings, {categories, missing: "listwise"}),
+      n_complete_units: stats.completeUnits(ratings).length,
+      gwet_ac1: stats.gwetAC1Raters(ratings, {categories}),
+      krippendorff_alpha_nominal: stats.krippendorffAlpha(ratings, {level: "nominal"}),
+    };
+    // Classical Fleiss is defined for complete data only; refuse it when ratings are missing.
+    if (stats.completeUnits(ratings).length === ratings.length) values.fleiss_kappa = stats.fleissKappa(ratings, {categories, missing: "listwise"});
+    if (params.numeric) {
+      for (const level of ["ordinal", "interval", "ratio"] as const) values[`krippendorff_alpha_${level}`] = stats.krippendorffAlpha(ratings, {level, categories});
+    }
+    return {values, refusal: null};
+  },
+
+  rank_correlation(input) {
+    const x = input.x as number[], y = input.y as number[];
+    const k = stats.kendall(x, y);
+    return {
+      values: {spearman_rho: stats.spearman(x, y), kendall_tau_b: k.tauB, kendall_tau_a: k.tauA, n_concordant: k.concordant, n_discordant: k.discordant},
+      refusal: null,
+    };
+  },
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// Comparison rules (README "How a runner checks a case")
+
+const NON_FINITE: Record<string, number> = {NaN: NaN, Infinity: Infinity, "-Infinity": -Infinity};
+
+const INFORMATIONAL = new Set(["bca_diagnostics", "bca_efron_strict_z0", "cluster_sizes", "cluster_sums", "signal_scores_used", "fine_quadrature_101pts", "optimizer", "quadrature_points", "error"]);
+
+function isInformational(key: string, value: Json): boolean {
+  if (INFORMATIONAL.has(key) || key.startsWith("naive_biased_") || key.endsWith("_exact_fraction")) return true;
+  return typeof value === "string" && !(value in NON_FINITE);
+}
+
+function asNumber(v: Json): number | null {
+  if (typeof v === "number") return v;
+  if (typeof v === "string" && v in NON_FINITE) return NON_FINITE[v];
+  return null;
+}
+
+interface Tolerance {
+  abs: number;
+  rel: number;
+  /** Per element (an interval's two endpoints), when the file gives one per endpoint. */
+  perElement?: number[];
+}
+
+const EXACT: Tolerance = {abs: 0, rel: 0};
+
+const INTEGER_KEYS = /^(n_.*|a_only|b_only|discordant|both_.*)$/;
+
+function toleranceFor(key: string, tol: Dict, inPairs = false): Tolerance {
+  if ("point" in tol || "analytic" in tol || "percentile" in tol) {
+    // bootstrap files
+    if (key === "point") return {abs: tol.point as number, rel: 0};
+    if (key.startsWith("analytic")) return {abs: tol.analytic as number, rel: 0};
+    if (key === "percentile" || key === "bca") {
+      const pair = tol[key] as number[] | null | undefined;
+      return pair ? {abs: 0, rel: 0, perElement: pair} : EXACT;
+    }
+    return EXACT;
+  }
+  if (`${key}_abs` in tol) return {abs: tol[`${key}_abs`] as number, rel: 0};
+  if (tol.counts === "exact" && (INTEGER_KEYS.test(key) || (inPairs && INTEGER_KEYS.test(key)))) return EXACT;
+  if ("abs" in tol) return {abs: tol.abs as number, rel: (tol.rel as number | undefined) ?? 0};
+  return EXACT;
+}
+
+function close(got: number, expected: number, tol: Tolerance, element: number): boolean {
+  if (Number.isNaN(expected)) return Number.isNaN(got);
+  if (!Number.isFinite(expected)) return got === expected;
+  const allowed = tol.perElement ? tol.perElement[element] : Math.max(tol.abs, tol.rel * Math.abs(expected));
+  return Math.abs(got - expected) <= allowed;
+}
+
+function fmt(v: Json): string {
+  return typeof v === "number" ? String(v) : JSON.stringify(v, (_, x) => (typeof x === "number" && !Number.isFinite(x) ? String(x) : x));
+}
+
+/** Compare one expected value with the computed one; returns a problem description or null. */
+function compareValue(key: string, expected: Json, got: Json, tol: Tolerance): string | null {
+  const e = asNumber(expected);
+  if (e !== null) {
+    return typeof got === "number" && close(got, e, tol, 0) ? null : `${key}: expected ${fmt(expected)}, got ${fmt(got)}`;
+  }
+  if (Array.isArray(expected)) {
+    if (!Array.isArray(got) || got.length !== expected.length) return `${key}: expected ${fmt(expected)}, got ${fmt(got)}`;
+    const ok = expected.every((x, i) => {
+      const ex = asNumber(x);
+      return ex !== null && typeof got[i] === "number" && close(got[i], ex, tol, i);
+    });
+    return ok ? null : `${key}: expected ${fmt(expected)}, got ${fmt(got)}`;
+  }
+  if (expected && typeof expected === "object") {
+    if (!got || typeof got !== "object") return `${key}: expected ${fmt(expected)}, got ${fmt(got)}`;
+    for (const [k, v] of Object.entries(expected)) {
+      const problem = compareValue(`${key}.${k}`, v, (got as Dict)[k], tol);
+      if (problem) return problem;
+    }
+    return null;
+  }
+  return `${key}: cannot compare expected value ${fmt(expected)}`;
+}
+
+function isComparable(value: Json): boolean {
+  if (asNumber(value) !== null) return true;
+  if (Array.isArray(value)) return value.length > 0 && value.every((x) => asNumber(x) !== null || (x && typeof x === "object"));
+  return !!value && typeof value === "object" && Object.values(value).every((x) => asNumber(x) !== null);
+}
+
+/** Check one case: compute it, then compare every comparable expected key. */
+export function checkCase(c: Dict): CaseResult {
+  const name = String(c.name), statistic = String(c.statistic);
+  const result: CaseResult = {name, statistic, passed: false, compared: [], problems: []};
+  const evaluate = EVALUATORS[statistic];
+  if (!evaluate) {
+    result.problems.push(`no evaluator for statistic "${statistic}"`);
+    return result;
+  }
+  let evaluation: Evaluation;
+  try {
+    evaluation = evaluate(c.input as Dict, (c.params ?? {}) as Dict);
+  } catch (err) {
+    evaluation = {values: {}, refusal: err instanceof Error ? err.message : String(err)};
+  }
+  const expected = c.expected as Dict;
+  const tol = (c.tolerance ?? {}) as Dict;
+  if ("error" in expected && evaluation.refusal === null) result.problems.push("error: the reference refuses this input, but the implementation did not");
+  if (!("error" in expected) && evaluation.refusal !== null) result.problems.push(`refused unexpectedly: ${evaluation.refusal}`);
+  for (const [key, value] of Object.entries(expected)) {
+    if (isInformational(key, value) || !isComparable(value)) continue;
+    result.compared.push(key);
+    if (!(key in evaluation.values)) {
+      result.problems.push(`${key}: not computed`);
+      continue;
+    }
+    const got = evaluation.values[key];
+    if (key === "pairs") {
+      result.problems.push(...comparePairs(value as Dict[], got as Dict[], tol));
+      continue;
+    }
+    const problem = compareValue(key, value, got, toleranceFor(key, tol));
+    if (problem) result.problems.push(problem);
+  }
+  if (result.compared.length === 0) result.problems.push("no key compared");
+  result.passed = result.problems.length === 0;
+  return result;
+}
+
+/** `pairs` (discrimination.json): objects matched by their `pair` field, compared field by field. */
+function comparePairs(expected: Dict[], got: Dict[] | undefined, tol: Dict): string[] {
+  if (!Array.isArray(got)) return ["pairs: not computed as a list"];
+  const problems: string[] = [];
+  for (const e of expected) {
+    const match = got.find((g) => JSON.stringify(g.pair) === JSON.stringify(e.pair));
+    if (!match) {
+      problems.push(`pairs: no computed pair ${fmt(e.pair)}`);
+      continue;
+    }
+    for (const [k, v] of Object.entries(e)) {
+      if (k === "pair" || isInformational(k, v) || !isComparable(v)) continue;
+      const problem = compareValue(`pairs[${fmt(e.pair)}].${k}`, v, match[k], toleranceFor(k, tol, true));
+      if (problem) problems.push(problem);
+    }
+  }
+  return problems;
+}
+
+/** Check every case of a fixture file. Throws with the file name when the file is not a fixture. */
+export function checkFixtureFile(path: string): CaseResult[] {
+  let parsed: Dict;
+  try {
+    parsed = JSON.parse(readFileSync(path, "utf8"));
+  } catch (err) {
+    throw new Error(`${path}: cannot read a JSON fixture (${err instanceof Error ? err.message : String(err)})`);
+  }
+  if (!Array.isArray(parsed.cases)) throw new Error(`${path}: field "cases" is missing or not a list; is this a golden fixture file (schema in test/fixtures/golden/README.md)?`);
+  return (parsed.cases as Dict[]).map(checkCase);
+}
+
+export function register(program: Command): void {
+  program
+    .command("check-fixtures")
+    .description("compute every case of golden fixture files from input+params and compare with expected")
+    .argument("<files...>", "fixture JSON files (e.g. test/fixtures/golden/*.json)")
+    .action((files: string[]) => {
+      let passed = 0, failed = 0;
+      for (const file of files) {
+        for (const r of checkFixtureFile(file)) {
+          if (r.passed) passed++;
+          else failed++;
+          console.log(`${r.passed ? "PASS" : "FAIL"} ${file} ${r.name} [${r.statistic}] compared: ${r.compared.join(", ") || "(none)"}`);
+          for (const p of r.problems) console.log(`     ${p}`);
+        }
+      }
+      console.log(`${passed} passed, ${failed} failed`);
+      if (failed > 0) process.exitCode = 1;
+    });
+}
