@@ -1,0 +1,88 @@
+/**
+ * Snapshot files and their manifests: how a bundled file is hashed and how its rows are counted.
+ *
+ * `make-snapshots.ts` writes manifests with these functions and `load-bundled.ts` checks them with the same
+ * functions, so "rows" means one thing in both places:
+ *   - `.jsonl.gz`: non-empty lines (one JSON value per line);
+ *   - `.csv.gz`: CSV records after the header, parsed with csv-parse (quoted fields may hold newlines);
+ *   - `.json.gz`: the length of a top-level array, else 1 (one document).
+ * The sha256 is of the stored (compressed) bytes, which is what a reader checks without decompressing.
+ */
+import {parse as parseCsv} from "csv-parse/sync";
+import {createHash} from "node:crypto";
+import {existsSync, readFileSync} from "node:fs";
+import {join} from "node:path";
+import {gunzipSync} from "node:zlib";
+import {SnapshotManifest} from "../../src/lib/schema.ts";
+
+export const MANIFEST_FILE = "manifest.json";
+/** Files every snapshot folder carries next to its data: the upstream note, verbatim, and the licence text. */
+export const REQUIRED_NOTES = ["SOURCE.md", "LICENCE.md"] as const;
+
+/** Decompressed text of a stored `.gz` file. */
+export function readGzipText(path: string): string {
+  return gunzipSync(readFileSync(path)).toString("utf8");
+}
+
+/** Rows of a stored snapshot file, by the rule in the module comment. Throws naming the file if it cannot be read. */
+export function countRows(path: string): number {
+  const text = readGzipText(path);
+  if (path.endsWith(".jsonl.gz")) return text.split("\n").filter((line) => line.trim() !== "").length;
+  if (path.endsWith(".csv.gz")) return (parseCsv(text, {bom: true, relax_column_count: false}) as unknown[]).length - 1;
+  if (path.endsWith(".json.gz")) {
+    const doc: unknown = JSON.parse(text);
+    return Array.isArray(doc) ? doc.length : 1;
+  }
+  throw new Error(`${path}: unknown snapshot file type (expected .jsonl.gz, .csv.gz or .json.gz)`);
+}
+
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}
+
+/** Reads and validates `<dir>/manifest.json` (schema only; see `verifySnapshot` for the file checks). */
+export function readManifest(dir: string): SnapshotManifest {
+  const path = join(dir, MANIFEST_FILE);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, "utf8"));
+  } catch (err) {
+    throw new Error(`${path}: cannot read the manifest (${(err as Error).message}); regenerate it with data-loaders/snapshots/make-snapshots.ts`);
+  }
+  const parsed = SnapshotManifest.safeParse(raw);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ");
+    throw new Error(`${path}: invalid manifest: ${issues}`);
+  }
+  return parsed.data;
+}
+
+/**
+ * Checks a snapshot folder against its manifest: the id matches the folder name, SOURCE.md and LICENCE.md exist,
+ * and every listed file exists with the recorded sha256 and row count. Any mismatch throws an error naming the file.
+ */
+export function verifySnapshot(dir: string, folderName: string): SnapshotManifest {
+  const manifest = readManifest(dir);
+  if (manifest.id !== folderName) {
+    throw new Error(`${join(dir, MANIFEST_FILE)}: id "${manifest.id}" does not match its folder "${folderName}"`);
+  }
+  if (!manifest.id.startsWith(`${manifest.snapshot_date}-`)) {
+    throw new Error(`${join(dir, MANIFEST_FILE)}: id "${manifest.id}" does not start with snapshot_date ${manifest.snapshot_date}`);
+  }
+  for (const note of REQUIRED_NOTES) {
+    if (!existsSync(join(dir, note))) throw new Error(`${join(dir, note)}: missing; every snapshot carries its SOURCE.md and LICENCE.md`);
+  }
+  for (const file of manifest.files) {
+    const path = join(dir, file.path);
+    if (!existsSync(path)) throw new Error(`${path}: listed in ${MANIFEST_FILE} but missing`);
+    const sha = sha256Hex(readFileSync(path));
+    if (sha !== file.sha256) {
+      throw new Error(`${path}: sha256 ${sha} does not match ${file.sha256} in ${MANIFEST_FILE}; the file changed after the snapshot was made`);
+    }
+    const rows = countRows(path);
+    if (rows !== file.rows) {
+      throw new Error(`${path}: ${rows} rows but ${MANIFEST_FILE} records ${file.rows}`);
+    }
+  }
+  return manifest;
+}

@@ -1,0 +1,44 @@
+/**
+ * One line of a bundled `*.results.jsonl.gz` file: an `AggregateResult` plus the source's other columns.
+ *
+ * Leaderboards publish more than the result schema holds (tau2 version, edit format, upstream flags, ...).
+ * Those columns ride along as `attributes` (text exactly as published; absent when empty upstream) and are
+ * loaded into `result_attributes`, joined to `results` on (batch_id, line).
+ */
+import {z} from "zod";
+import {AggregateResult} from "../../src/lib/schema.ts";
+
+export const ResultAttributes = z.record(z.string().min(1), z.string());
+export type ResultAttributes = z.infer<typeof ResultAttributes>;
+
+export type ResultLine = AggregateResult & {attributes?: ResultAttributes};
+
+/** Splits a parsed line into its result and attributes, validating both; throws a zod error on bad input. */
+export function parseResultLine(value: unknown): {result: AggregateResult; attributes: ResultAttributes} {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    throw new Error("expected a JSON object");
+  }
+  const {attributes, ...result} = value as Record<string, unknown>;
+  return {result: AggregateResult.parse(result), attributes: ResultAttributes.parse(attributes ?? {})};
+}
+
+/**
+ * Flags written into `notes` by make-snapshots, so pages can filter on them (`notes LIKE '%flag:<code>%'`).
+ * Several flags on one row are joined by "; ".
+ */
+export const RESULT_FLAGS = {
+  /** Another entry of the same board and leaderboard snapshot has the same display name. */
+  sameNameCollision: "same-name-collision",
+  /** Another entry of the same board and leaderboard snapshot has the same source id (folder). */
+  sameEntryCollision: "same-entry-collision",
+  /** The row repeats a row of another board of the same leaderboard snapshot (SWE-bench `lite` = `Lite`). */
+  duplicateBoard: "duplicate-of-board",
+  /** The published number differs from the one recomputed from the per-item data. */
+  publishedVsPerItem: "published-vs-per-item",
+  /** A published submission date is not a date; `submitted` is null. */
+  badDate: "unparseable-date",
+  /** A cost of 0 that the source uses for "not reported"; `cost_usd` is null. */
+  costUnreported: "cost-unreported",
+  /** The number was not published (upstream "??" or empty); `value` is null. */
+  valueUnreported: "value-unreported"
+} as const;
