@@ -1,0 +1,25 @@
+import {defineScorer, normaliseText, NormaliseParams, z} from "benchlab/scorer";
+
+/** Output contains the target (or each of a list of substrings) after optional normalisation. */
+export default defineScorer({
+  name: "includes",
+  version: "1.0.0",
+  kind: "deterministic",
+  description: "Output contains the target, or all/any of the given substrings, after optional normalisation.",
+  docs: "With `substrings` unset the record's target is the one substring. `mode: all` needs every substring, `any` one. Value = fraction of substrings found.",
+  params: NormaliseParams.extend({
+    substrings: z.array(z.string().min(1)).min(1).optional().describe("substrings to look for instead of the target"),
+    mode: z.enum(["all", "any"]).default("all")
+  }),
+  score(record, params) {
+    const needles = params.substrings ?? (record.target != null ? [record.target] : null);
+    if (needles == null) throw new Error("record has no target and no `substrings` param was given");
+    if (record.output == null) return {value: 0, passed: false, explanation: "no output"};
+    const haystack = normaliseText(record.output, params);
+    const missing = needles.filter((n) => !haystack.includes(normaliseText(n, params)));
+    const found = needles.length - missing.length;
+    const passed = params.mode === "all" ? missing.length === 0 : found > 0;
+    const explanation = missing.length === 0 ? `found all ${needles.length}` : `missing ${missing.map((m) => JSON.stringify(m.slice(0, 80))).join(", ")}`;
+    return {value: found / needles.length, passed, explanation};
+  }
+});

@@ -1,0 +1,43 @@
+import {defineScorer, editCounts, getPointer, leafPointers, normaliseText, NormaliseParams, parseJsonOutput, wordErrorRate, wordTokens, z} from "benchlab/scorer";
+
+/**
+ * Structured WER: word error rate pooled over the target's structured fields only, (ΣS+ΣD+ΣI)/ΣN over the
+ * leaves of the target JSON, each compared with the output JSON's value at the same path. Text outside the
+ * fields (keys, extra fields, prose around the JSON) is not scored, unlike plain WER over the serialised text.
+ */
+export default defineScorer({
+  name: "structured-wer",
+  version: "1.0.0",
+  kind: "deterministic",
+  description: "WER pooled over the target JSON's fields (leaves) against the same paths of the output JSON.",
+  docs: "For each leaf of the target JSON (strings, numbers and booleans as text), the words of the output JSON's value at the same JSON Pointer are aligned with the target's words; a field missing from the output counts all its words as deletions, and invalid output JSON counts every field as missing. Structured WER = total edits / total target words; value = 1 − min(1, WER). `maxWer` sets a pass threshold.",
+  params: NormaliseParams.extend({
+    ignoreCase: z.boolean().default(true).describe("compare case-insensitively"),
+    maxWer: z.number().nonnegative().optional().describe("pass when structured WER <= maxWer")
+  }),
+  score(record, params) {
+    if (record.target == null) throw new Error("record has no target JSON");
+    const target = parseJsonOutput(record.target);
+    if (!target.ok) throw new Error(`target is not valid JSON: ${target.error}`);
+    const output = record.output == null ? null : parseJsonOutput(record.output);
+    const words = (v: unknown) => (v == null || typeof v === "object" ? [] : wordTokens(normaliseText(String(v), params)));
+    let S = 0, D = 0, I = 0, N = 0, missing = 0;
+    const fields = leafPointers(target.value);
+    for (const field of fields) {
+      const got = output?.ok ? getPointer(output.value, field) : {found: false, value: undefined};
+      if (!got.found) missing++;
+      const c = editCounts(words(getPointer(target.value, field).value), words(got.value));
+      S += c.substitutions;
+      D += c.deletions;
+      I += c.insertions;
+      N += c.reference;
+    }
+    const wer = wordErrorRate({substitutions: S, deletions: D, insertions: I, reference: N});
+    const why = record.output == null ? "no output; " : output && !output.ok ? "invalid output JSON; " : "";
+    return {
+      value: 1 - Math.min(1, wer),
+      passed: params.maxWer === undefined ? null : wer <= params.maxWer,
+      explanation: `${why}structured WER ${Number.isFinite(wer) ? wer.toFixed(4) : "∞"} over ${fields.length} fields (S=${S} D=${D} I=${I} N=${N}, ${missing} fields missing)`
+    };
+  }
+});
