@@ -1,0 +1,187 @@
+/**
+ * `npm run build`: the static report from the bundled snapshots, with no host reachable but loopback.
+ *
+ *   a. deletes the build warehouse and creates it fresh (never reused: a report must not carry rows from an
+ *      earlier run);
+ *   b. loads the bundled snapshots into it and fails if any row was rejected (quarantined);
+ *   c. fills Framework's npm cache from node_modules (data-loaders/site/npm-cache.ts);
+ *   d. deletes Framework's cached loader outputs so every data loader reruns against the new warehouse;
+ *   e. runs `observable build` into dist/ with the network guard preloaded (data-loaders/site/deny-network.mjs),
+ *      so any CDN, registry or extension download fails the build, naming the URL.
+ *
+ * `--prepare-only` does a-d (used by `npm run dev`, which then runs `observable preview`).
+ * `--out DIR` builds into DIR instead of dist/ (observablehq.config.ts reads BENCHLAB_SITE_OUT).
+ */
+import {spawn} from "node:child_process";
+import {existsSync, readdirSync, readFileSync, rmSync} from "node:fs";
+import {delimiter, join, relative, resolve} from "node:path";
+import {pathToFileURL} from "node:url";
+import {fillNpmCache} from "./site/npm-cache.ts";
+import {BUILD_DB, SITE_DB_ENV} from "./site/site-warehouse.ts";
+import {openWarehouse, PROJECT_ROOT, type Warehouse} from "./warehouse.ts";
+
+export const SRC_ROOT = join(PROJECT_ROOT, "src");
+export const DEFAULT_OUT = join(PROJECT_ROOT, "dist");
+/** Environment variable observablehq.config.ts reads for the output folder. */
+export const SITE_OUT_ENV = "BENCHLAB_SITE_OUT";
+const FRAMEWORK_CLI = join(PROJECT_ROOT, "node_modules", "@observablehq", "framework", "dist", "bin", "observable.js");
+const NETWORK_GUARD = join(PROJECT_ROOT, "data-loaders", "site", "deny-network.mjs");
+const LOAD_BUNDLED = join(PROJECT_ROOT, "data-loaders", "snapshots", "load-bundled.ts");
+
+export interface BuildOptions {
+  /** Stop after step d (warehouse, npm cache, loader cache); do not run Framework. */
+  prepareOnly?: boolean;
+  /** Warehouse file to create; deleted first. */
+  db?: string;
+  /** Output folder of the built site. */
+  out?: string;
+  /** Fills the fresh warehouse; defaults to loading the bundled snapshots. */
+  load?: (warehouse: Warehouse) => Promise<unknown>;
+  log?: (line: string) => void;
+}
+
+export interface BuildReport {
+  db: string;
+  out: string | null;
+  rows: Record<string, number>;
+  npmPackages: string[];
+  seconds: Record<string, number>;
+}
+
+async function loadBundled(warehouse: Warehouse): Promise<unknown> {
+  // The snapshot loader is written alongside this pipeline; until it is committed the warehouse stays empty.
+  if (!existsSync(LOAD_BUNDLED)) {
+    console.warn(`build: ${relative(PROJECT_ROOT, LOAD_BUNDLED)} does not exist yet; the warehouse has no bundled data`);
+    return;
+  }
+  const {loadBundledSnapshots} = (await import(pathToFileURL(LOAD_BUNDLED).href)) as {
+    loadBundledSnapshots(warehouse: Warehouse): Promise<unknown>;
+  };
+  return loadBundledSnapshots(warehouse);
+}
+
+async function countRows(warehouse: Warehouse, tables: string[]): Promise<Record<string, number>> {
+  const rows: Record<string, number> = {};
+  for (const table of tables) {
+    const reader = await warehouse.connection.runAndReadAll(`SELECT count(*)::DOUBLE AS n FROM "${table}"`);
+    rows[table] = Number(reader.getRowObjectsJS()[0].n);
+  }
+  return rows;
+}
+
+/** Steps a and b: a fresh warehouse at `db`, filled by `load`; throws if any row was quarantined. */
+async function freshWarehouse(db: string, load: BuildOptions["load"], log: (line: string) => void) {
+  for (const file of [db, `${db}.wal`]) rmSync(file, {force: true});
+  const warehouse = await openWarehouse(db);
+  try {
+    await load!(warehouse);
+    const tables = (await warehouse.connection.runAndReadAll("SELECT table_name FROM duckdb_tables() ORDER BY table_name"))
+      .getRowObjectsJS()
+      .map((r) => String(r.table_name));
+    const rows = await countRows(warehouse, tables);
+    log(`warehouse ${relative(PROJECT_ROOT, db)}: ${tables.map((t) => `${t} ${rows[t]}`).join(", ")}`);
+    if (rows.quarantine > 0) {
+      const sample = (
+        await warehouse.connection.runAndReadAll("SELECT file, line, field, reason FROM quarantine ORDER BY file, line LIMIT 10")
+      ).getRowObjectsJS();
+      throw new Error(
+        `${rows.quarantine} bundled row(s) were rejected; the report is built only from data with zero rejected rows. First:\n` +
+          sample.map((r) => `  ${r.file}:${r.line} ${r.field ?? ""}: ${r.reason}`).join("\n")
+      );
+    }
+    log("rejected rows: 0");
+    return rows;
+  } finally {
+    warehouse.close();
+  }
+}
+
+/** Step d: removes Framework's cached loader outputs (everything in the cache but the npm folder just filled). */
+function clearLoaderCache(): void {
+  const cache = join(SRC_ROOT, ".observablehq", "cache");
+  if (!existsSync(cache)) return;
+  for (const entry of readdirSync(cache)) if (entry !== "_npm") rmSync(join(cache, entry), {recursive: true, force: true});
+}
+
+/** Step e: `observable build` with the network guard in it and in every loader it spawns. */
+function runFramework(db: string, out: string): Promise<void> {
+  const env = {
+    ...process.env,
+    [SITE_DB_ENV]: db,
+    [SITE_OUT_ENV]: out,
+    OBSERVABLE_TELEMETRY_DISABLE: "true",
+    NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --import="${pathToFileURL(NETWORK_GUARD).href}"`.trim(),
+    PATH: [join(PROJECT_ROOT, "node_modules", ".bin"), process.env.PATH].join(delimiter)
+  };
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [FRAMEWORK_CLI, "build"], {cwd: PROJECT_ROOT, env, stdio: ["ignore", "inherit", "inherit"]});
+    child.on("error", reject);
+    child.on("exit", (code, signal) =>
+      code === 0 ? resolvePromise() : reject(new Error(`observable build failed (${signal ?? `exit code ${code}`}); see the messages above`))
+    );
+  });
+}
+
+/** Fails if a built page loads a script or stylesheet from another host (the browser test checks the rest). */
+function checkNoRemoteAssets(out: string): void {
+  const offending: string[] = [];
+  const visit = (dir: string) => {
+    for (const entry of readdirSync(dir, {withFileTypes: true})) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) visit(path);
+      else if (entry.name.endsWith(".html")) {
+        const html = readFileSync(path, "utf-8");
+        for (const m of html.matchAll(/<(?:script|link)\b[^>]*\b(?:src|href)="(https?:)?\/\/[^"]*"|\bimport\b[^;]*?["']https?:\/\/[^"']*["']/g)) {
+          offending.push(`${relative(out, path)}: ${m[0].slice(0, 120)}`);
+        }
+      }
+    }
+  };
+  visit(out);
+  if (offending.length) throw new Error(`built pages load assets from another host:\n  ${offending.join("\n  ")}`);
+}
+
+export async function buildSite(options: BuildOptions = {}): Promise<BuildReport> {
+  const log = options.log ?? ((line: string) => console.log(`build: ${line}`));
+  const db = resolve(options.db ?? BUILD_DB);
+  const out = resolve(options.out ?? DEFAULT_OUT);
+  const seconds: Record<string, number> = {};
+  const timed = async <T>(step: string, f: () => Promise<T> | T): Promise<T> => {
+    const start = performance.now();
+    const result = await f();
+    seconds[step] = +((performance.now() - start) / 1000).toFixed(2);
+    log(`${step}: ${seconds[step]} s`);
+    return result;
+  };
+  const rows = await timed("warehouse", () => freshWarehouse(db, options.load ?? loadBundled, log));
+  const cached = await timed("npm cache", () => fillNpmCache(SRC_ROOT));
+  log(`npm cache: ${cached.map((p) => `${p.name}@${p.version}`).join(", ")}`);
+  clearLoaderCache();
+  if (!options.prepareOnly) {
+    rmSync(out, {recursive: true, force: true});
+    await timed("observable build", () => runFramework(db, out));
+    checkNoRemoteAssets(out);
+  }
+  seconds.total = +Object.values(seconds).reduce((a, b) => a + b, 0).toFixed(2);
+  log(`total: ${seconds.total} s`);
+  return {db, out: options.prepareOnly ? null : out, rows, npmPackages: cached.map((p) => `${p.name}@${p.version}`), seconds};
+}
+
+function parseArgs(argv: string[]): BuildOptions {
+  const options: BuildOptions = {};
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === "--prepare-only") options.prepareOnly = true;
+    else if (argv[i] === "--out" && argv[i + 1]) options.out = argv[++i];
+    else throw new Error(`unknown argument ${argv[i]}; usage: tsx data-loaders/build.ts [--prepare-only] [--out DIR]`);
+  }
+  return options;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  try {
+    await buildSite(parseArgs(process.argv.slice(2)));
+  } catch (err) {
+    console.error(`build failed: ${err instanceof Error ? err.message : String(err)}`);
+    process.exitCode = 1;
+  }
+}

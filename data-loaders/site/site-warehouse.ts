@@ -1,0 +1,46 @@
+/**
+ * Which warehouse the report is built from, and read-only access to it for data loaders.
+ *
+ * `npm run build` loads the bundled snapshots into a fresh `BUILD_DB` and runs Framework with `BENCHLAB_DB`
+ * pointing at it; observablehq.config.ts sets the same default so `npm run dev` reads it too. Loaders open it
+ * read-only: Framework may run several loaders at once, and DuckDB lets many processes read a file but only one
+ * write it.
+ */
+import {DuckDBConnection, DuckDBInstance} from "@duckdb/node-api";
+import {existsSync} from "node:fs";
+import {resolve} from "node:path";
+import {DEFAULT_DB, PROJECT_ROOT} from "../warehouse.ts";
+
+/** Environment variable naming the warehouse that data loaders read. */
+export const SITE_DB_ENV = "BENCHLAB_DB";
+
+/** The warehouse `npm run build` creates from the bundled snapshots; deleted and rebuilt on every build. */
+export const BUILD_DB = resolve(PROJECT_ROOT, "warehouse", "build.duckdb");
+
+/** The warehouse loaders read: `$BENCHLAB_DB`, else the default warehouse. */
+export function siteWarehousePath(): string {
+  return resolve(process.env[SITE_DB_ENV] || DEFAULT_DB);
+}
+
+export interface ReadOnlyWarehouse {
+  path: string;
+  connection: DuckDBConnection;
+  close(): void;
+}
+
+/** Opens a warehouse read-only; fails naming the path and the command that creates it when it is missing. */
+export async function openReadOnly(path: string = siteWarehousePath()): Promise<ReadOnlyWarehouse> {
+  if (!existsSync(path)) {
+    throw new Error(`${path}: no warehouse here. Run \`npm run build\` (or set ${SITE_DB_ENV} to an existing warehouse).`);
+  }
+  const instance = await DuckDBInstance.create(path, {access_mode: "READ_ONLY"});
+  const connection = await instance.connect();
+  return {
+    path,
+    connection,
+    close() {
+      connection.closeSync();
+      instance.closeSync();
+    }
+  };
+}

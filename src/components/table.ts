@@ -1,0 +1,145 @@
+/**
+ * The table behind a chart, shared by every page: Inputs.table with null shown as "—", text always escaped,
+ * links only for http(s) URLs, and a button that downloads the same rows as CSV.
+ *
+ * Escaping: Inputs.table inserts formatted values as text nodes, and links are built with htl, which escapes
+ * attribute values; no data value is ever parsed as HTML. A value starting with = + - @ (or tab/CR) is written to
+ * the CSV with a leading apostrophe, so a spreadsheet shows it as text instead of running it as a formula
+ * (OWASP, "CSV Injection").
+ */
+import * as Inputs from "npm:@observablehq/inputs";
+import {html} from "npm:htl";
+import {csvFormatRows} from "npm:d3-dsv";
+import {MISSING} from "../lib/format.js";
+
+export type Row = Record<string, unknown>;
+
+/** The parts of an Arrow table this module reads (Framework's `FileAttachment(...).arrow()` returns one). */
+interface ArrowTableLike {
+  schema: {fields: {name: string; type: unknown}[]};
+  toArray(): {toJSON(): Row}[];
+}
+
+function isArrowTable(data: unknown): data is ArrowTableLike {
+  return typeof data === "object" && data !== null && "schema" in data && typeof (data as ArrowTableLike).toArray === "function";
+}
+
+/**
+ * Plain row objects from an Arrow table or an array of objects. Arrow dates and timestamps (milliseconds since
+ * the epoch in apache-arrow 21) become `Date`, so tables and CSV show them as dates; nulls stay null.
+ */
+export function rowsOf(data: ArrowTableLike | Row[]): Row[] {
+  if (!isArrowTable(data)) return data;
+  const dateColumns = data.schema.fields.filter((f) => /^(Date|Timestamp)/.test(String(f.type))).map((f) => f.name);
+  return data.toArray().map((r) => {
+    const row = r.toJSON();
+    for (const c of dateColumns) if (row[c] != null) row[c] = new Date(Number(row[c]));
+    return row;
+  });
+}
+
+function isMissing(value: unknown): boolean {
+  return value === null || value === undefined || (typeof value === "number" && Number.isNaN(value));
+}
+
+function csvCell(value: unknown): string {
+  if (isMissing(value)) return "";
+  if (value instanceof Date) return value.toISOString().replace(/T00:00:00\.000Z$/, "");
+  const text = typeof value === "object" ? JSON.stringify(value) : String(value);
+  return typeof value === "string" && /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
+/** CSV text of `rows` restricted to `columns`: a header line, missing values as empty fields. */
+export function toCsv(rows: Row[], columns: string[]): string {
+  return csvFormatRows([columns, ...rows.map((r) => columns.map((c) => csvCell(r[c])))]);
+}
+
+/** A button that saves `rows` as `<filename>.csv`. */
+export function downloadButton(rows: Row[], {filename, columns, label = "Download CSV"}: {filename: string; columns: string[]; label?: string}): HTMLButtonElement {
+  const button = html`<button type="button" class="benchlab-download">${label}</button>` as HTMLButtonElement;
+  button.onclick = () => {
+    const url = URL.createObjectURL(new Blob([toCsv(rows, columns)], {type: "text/csv;charset=utf-8"}));
+    const a = document.createElement("a");
+    a.href = url;
+    a.download = `${filename.replace(/[^\w.-]+/g, "-")}.csv`;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 0);
+  };
+  return button;
+}
+
+/** Links for the http(s) URLs in `value` (space-separated); any other text is shown as text. */
+function linksOf(value: unknown): Node | string {
+  const parts = String(value).split(/\s+/).filter(Boolean);
+  const nodes = parts.map((part) => {
+    let url: URL | null = null;
+    try {
+      url = new URL(part);
+    } catch {
+      url = null;
+    }
+    return url && (url.protocol === "https:" || url.protocol === "http:")
+      ? html`<a href=${url.href} target="_blank" rel="noopener noreferrer">${url.host}${url.pathname === "/" ? "" : url.pathname}</a>`
+      : part;
+  });
+  return html`<span>${nodes.flatMap((n, i) => (i ? [" ", n] : [n]))}</span>`;
+}
+
+export interface DataTableOptions {
+  /** Columns to show, in order; default all. The CSV has the same columns. */
+  columns?: string[];
+  /** Column headers; default the column name. */
+  header?: Record<string, string>;
+  /** Formats for non-missing values; missing values always show as "—". */
+  format?: Record<string, (value: any, i: number, rows: Row[]) => unknown>;
+  /** Columns whose values are URLs, shown as links when they are http(s). */
+  links?: string[];
+  /** Base name of the CSV file. */
+  filename: string;
+  sort?: string;
+  reverse?: boolean;
+  rows?: number;
+  /** Passed through to Inputs.table. */
+  width?: Record<string, number | string> | number | string;
+  select?: boolean;
+}
+
+/**
+ * The table of `data` (an Arrow table or row objects) with its CSV download. Returns a container holding the
+ * Inputs.table (as `.table`, whose `.value` is the selection) and the download button.
+ */
+export function dataTable(data: ArrowTableLike | Row[], options: DataTableOptions): HTMLElement & {table: HTMLElement} {
+  const rows = rowsOf(data);
+  const columns = options.columns ?? (isArrowTable(data) ? data.schema.fields.map((f) => f.name) : Object.keys(rows[0] ?? {}));
+  const sample = (c: string) => rows.find((r) => !isMissing(r[c]))?.[c];
+  const format = Object.fromEntries(
+    columns.map((c) => {
+      const first = sample(c);
+      const base =
+        options.format?.[c] ??
+        (options.links?.includes(c)
+          ? linksOf
+          : first instanceof Date
+            ? Inputs.formatDate
+            : typeof first === "number"
+              ? Inputs.formatLocaleNumber()
+              : Inputs.formatLocaleAuto());
+      return [c, (value: unknown, i: number, all: Row[]) => (isMissing(value) ? MISSING : base(value, i, all))];
+    })
+  );
+  const align = Object.fromEntries(columns.filter((c) => typeof sample(c) === "number").map((c) => [c, "right"]));
+  const table = Inputs.table(rows, {
+    columns,
+    header: options.header,
+    format,
+    align,
+    sort: options.sort,
+    reverse: options.reverse,
+    rows: options.rows ?? Math.max(11.5, Math.min(rows.length, 25)),
+    width: options.width,
+    select: options.select ?? false
+  }) as HTMLElement;
+  const container = html`<div class="benchlab-table">${table}<p>${downloadButton(rows, {filename: options.filename, columns})} <small>${rows.length.toLocaleString("en-US")} rows</small></p></div>` as HTMLElement & {table: HTMLElement};
+  container.table = table;
+  return container;
+}
