@@ -65,10 +65,13 @@ export const RunRecordShape = {
   output_sha256: sha256.nullish()
 } as const;
 
+/** A record carries an outcome: at least one of these fields is non-null (the one cross-field rule of RunRecord). */
+export const RECORD_OUTCOME_FIELDS = ["score", "passed", "output"] as const;
+
 export const RunRecord = z
   .object(RunRecordShape)
   .strict()
-  .refine((r) => r.score != null || r.passed != null || r.output != null, {
+  .refine((r) => RECORD_OUTCOME_FIELDS.some((field) => r[field] != null), {
     message: "a record needs at least one of score, passed or output",
     path: ["score"]
   });
