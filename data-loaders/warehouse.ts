@@ -117,6 +117,20 @@ ${recordColumns},
   reason VARCHAR NOT NULL,
   raw VARCHAR,
   quarantined_at TIMESTAMP NOT NULL
+)`,
+  // Snapshots (issue 2): a leaderboard row's columns beyond AggregateResult, as published; join on (batch_id, line).
+  result_attributes: `CREATE TABLE IF NOT EXISTS result_attributes (
+  batch_id VARCHAR NOT NULL,
+  line BIGINT NOT NULL,
+  attribute VARCHAR NOT NULL,
+  value VARCHAR NOT NULL
+)`,
+  // Snapshots: model release dates (SWE-bench's modelReleaseDates.js), for release-vs-submission analyses.
+  model_releases: `CREATE TABLE IF NOT EXISTS model_releases (
+  model VARCHAR NOT NULL,
+  release_date DATE NOT NULL,
+  source_url VARCHAR,
+  snapshot_id VARCHAR NOT NULL
 )`
 };
 

@@ -25,7 +25,7 @@ import {gzipSync} from "node:zlib";
 import {type AggregateResult, type RunRecordInput, RunRecord, SnapshotManifest, type VerificationTier} from "../../src/lib/schema.ts";
 import {PROJECT_ROOT} from "../warehouse.ts";
 import {countRows, MANIFEST_FILE, sha256Hex} from "./manifest.ts";
-import {parseResultLine, RESULT_FLAGS, type ResultAttributes, type ResultLine} from "./result-line.ts";
+import {parseResultLine, RESULT_FLAGS, type ResultAttributes, type ResultLine, SOURCE_SNAPSHOTS_FILE, SourceSnapshot} from "./result-line.ts";
 
 /** The date the shared data was taken from upstream (README_datasets.md). */
 const TAKEN = "2026-11-22";
@@ -296,6 +296,21 @@ function sweHistory(from: string, id: string): SnapshotSpec {
       attributes: attributes(r, ["snapshot_commit", "source_path", "rank_in_board", "folder", "date", "org_tag", "attempts_tag", "os_model", "os_system", "oss", "checked", "verified", "instance_cost", "instance_calls", "warning"])
     } satisfies ResultLine;
   });
+  // Every leaderboard version a row points to is declared, so the loader can register it as a dated snapshot.
+  const versions = new Map<string, Record<string, string>>();
+  for (const r of rows) {
+    const snapshotId = `${r.snapshot_date}-swebench-leaderboard-${r.snapshot_commit.slice(0, 8)}`;
+    if (!versions.has(snapshotId)) {
+      versions.set(snapshotId, {
+        snapshot_id: snapshotId,
+        snapshot_date: r.snapshot_date,
+        title: `SWE-bench leaderboard as committed on ${r.snapshot_date} (${r.snapshot_commit.slice(0, 8)})`,
+        source: `https://github.com/SWE-bench/swe-bench.github.io/blob/${r.snapshot_commit}/${r.source_path}`,
+        source_commit: r.snapshot_commit
+      });
+    }
+  }
+  const versionLines = [...versions.values()].map((v) => JSON.stringify(SourceSnapshot.parse(v))).join("\n") + "\n";
   return {
     title: "SWE-bench leaderboards: 96 committed versions (2024-04-16 .. 2025-11-18), every board and entry",
     folder: "swebench_leaderboard_history",
@@ -305,9 +320,10 @@ function sweHistory(from: string, id: string): SnapshotSpec {
     licenceText: SWEBENCH_LICENCE,
     sources: ["https://github.com/SWE-bench/swe-bench.github.io", "https://github.com/SWE-bench/swe-bench.github.io/blob/15491f17ea8274f55686338291d7da27df4d1bd7/js/modelReleaseDates.js"],
     notes:
-      "One results row per (leaderboard version, board, entry). snapshot_id of a row = <commit date>-swebench-leaderboard-<commit[:8]> (the leaderboard version; 96 versions over 69 dates); this bundle's id is recorded on the ingest batch. entry_id = folder, else name#rank. All rows kept: same-name and same-folder collisions are flagged, and the lowercase lite/test boards of 3 versions (2024-07-29, 2024-07-31, 2024-08-05) are flagged as duplicates of Lite/Test so pages count them once. Submission dates are normalised to ISO (2024-4-2 -> 2024-04-02); the unparseable '2508-22-' (2 rows) is null and flagged.",
+      "One results row per (leaderboard version, board, entry). snapshot_id of a row = <commit date>-swebench-leaderboard-<commit[:8]> (the leaderboard version; 96 versions over 69 dates); each version is declared in source-snapshots.jsonl.gz and loaded as its own row of `snapshots` (part of this bundle); this bundle's id is also recorded on the ingest batch. entry_id = folder, else name#rank. All rows kept: same-name and same-folder collisions are flagged, and the lowercase lite/test boards of 3 versions (2024-07-29, 2024-07-31, 2024-08-05) are flagged as duplicates of Lite/Test so pages count them once. Submission dates are normalised to ISO (2024-4-2 -> 2024-04-02); the unparseable '2508-22-' (2 rows) is null and flagged.",
     files: [
       {path: "leaderboard-history.results.jsonl.gz", kind: "results", description: "12,881 leaderboard rows as aggregate results (metric resolved_pct; cost_usd = total $ where published).", bytes: resultsFile(results, "leaderboard_history.csv")},
+      {path: SOURCE_SNAPSHOTS_FILE, kind: "other", description: "The 96 leaderboard versions (snapshot_id, snapshot_date, commit, source) that results.snapshot_id points to.", bytes: gz(versionLines)},
       {path: "model_release_dates.csv.gz", kind: "other", description: "model_tag, release_date, source_url from js/modelReleaseDates.js (upstream CSV, byte-identical).", bytes: gz(readFileSync(join(dir, "model_release_dates.csv")))}
     ]
   };

@@ -6,7 +6,7 @@
  * loaded into `result_attributes`, joined to `results` on (batch_id, line).
  */
 import {z} from "zod";
-import {AggregateResult} from "../../src/lib/schema.ts";
+import {AggregateResult, SnapshotManifest} from "../../src/lib/schema.ts";
 
 export const ResultAttributes = z.record(z.string().min(1), z.string());
 export type ResultAttributes = z.infer<typeof ResultAttributes>;
@@ -21,6 +21,22 @@ export function parseResultLine(value: unknown): {result: AggregateResult; attri
   const {attributes, ...result} = value as Record<string, unknown>;
   return {result: AggregateResult.parse(result), attributes: ResultAttributes.parse(attributes ?? {})};
 }
+
+/**
+ * A dated snapshot of the source inside a bundle, e.g. one committed version of a leaderboard. A bundle that
+ * holds several lists them in `source-snapshots.jsonl.gz`; results rows point to them by `snapshot_id`.
+ */
+export const SOURCE_SNAPSHOTS_FILE = "source-snapshots.jsonl.gz";
+export const SourceSnapshot = z
+  .object({
+    snapshot_id: SnapshotManifest.shape.id,
+    snapshot_date: SnapshotManifest.shape.snapshot_date,
+    title: z.string().min(1),
+    source: z.string().min(1),
+    source_commit: z.string().nullish()
+  })
+  .strict();
+export type SourceSnapshot = z.infer<typeof SourceSnapshot>;
 
 /**
  * Flags written into `notes` by make-snapshots, so pages can filter on them (`notes LIKE '%flag:<code>%'`).

@@ -1,0 +1,347 @@
+/**
+ * Loads the bundled snapshots (snapshots/<id>/) into a warehouse; `npm run build` calls this on a fresh one.
+ *
+ * For every snapshot folder: the manifest is validated and every file's sha256 and row count are checked
+ * (a mismatch is an error naming the file, and nothing of that snapshot is loaded), then
+ *   - a `snapshots` row (plus one per source snapshot declared in source-snapshots.jsonl.gz, e.g. each committed
+ *     version of the SWE-bench leaderboard, with `manifest` = {"part_of": <bundle id>});
+ *   - `*.results.jsonl.gz` -> `results` (validated by AggregateResult) + `result_attributes`, one transaction per file;
+ *   - `*.records.jsonl.gz` -> `records` through the ingest API (`ingestFile`), which validates and quarantines;
+ *   - `model_release_dates.csv.gz` -> `model_releases`.
+ * Then snapshots/benchmarks.yaml -> `benchmarks`. Label files (TriviaQA, LLMBar), the registry and raw tables
+ * stay files: the LLM-judge ingest and the page loaders read them from the snapshot folders.
+ *
+ * A bad results line is quarantined (file, line, field, reason) and counted in `rejected`, never inserted; the
+ * bundled data has none, and the build fails if any appears.
+ */
+import {parse as parseCsv} from "csv-parse/sync";
+import {randomUUID} from "node:crypto";
+import {existsSync, readdirSync, readFileSync, statSync} from "node:fs";
+import {join, resolve} from "node:path";
+import {pathToFileURL} from "node:url";
+import {parse as parseYaml} from "yaml";
+import {z} from "zod";
+import {Benchmark, type SnapshotManifest} from "../../src/lib/schema.ts";
+import {PROJECT_ROOT, type Warehouse} from "../warehouse.ts";
+import {readGzipText, sha256Hex, verifySnapshot} from "./manifest.ts";
+import {parseResultLine, SOURCE_SNAPSHOTS_FILE, SourceSnapshot} from "./result-line.ts";
+
+export const SNAPSHOTS_DIR = resolve(PROJECT_ROOT, "snapshots");
+export const BENCHMARKS_FILE = "benchmarks.yaml";
+const MODEL_RELEASES_FILE = "model_release_dates.csv.gz";
+const INGEST_MODULE = join(PROJECT_ROOT, "data-loaders", "ingest", "index.ts");
+
+export interface LoadProgress {
+  snapshot: string;
+  step: "verify" | "results" | "records" | "releases" | "benchmarks" | "done";
+  file?: string;
+  rows?: number;
+}
+
+export interface LoadOptions {
+  snapshotsDir?: string;
+  onProgress?: (event: LoadProgress) => void;
+}
+
+export interface LoadSummary {
+  /** Bundles loaded (folders with a manifest); source snapshots inside a bundle are not counted here. */
+  snapshots: number;
+  records: number;
+  results: number;
+  rejected: number;
+}
+
+/** Snapshot folders under `dir`, sorted: every sub-folder is expected to be a snapshot with a manifest. */
+export function listSnapshotDirs(dir: string): string[] {
+  if (!existsSync(dir)) throw new Error(`${dir}: snapshots folder not found`);
+  return readdirSync(dir)
+    .filter((name) => statSync(join(dir, name)).isDirectory())
+    .sort();
+}
+
+/** Reads and validates snapshots/benchmarks.yaml; an invalid entry is an error naming the entry and field. */
+export function readBenchmarks(path: string): Benchmark[] {
+  let doc: unknown;
+  try {
+    doc = parseYaml(readFileSync(path, "utf8"));
+  } catch (err) {
+    throw new Error(`${path}: not valid YAML (${(err as Error).message})`);
+  }
+  if (!Array.isArray(doc)) throw new Error(`${path}: expected a YAML list of benchmarks`);
+  const seen = new Set<string>();
+  return doc.map((entry, i) => {
+    const parsed = Benchmark.safeParse(entry);
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((x) => `${x.path.join(".") || "(entry)"}: ${x.message}`).join("; ");
+      throw new Error(`${path}: entry ${i + 1} (${(entry as {benchmark?: string})?.benchmark ?? "no id"}): ${issues}`);
+    }
+    if (seen.has(parsed.data.benchmark)) throw new Error(`${path}: entry ${i + 1}: benchmark "${parsed.data.benchmark}" is listed twice`);
+    seen.add(parsed.data.benchmark);
+    return parsed.data;
+  });
+}
+
+type IngestFile = (wh: Warehouse, file: string, opts: {snapshotId?: string; runId?: string}) => Promise<unknown>;
+
+/** The ingest helper's `ingestFile`, or null while `data-loaders/ingest/index.ts` does not exist yet. */
+async function loadIngest(): Promise<IngestFile | null> {
+  if (!existsSync(INGEST_MODULE)) return null;
+  const mod = (await import(pathToFileURL(INGEST_MODULE).href)) as {ingestFile?: IngestFile};
+  if (typeof mod.ingestFile !== "function") throw new Error(`${INGEST_MODULE}: exports no ingestFile(wh, file, opts)`);
+  return mod.ingestFile;
+}
+
+/** Number of rows `ingestFile` stored and rejected, from whatever summary shape it returns. */
+function ingestCounts(summary: unknown): {ok: number; rejected: number} {
+  const s = (summary ?? {}) as Record<string, unknown>;
+  const pick = (...keys: string[]) => {
+    for (const k of keys) if (typeof s[k] === "number") return s[k] as number;
+    return 0;
+  };
+  return {ok: pick("rows_ok", "ok", "inserted", "rowsOk"), rejected: pick("rows_rejected", "rejected", "rowsRejected")};
+}
+
+async function run(wh: Warehouse, sql: string, params?: (string | number | null)[]): Promise<void> {
+  await wh.connection.run(sql, params as never);
+}
+
+async function snapshotLoaded(wh: Warehouse, id: string): Promise<string | null> {
+  const reader = await wh.connection.runAndReadAll("SELECT manifest::VARCHAR AS m FROM snapshots WHERE snapshot_id = $1", [id]);
+  const rows = reader.getRowObjectsJS();
+  return rows.length ? String(rows[0].m) : null;
+}
+
+async function insertSnapshot(wh: Warehouse, m: SnapshotManifest, manifestJson: string): Promise<void> {
+  await run(
+    wh,
+    `INSERT INTO snapshots (snapshot_id, snapshot_date, title, source, source_commit, methodology_version, licence, manifest)
+     VALUES ($1, $2::DATE, $3, $4, $5, $6, $7, $8::JSON)`,
+    [m.id, m.snapshot_date, m.title, m.source, m.source_commit ?? null, m.methodology_version, m.licence, manifestJson]
+  );
+}
+
+async function beginBatch(wh: Warehouse, file: string, fileSha: string, snapshotId: string, kind: string): Promise<string> {
+  const batchId = randomUUID();
+  await run(
+    wh,
+    `INSERT INTO ingest_batches (batch_id, file, file_sha256, ingested_at, snapshot_id, kind, rows_ok, rows_duplicate, rows_corrected, rows_rejected)
+     VALUES ($1, $2, $3, now()::TIMESTAMP, $4, $5, 0, 0, 0, 0)`,
+    [batchId, file, fileSha, snapshotId, kind]
+  );
+  return batchId;
+}
+
+/** Loads the source snapshots a bundle declares; returns their ids (results may point to them). */
+async function loadSourceSnapshots(wh: Warehouse, dir: string, manifest: SnapshotManifest): Promise<Set<string>> {
+  const ids = new Set<string>();
+  if (!manifest.files.some((f) => f.path === SOURCE_SNAPSHOTS_FILE)) return ids;
+  const path = join(dir, SOURCE_SNAPSHOTS_FILE);
+  const lines = readGzipText(path).split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    if (lines[i].trim() === "") continue;
+    const parsed = SourceSnapshot.safeParse(JSON.parse(lines[i]));
+    if (!parsed.success) throw new Error(`${path} line ${i + 1}: ${parsed.error.issues.map((x) => `${x.path.join(".")}: ${x.message}`).join("; ")}`);
+    const s = parsed.data;
+    await insertSnapshot(
+      wh,
+      {...manifest, id: s.snapshot_id, snapshot_date: s.snapshot_date, title: s.title, source: s.source, source_commit: s.source_commit ?? null},
+      JSON.stringify({part_of: manifest.id, file: SOURCE_SNAPSHOTS_FILE, line: i + 1})
+    );
+    ids.add(s.snapshot_id);
+  }
+  return ids;
+}
+
+/** A line error that names the offending field. */
+class FieldError extends Error {
+  constructor(
+    readonly field: string,
+    message: string
+  ) {
+    super(message);
+  }
+}
+
+function fieldOf(err: unknown): {field: string | null; reason: string} {
+  if (err instanceof FieldError) return {field: err.field, reason: err.message};
+  if (err instanceof z.ZodError) {
+    const first = err.issues[0];
+    return {field: first.path.join(".") || null, reason: err.issues.map((x) => `${x.path.join(".") || "(row)"}: ${x.message}`).join("; ")};
+  }
+  return {field: null, reason: (err as Error).message};
+}
+
+/**
+ * Loads one `*.results.jsonl.gz` file in one transaction: valid lines into `results` and `result_attributes`
+ * (with the DuckDB appender), invalid ones into `quarantine`. Returns rows stored and rejected.
+ */
+async function loadResultsFile(
+  wh: Warehouse,
+  path: string,
+  fileSha: string,
+  bundleId: string,
+  knownSnapshots: Set<string>
+): Promise<{ok: number; rejected: number}> {
+  const lines = readGzipText(path).split("\n");
+  await run(wh, "BEGIN TRANSACTION");
+  try {
+    const batchId = await beginBatch(wh, path, fileSha, bundleId, "results");
+    const results = await wh.connection.createAppender("results");
+    const attrs = await wh.connection.createAppender("result_attributes");
+    const bad: {line: number; field: string | null; reason: string; raw: string}[] = [];
+    let ok = 0;
+    for (let i = 0; i < lines.length; i++) {
+      const text = lines[i];
+      if (text.trim() === "") continue;
+      const line = i + 1;
+      let parsed: ReturnType<typeof parseResultLine>;
+      try {
+        parsed = parseResultLine(JSON.parse(text));
+        if (!knownSnapshots.has(parsed.result.snapshot_id)) {
+          throw new FieldError("snapshot_id", `snapshot_id "${parsed.result.snapshot_id}" is neither this bundle (${bundleId}) nor declared in its ${SOURCE_SNAPSHOTS_FILE}`);
+        }
+      } catch (err) {
+        bad.push({line, ...fieldOf(err), raw: text});
+        continue;
+      }
+      const r = parsed.result;
+      const text_ = (v: string | null | undefined) => (v == null ? results.appendNull() : results.appendVarchar(v));
+      const double = (v: number | null | undefined) => (v == null ? results.appendNull() : results.appendDouble(v));
+      results.appendVarchar(r.board);
+      results.appendVarchar(r.benchmark);
+      results.appendVarchar(r.snapshot_id);
+      results.appendVarchar(r.entry_id);
+      results.appendVarchar(r.system);
+      text_(r.model);
+      results.appendVarchar(r.metric);
+      double(r.value);
+      if (r.n == null) results.appendNull();
+      else results.appendBigInt(BigInt(r.n));
+      results.appendVarchar(r.as_of);
+      text_(r.submitted);
+      results.appendVarchar(r.source);
+      results.appendVarchar(r.verification_tier);
+      double(r.cost_usd);
+      text_(r.notes);
+      results.appendVarchar(sha256Hex(Buffer.from(text, "utf8")));
+      results.appendVarchar(batchId);
+      results.appendBigInt(BigInt(line));
+      results.endRow();
+      for (const [attribute, value] of Object.entries(parsed.attributes)) {
+        attrs.appendVarchar(batchId);
+        attrs.appendBigInt(BigInt(line));
+        attrs.appendVarchar(attribute);
+        attrs.appendVarchar(value);
+        attrs.endRow();
+      }
+      ok++;
+    }
+    results.flushSync();
+    results.closeSync();
+    attrs.flushSync();
+    attrs.closeSync();
+    for (const b of bad) {
+      await run(
+        wh,
+        `INSERT INTO quarantine (batch_id, file, line, field, reason, raw, quarantined_at) VALUES ($1, $2, $3, $4, $5, $6, now()::TIMESTAMP)`,
+        [batchId, path, b.line, b.field, b.reason, b.raw]
+      );
+    }
+    await run(wh, "UPDATE ingest_batches SET rows_ok = $1, rows_rejected = $2 WHERE batch_id = $3", [ok, bad.length, batchId]);
+    await run(wh, "COMMIT");
+    return {ok, rejected: bad.length};
+  } catch (err) {
+    await run(wh, "ROLLBACK");
+    throw err;
+  }
+}
+
+/** Loads SWE-bench's model release dates (model_tag, release_date, source_url) into `model_releases`. */
+async function loadModelReleases(wh: Warehouse, path: string, snapshotId: string): Promise<number> {
+  const rows = parseCsv(readGzipText(path), {columns: true, bom: true}) as Record<string, string>[];
+  const appender = await wh.connection.createAppender("model_releases");
+  rows.forEach((r, i) => {
+    if (!r.model_tag || !/^\d{4}-\d{2}-\d{2}$/.test(r.release_date ?? "")) {
+      throw new Error(`${path} line ${i + 2}: expected model_tag and release_date YYYY-MM-DD, got ${JSON.stringify(r)}`);
+    }
+    appender.appendVarchar(r.model_tag);
+    appender.appendVarchar(r.release_date);
+    if (r.source_url) appender.appendVarchar(r.source_url);
+    else appender.appendNull();
+    appender.appendVarchar(snapshotId);
+    appender.endRow();
+  });
+  appender.flushSync();
+  appender.closeSync();
+  return rows.length;
+}
+
+async function loadBenchmarks(wh: Warehouse, path: string): Promise<number> {
+  const benchmarks = readBenchmarks(path);
+  for (const b of benchmarks) {
+    await run(
+      wh,
+      `INSERT OR REPLACE INTO benchmarks (benchmark, task, dataset, metric, direction, split, verification_tier, source_url, licence, released, notes)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::DATE, $11)`,
+      [b.benchmark, b.task, b.dataset, b.metric, b.direction, b.split ?? null, b.verification_tier, b.source_url ?? null, b.licence ?? null, b.released ?? null, b.notes ?? null]
+    );
+  }
+  return benchmarks.length;
+}
+
+/**
+ * Loads every bundled snapshot into `wh`. A snapshot already in the warehouse with the same manifest is skipped;
+ * with a different manifest it is an error (build into a fresh warehouse instead).
+ */
+export async function loadBundledSnapshots(wh: Warehouse, opts: LoadOptions = {}): Promise<LoadSummary> {
+  const dir = opts.snapshotsDir ?? SNAPSHOTS_DIR;
+  const progress = opts.onProgress ?? (() => {});
+  const summary: LoadSummary = {snapshots: 0, records: 0, results: 0, rejected: 0};
+  const folders = listSnapshotDirs(dir);
+  // Verify everything before loading anything: a tampered file fails the load before a single row is written.
+  const manifests = folders.map((name) => {
+    progress({snapshot: name, step: "verify"});
+    return {name, manifest: verifySnapshot(join(dir, name), name)};
+  });
+  const ingestFile = manifests.some(({manifest}) => manifest.files.some((f) => f.kind === "records")) ? await loadIngest() : null;
+  for (const {name, manifest} of manifests) {
+    const snapshotDir = join(dir, name);
+    const manifestJson = JSON.stringify(manifest);
+    const existing = await snapshotLoaded(wh, manifest.id);
+    if (existing !== null) {
+      if (JSON.stringify(JSON.parse(existing)) === manifestJson) continue;
+      throw new Error(`${join(snapshotDir, "manifest.json")}: snapshot ${manifest.id} is already in ${wh.path} with a different manifest; load into a fresh warehouse`);
+    }
+    await insertSnapshot(wh, manifest, manifestJson);
+    const known = new Set([manifest.id, ...(await loadSourceSnapshots(wh, snapshotDir, manifest))]);
+    for (const file of manifest.files) {
+      const path = join(snapshotDir, file.path);
+      if (file.kind === "results") {
+        const {ok, rejected} = await loadResultsFile(wh, path, file.sha256, manifest.id, known);
+        summary.results += ok;
+        summary.rejected += rejected;
+        progress({snapshot: name, step: "results", file: file.path, rows: ok});
+      } else if (file.kind === "records") {
+        if (!ingestFile) {
+          console.warn(`load-bundled: ${INGEST_MODULE} is not there yet; ${path} (${file.rows} records) not loaded`);
+          continue;
+        }
+        const {ok, rejected} = ingestCounts(await ingestFile(wh, path, {snapshotId: manifest.id}));
+        summary.records += ok;
+        summary.rejected += rejected;
+        progress({snapshot: name, step: "records", file: file.path, rows: ok});
+      } else if (file.path === MODEL_RELEASES_FILE) {
+        const rows = await loadModelReleases(wh, path, manifest.id);
+        progress({snapshot: name, step: "releases", file: file.path, rows});
+      }
+    }
+    summary.snapshots++;
+    progress({snapshot: name, step: "done"});
+  }
+  const benchmarksPath = join(dir, BENCHMARKS_FILE);
+  if (existsSync(benchmarksPath)) {
+    const rows = await loadBenchmarks(wh, benchmarksPath);
+    progress({snapshot: BENCHMARKS_FILE, step: "benchmarks", rows});
+  }
+  return summary;
+}
