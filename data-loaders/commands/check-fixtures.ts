@@ -29,7 +29,7 @@ export interface CaseResult {
 type Evaluator = (input: Dict, params: Dict) => Evaluation;
 
 /** Run `compute`; a thrown error becomes a refusal and the values computed so far are kept. */
-function attempt(values: Dict, compute: () => void): string | null {
+function attempt(compute: () => void): string | null {
   try {
     compute();
     return null;
@@ -48,7 +48,7 @@ const EVALUATORS: Record<string, Evaluator> = {
       mean_pass_at_k: NaN,
       mean_pass_hat_k: NaN,
     };
-    const refusal = attempt(values, () => {
+    const refusal = attempt(() => {
       values.mean_pass_at_1 = stats.meanPassAtK(tasks, 1);
       values.mean_pass_at_k = stats.meanPassAtK(tasks, k);
       values.mean_pass_hat_k = stats.meanPassHatK(tasks, k);
@@ -101,6 +101,54 @@ const EVALUATORS: Record<string, Evaluator> = {
     return {values, refusal: null};
   },
 
+  proportion_ci(input, params) {
+    const x = input.successes as number, n = input.n as number, confidenceLevel = params.confidence_level as number;
+    const values: Dict = {point: n > 0 ? x / n : NaN};
+    const methods: [string, stats.ProportionMethod][] = [
+      ["wilson", "wilson"], ["wilson_cc", "wilson_cc"], ["clopper_pearson", "clopper_pearson"],
+      ["agresti_coull", "agresti_coull"], ["jeffreys", "jeffreys"], ["normal_wald", "wald"],
+    ];
+    let refusal: string | null = null;
+    for (const [key, method] of methods) {
+      // A refused input has no interval: it is reported as [NaN, NaN] beside the refusal.
+      const r = attempt(() => (values[key] = stats.proportionInterval(x, n, {method, confidenceLevel})));
+      if (r !== null) {
+        values[key] = [NaN, NaN];
+        refusal = r;
+      }
+    }
+    return {values, refusal};
+  },
+
+  mcnemar(input) {
+    const counts = stats.pairedCounts(input.a as number[], input.b as number[]);
+    const test = stats.mcnemarTest(counts.aOnly, counts.bOnly);
+    return {
+      values: {
+        n_items: counts.nItems, both_correct: counts.bothCorrect, a_only: counts.aOnly, b_only: counts.bOnly,
+        both_wrong: counts.bothWrong, discordant: counts.discordant,
+        p_exact: test.pExact, p_mid: test.pMid, chi2_corrected: test.chi2Corrected, p_chi2_corrected: test.pChi2Corrected,
+        chi2_uncorrected: test.chi2Uncorrected, p_chi2_uncorrected: test.pChi2Uncorrected,
+        accuracy_a: (counts.bothCorrect + counts.aOnly) / counts.nItems, accuracy_b: (counts.bothCorrect + counts.bOnly) / counts.nItems,
+      },
+      refusal: null,
+    };
+  },
+
+  paired_t_test(input, params) {
+    const r = stats.pairedTTest(input.a as number[], input.b as number[], {confidenceLevel: params.confidence_level as number});
+    return {values: {n: r.n, mean_diff: r.meanDiff, t: r.t, df: r.df, p_two_sided: r.pTwoSided, sd_diff: r.sdDiff, se_diff: r.seDiff, ci: r.ci}, refusal: null};
+  },
+
+  clustered_standard_error(input) {
+    return clusteredSE(input.a as number[], input.cluster as string[]);
+  },
+
+  clustered_standard_error_paired(input) {
+    const a = input.a as number[], b = input.b as number[];
+    return clusteredSE(a.map((x, i) => x - b[i]), input.cluster as string[]);
+  },
+
   rank_correlation(input) {
     const x = input.x as number[], y = input.y as number[];
     const k = stats.kendall(x, y);
@@ -110,6 +158,17 @@ const EVALUATORS: Record<string, Evaluator> = {
     };
   },
 };
+
+function clusteredSE(values: number[], clusters: string[]): Evaluation {
+  const r = stats.clusteredStandardError(values, clusters);
+  return {
+    values: {
+      n: r.n, n_clusters: r.nClusters, mean: r.mean, se_iid: r.seIid, se_clustered_miller: r.seMiller,
+      se_clustered_cr0: r.seCR0, se_clustered_cr1: r.seCR1, design_effect_cr1: r.designEffectCR1,
+    },
+    refusal: null,
+  };
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Comparison rules (README "How a runner checks a case")
