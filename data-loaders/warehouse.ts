@@ -118,6 +118,45 @@ ${recordColumns},
   raw VARCHAR,
   quarantined_at TIMESTAMP NOT NULL
 )`,
+  // Judge (issue 5). Items known only from a labels file (no run record): key_hash links their judge scores.
+  label_items: `CREATE TABLE IF NOT EXISTS label_items (
+  dataset VARCHAR NOT NULL,
+  item_id VARCHAR NOT NULL,
+  key_hash VARCHAR NOT NULL,
+  slice VARCHAR,
+  longer_output VARCHAR,
+  batch_id VARCHAR NOT NULL
+)`,
+  // Every judge call, keyed by sha256 of (model, messages, params): a re-run reads here and costs nothing.
+  judge_calls: `CREATE TABLE IF NOT EXISTS judge_calls (
+  request_sha256 VARCHAR PRIMARY KEY,
+  model VARCHAR NOT NULL,
+  base_url VARCHAR,
+  request JSON NOT NULL,
+  response_text VARCHAR,
+  raw_response JSON NOT NULL,
+  tokens_in BIGINT,
+  tokens_out BIGINT,
+  cost_usd DOUBLE,
+  latency_ms DOUBLE NOT NULL,
+  called_at TIMESTAMP NOT NULL
+)`,
+  judge_audits: `CREATE TABLE IF NOT EXISTS judge_audits (
+  judge VARCHAR NOT NULL,
+  params_hash VARCHAR,
+  reference_rater VARCHAR NOT NULL,
+  statistic VARCHAR NOT NULL,
+  threshold DOUBLE NOT NULL,
+  estimate DOUBLE,
+  lower_bound DOUBLE,
+  upper_bound DOUBLE,
+  verdict VARCHAR NOT NULL,
+  n_items BIGINT NOT NULL,
+  seed BIGINT NOT NULL,
+  resamples BIGINT NOT NULL,
+  report JSON NOT NULL,
+  audited_at TIMESTAMP NOT NULL
+)`,
   // Snapshots (issue 2): a leaderboard row's columns beyond AggregateResult, as published; join on (batch_id, line).
   result_attributes: `CREATE TABLE IF NOT EXISTS result_attributes (
   batch_id VARCHAR NOT NULL,

@@ -4,3 +4,5 @@ import type {Command} from "commander";
 export const COMMANDS: ((program: Command) => void)[] = [];
 import {register as registerCheckFixtures} from "./check-fixtures.ts";
 COMMANDS.push(registerCheckFixtures);
+import {register as registerAuditJudge} from "./audit-judge.ts";
+COMMANDS.push(registerAuditJudge);

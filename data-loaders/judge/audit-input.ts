@@ -1,0 +1,135 @@
+/**
+ * Reads what an audit needs from the warehouse: a judge's latest score per item and configuration, the items'
+ * slices and output lengths, and the reference rater's labels, assembled into the pure `AuditInput` of
+ * src/lib/judge/audit.ts (which the judge-audit page builds the same way from its loader's rows).
+ *
+ * Items are resolved through `label_items` (items known from a labels file) or `records_latest` (run records scored
+ * by a live judge; dataset = benchmark, slice = model). Reference labels are matched on (dataset, item_id); a
+ * label that was corrected counts in its newest version.
+ */
+import {listValue} from "@duckdb/node-api";
+import {PAIRWISE_ORDERS, SINGLE_ORDER, type AuditInput, type AuditItem, type JudgeOrder} from "../../src/lib/judge/audit.ts";
+import type {Warehouse} from "../warehouse.ts";
+import {canonicalJson, sha256} from "./hash.ts";
+
+export interface AuditSelection {
+  judge: string;
+  /** Rater whose labels are the reference; default: "human" if present, else the only rater of those items. */
+  reference?: string;
+  /** Restrict to one configuration (params without `order`) when the judge has several. */
+  paramsHash?: string;
+}
+
+export interface LoadedAudit {
+  input: AuditInput;
+  /** params_hash values of the scores audited (to mark their trust). */
+  paramsHashes: string[];
+  /** Hash of the audited configuration (params without `order`). */
+  configHash: string;
+}
+
+/** A stored judge score as an audit label: pass/fail "1"/"0"; pairwise "1"/"2" (value 1 = output 1 preferred). */
+export function judgeLabel(mode: string, value: number | null, passed: boolean | null, error: string | null): string | null {
+  if (error !== null) return null;
+  if (mode === "pairwise") return value === 1 ? "1" : value === 0 ? "2" : null;
+  if (passed !== null) return passed ? "1" : "0";
+  return value === 1 ? "1" : value === 0 ? "0" : null;
+}
+
+export async function loadAuditInput(wh: Warehouse, selection: AuditSelection): Promise<LoadedAudit> {
+  const c = wh.connection;
+  const scoreRows = (
+    await c.runAndReadAll(
+      `WITH s AS (
+         SELECT key_hash, params_hash, params::VARCHAR AS params, value, passed, error,
+                row_number() OVER (PARTITION BY key_hash, params_hash ORDER BY scored_at DESC) AS rn
+         FROM scores WHERE scorer = $1
+       ), items AS (
+         SELECT key_hash, dataset, item_id, max(slice) AS slice, max(longer_output) AS longer_output
+         FROM label_items GROUP BY key_hash, dataset, item_id
+         UNION ALL
+         SELECT key_hash, benchmark, item_id, model, NULL FROM records_latest
+       )
+       SELECT i.dataset, i.item_id, i.slice, i.longer_output, s.params_hash, s.params, s.value, s.passed, s.error
+       FROM s JOIN items i USING (key_hash) WHERE s.rn = 1
+       ORDER BY i.dataset, i.item_id, s.params_hash`,
+      [selection.judge]
+    )
+  ).getRowObjectsJS();
+  if (scoreRows.length === 0) {
+    throw new Error(`no scores of judge "${selection.judge}" in the warehouse; ingest recorded verdicts (benchlab ingest --labels FILE) or run the judge (benchlab score) first`);
+  }
+
+  // Group configurations by params without `order`: the two presentation orders of one judge are one configuration.
+  const configs = new Map<string, {params: Record<string, unknown>; rows: typeof scoreRows}>();
+  for (const row of scoreRows) {
+    const {order: _order, ...config} = JSON.parse(String(row.params)) as Record<string, unknown>;
+    const hash = sha256(canonicalJson(config));
+    if (!configs.has(hash)) configs.set(hash, {params: config, rows: []});
+    configs.get(hash)!.rows.push(row);
+  }
+  let configHash: string;
+  if (selection.paramsHash) {
+    const match = [...configs.keys()].filter((h) => h.startsWith(selection.paramsHash!));
+    if (match.length !== 1) throw new Error(`judge "${selection.judge}": --params ${selection.paramsHash} matches ${match.length} configurations; known: ${[...configs.keys()].map((h) => h.slice(0, 12)).join(", ")}`);
+    configHash = match[0];
+  } else if (configs.size > 1) {
+    const list = [...configs.entries()].map(([h, v]) => `${h.slice(0, 12)} ${canonicalJson(v.params)}`).join("\n  ");
+    throw new Error(`judge "${selection.judge}" has ${configs.size} configurations; choose one with --params HASH:\n  ${list}`);
+  } else {
+    configHash = [...configs.keys()][0];
+  }
+  const {params, rows} = configs.get(configHash)!;
+  const mode = params.mode === "pairwise" ? "pairwise" : "pointwise";
+  const ordersSeen = new Set(rows.map((r) => (JSON.parse(String(r.params)) as {order?: string}).order ?? SINGLE_ORDER));
+  const bothOrders = mode === "pairwise" && PAIRWISE_ORDERS.every((o) => ordersSeen.has(o));
+
+  const datasets = [...new Set(rows.map((r) => String(r.dataset)))];
+  const labelRows = (
+    await c.runAndReadAll(
+      `SELECT h.dataset, h.item_id, h.rater, arg_max(h.label, b.ingested_at) AS label
+       FROM human_labels h JOIN ingest_batches b USING (batch_id)
+       WHERE list_contains($1::VARCHAR[], h.dataset)
+       GROUP BY h.dataset, h.item_id, h.rater`,
+      [listValue(datasets)]
+    )
+  ).getRowObjectsJS();
+  const raters = [...new Set(labelRows.map((r) => String(r.rater)))].sort();
+  const reference = selection.reference ?? (raters.includes("human") ? "human" : raters.length === 1 ? raters[0] : null);
+  if (reference === null || !raters.includes(reference)) {
+    throw new Error(
+      raters.length === 0
+        ? `no human or gold labels for dataset(s) ${datasets.join(", ")}; ingest them with benchlab ingest --labels FILE`
+        : `choose the reference rater with --reference: labels of ${datasets.join(", ")} come from ${raters.join(", ")}`
+    );
+  }
+  const referenceLabel = new Map(labelRows.filter((r) => r.rater === reference).map((r) => [`${r.dataset}\u0000${r.item_id}`, String(r.label)]));
+
+  const items = new Map<string, AuditItem>();
+  for (const r of rows) {
+    const key = `${r.dataset}\u0000${r.item_id}`;
+    const ref = referenceLabel.get(key);
+    if (ref === undefined) continue;
+    if (mode !== "pairwise" && ref !== "0" && ref !== "1") {
+      throw new Error(`dataset ${r.dataset}, item ${r.item_id}: ${reference} label ${JSON.stringify(ref)} is not 1 (pass) or 0 (fail); a pass/fail judge is audited against 1/0 labels`);
+    }
+    const order = (JSON.parse(String(r.params)) as {order?: string}).order;
+    const slot: JudgeOrder = bothOrders && (order === "original" || order === "swapped") ? order : SINGLE_ORDER;
+    if (!items.has(key)) {
+      items.set(key, {
+        item_id: datasets.length > 1 ? `${r.dataset}/${r.item_id}` : String(r.item_id),
+        slice: r.slice === null ? null : String(r.slice),
+        reference: ref,
+        verdicts: {},
+        longer: r.longer_output === null ? null : String(r.longer_output)
+      });
+    }
+    const label = judgeLabel(mode, r.value as number | null, r.passed as boolean | null, r.error as string | null);
+    items.get(key)!.verdicts[slot] = label === null ? null : label;
+  }
+  return {
+    input: {judge: selection.judge, reference_rater: reference, mode: bothOrders ? "pairwise" : "pointwise", items: [...items.values()]},
+    paramsHashes: [...new Set(rows.map((r) => String(r.params_hash)))],
+    configHash
+  };
+}

@@ -1,0 +1,63 @@
+/**
+ * Where a judge's trust state lives in the warehouse: every audit is a row of `judge_audits`, and the verdict of
+ * the latest audit is written into `scores.trust` of that judge's scores (new scores pick it up when stored). A judge
+ * with no audit is "unaudited". Pages and reports read `scores.trust` to mark its scores.
+ */
+import {timestampValue} from "@duckdb/node-api";
+import type {AuditReport} from "../../src/lib/judge/audit.ts";
+import type {TrustState} from "../../src/lib/judge/trust.ts";
+import type {Warehouse} from "../warehouse.ts";
+
+/**
+ * The trust state of judge `judge` now: the verdict of its latest audit covering `paramsHash` (an audit with a
+ * null params_hash covers every configuration of the judge), else "unaudited".
+ */
+export async function currentTrust(wh: Warehouse, judge: string, paramsHash: string | null = null): Promise<TrustState> {
+  const reader = await wh.connection.runAndReadAll(
+    `SELECT verdict FROM judge_audits WHERE judge = $1 AND (params_hash IS NULL OR params_hash IS NOT DISTINCT FROM $2)
+     ORDER BY audited_at DESC LIMIT 1`,
+    [judge, paramsHash]
+  );
+  const rows = reader.getRows();
+  return rows.length ? (rows[0][0] as TrustState) : "unaudited";
+}
+
+/** Stores an audit and marks the judge's scores (all of them, or those with `paramsHashes`) with its verdict. */
+export async function recordAudit(wh: Warehouse, report: AuditReport, paramsHashes: string[] | null, auditParamsHash: string | null): Promise<void> {
+  const c = wh.connection;
+  const estimate = report[report.statistic];
+  await c.run("BEGIN TRANSACTION");
+  try {
+    const prepared = await c.prepare(
+      `INSERT INTO judge_audits VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`
+    );
+    prepared.bind([
+      report.judge,
+      auditParamsHash,
+      report.reference_rater,
+      report.statistic,
+      report.threshold,
+      estimate.estimate,
+      estimate.lower,
+      estimate.upper,
+      report.verdict,
+      report.n_items,
+      report.seed,
+      report.resamples,
+      JSON.stringify(report),
+      timestampValue(BigInt(Date.now()) * 1000n)
+    ]);
+    await prepared.run();
+    if (paramsHashes === null) {
+      await c.run(`UPDATE scores SET trust = $1 WHERE scorer = $2 AND scorer_kind = 'judge'`, [report.verdict, report.judge]);
+    } else {
+      for (const h of paramsHashes) {
+        await c.run(`UPDATE scores SET trust = $1 WHERE scorer = $2 AND scorer_kind = 'judge' AND params_hash = $3`, [report.verdict, report.judge, h]);
+      }
+    }
+    await c.run("COMMIT");
+  } catch (err) {
+    await c.run("ROLLBACK");
+    throw err;
+  }
+}

@@ -1,0 +1,332 @@
+/**
+ * The judge audit: how well a judge agrees with human (or gold) labels, and whether that is good enough to trust
+ * its scores (issue 5). Pure, so `benchlab audit-judge` and the judge-audit page compute the same numbers from the
+ * same `AuditInput`.
+ *
+ * Statistics (all from src/lib/stats, each with a percentile bootstrap CI resampling items under a fixed seed):
+ * percent agreement, Cohen's kappa, Scott's pi, Krippendorff's alpha (nominal) and Gwet's AC1; the confusion
+ * matrix; base rates; the same per slice (exam-taker, LLMBar subset).
+ *
+ * Coding. Judge and reference use the same labels (pass/fail "1"/"0"; pairwise "1"/"2" = which output of the item,
+ * whatever order it was shown in). A judge call that returned no usable verdict is the category NO_VERDICT, so it
+ * counts against the judge (LLMBar's "empty verdict counted wrong"); an item the judge never saw is left out. LLMBar's
+ * upstream statistics.json codes verdicts 1/else against gold 1/2, which is not Cohen's kappa (ChatGPT/Vanilla on
+ * Natural: 0.194 there, 0.603 here in the original order); this module always codes both sides alike.
+ *
+ * Pairwise judges are run in both presentation orders: every statistic is given per order and pooled over both
+ * (the item's two verdicts stacked against its gold label twice, resampled together); the pooled one is the
+ * headline. Position and length bias follow Zeng et al. 2023 (LLMBar, arXiv 2310.07641): positional agreement =
+ * share of items whose two orders give the same verdict; first-position preference = share of verdicts (both
+ * orders) for whichever output was shown first; longer share = share of verdicts for the longer output (items of
+ * equal length skipped), against the share of items whose gold output is the longer one.
+ */
+import {
+  agreementBootstrapCI,
+  cohenKappa,
+  gwetAC1,
+  krippendorffAlpha,
+  percentAgreement,
+  scottPi,
+  type Label
+} from "../stats/index.ts";
+import {DEFAULT_SEED} from "../random.ts";
+import {TRUST_MARGIN, trustVerdict, type AuditVerdict} from "./trust.ts";
+
+/** The category of a judge call that produced no usable verdict (parse failure, stored error). */
+export const NO_VERDICT = "no verdict";
+
+/** Presentation orders of a pairwise judge: output 1 shown first, or output 2 shown first. */
+export const PAIRWISE_ORDERS = ["original", "swapped"] as const;
+export type PairwiseOrder = (typeof PAIRWISE_ORDERS)[number];
+/** The single order of a pointwise judge. */
+export const SINGLE_ORDER = "single";
+export type JudgeOrder = PairwiseOrder | typeof SINGLE_ORDER;
+
+/** The label of the output shown first in each pairwise order (verdicts are in the item's own numbering). */
+const FIRST_SHOWN: Record<PairwiseOrder, string> = {original: "1", swapped: "2"};
+
+export interface AuditItem {
+  item_id: string;
+  slice: string | null;
+  /** The human or gold label. */
+  reference: string;
+  /** The judge's label per order; null = the call gave no usable verdict; absent = not judged in that order. */
+  verdicts: Partial<Record<JudgeOrder, string | null>>;
+  /** Pairwise: label of the longer output ("1" or "2"); null when equal in length or unknown. */
+  longer?: string | null;
+}
+
+export interface AuditInput {
+  judge: string;
+  reference_rater: string;
+  mode: "pointwise" | "pairwise";
+  items: AuditItem[];
+}
+
+export const AGREEMENT_STATISTICS = ["percent_agreement", "cohen_kappa", "scott_pi", "krippendorff_alpha", "gwet_ac1"] as const;
+export type AgreementStatistic = (typeof AGREEMENT_STATISTICS)[number];
+
+/** Short names accepted on the command line. */
+export const STATISTIC_ALIASES: Record<string, AgreementStatistic> = {
+  agreement: "percent_agreement",
+  percent: "percent_agreement",
+  kappa: "cohen_kappa",
+  pi: "scott_pi",
+  alpha: "krippendorff_alpha",
+  ac1: "gwet_ac1"
+};
+
+export function resolveStatistic(name: string): AgreementStatistic {
+  const statistic = STATISTIC_ALIASES[name] ?? (AGREEMENT_STATISTICS as readonly string[]).find((s) => s === name);
+  if (!statistic) {
+    throw new Error(`unknown statistic "${name}": use one of ${[...Object.keys(STATISTIC_ALIASES), ...AGREEMENT_STATISTICS].join(", ")}`);
+  }
+  return statistic as AgreementStatistic;
+}
+
+export interface AuditOptions {
+  statistic: AgreementStatistic;
+  threshold: number;
+  /** Bootstrap seed; fixed so the verdict is reproducible. */
+  seed?: number;
+  resamples?: number;
+  confidence?: number;
+}
+
+/** Default number of bootstrap resamples of an audit (each of 5 statistics, overall, per order and per slice). */
+export const AUDIT_RESAMPLES = 2000;
+
+/** A point estimate with its bootstrap CI; null where the statistic is undefined (e.g. a constant rater). */
+export interface Estimate {
+  estimate: number | null;
+  lower: number | null;
+  upper: number | null;
+}
+
+export interface AgreementBlock {
+  /** Items entering the block. */
+  n_items: number;
+  /** (judge verdict, reference label) pairs: n_items per order, twice that when pooled over two orders. */
+  n_pairs: number;
+  percent_agreement: Estimate;
+  cohen_kappa: Estimate;
+  scott_pi: Estimate;
+  krippendorff_alpha: Estimate;
+  gwet_ac1: Estimate;
+  /** counts[i][j] = pairs with judge label categories[i] and reference label categories[j]. */
+  confusion: {categories: string[]; counts: number[][]};
+  /** Share of pairs in each category, for the judge and for the reference. */
+  base_rates: {judge: Record<string, number>; reference: Record<string, number>};
+}
+
+export interface PositionBias {
+  /** Items judged in both orders. */
+  n_items: number;
+  /** Share of items whose two orders give the same verdict (NO_VERDICT never agrees). */
+  positional_agreement: number | null;
+  /** Share of verdicts (both orders, NO_VERDICT left out) for the output shown first; 0.5 = no preference. */
+  first_position_preference: number | null;
+  /** Share of verdicts (both orders, equal-length items and NO_VERDICT left out) for the longer output. */
+  longer_share: number | null;
+  /** Share of items (equal-length left out) whose reference label is the longer output. */
+  reference_longer_share: number | null;
+}
+
+export interface SliceReport extends AgreementBlock {
+  slice: string;
+  orders?: Record<PairwiseOrder, AgreementBlock>;
+  position?: PositionBias;
+}
+
+export interface AuditReport extends AgreementBlock {
+  judge: string;
+  reference_rater: string;
+  mode: "pointwise" | "pairwise";
+  statistic: AgreementStatistic;
+  threshold: number;
+  margin: number;
+  confidence: number;
+  resamples: number;
+  seed: number;
+  /** trusted | borderline | untrusted, from the lower CI bound of `statistic` (pooled for pairwise judges). */
+  verdict: AuditVerdict;
+  lower_bound: number | null;
+  orders?: Record<PairwiseOrder, AgreementBlock>;
+  position?: PositionBias;
+  slices: SliceReport[];
+}
+
+/** Per-item rows for the statistics: judge columns (one per order) then the reference, NO_VERDICT coded in. */
+type Unit = Label[];
+
+function judgeLabel(v: string | null | undefined): Label {
+  if (v === undefined) return null;
+  return v === null ? NO_VERDICT : v;
+}
+
+function orderedCategories(items: readonly AuditItem[], orders: readonly JudgeOrder[]): string[] {
+  const reference = new Set(items.map((i) => i.reference));
+  const judge = new Set<string>();
+  for (const item of items) for (const o of orders) {
+    const label = judgeLabel(item.verdicts[o]);
+    if (label !== null) judge.add(String(label));
+  }
+  // Reference categories first, in sorted order, then categories only the judge used (NO_VERDICT last).
+  const extra = [...judge].filter((c) => !reference.has(c)).sort((a, b) => (a === NO_VERDICT ? 1 : b === NO_VERDICT ? -1 : a.localeCompare(b)));
+  return [...[...reference].sort(), ...extra];
+}
+
+/** Stacks the judge columns `cols` of each unit against the reference (last column). */
+function stack(units: readonly Unit[], cols: readonly number[]): {judge: Label[]; reference: Label[]} {
+  const judge: Label[] = [];
+  const reference: Label[] = [];
+  for (const c of cols) for (const u of units) {
+    judge.push(u[c]);
+    reference.push(u[u.length - 1]);
+  }
+  return {judge, reference};
+}
+
+function statisticFunction(statistic: AgreementStatistic, cols: readonly number[], categories: readonly string[]): (units: Label[][]) => number {
+  return (units) => {
+    if (statistic === "krippendorff_alpha") {
+      // Each (order, item) pair is one coding unit of two coders, judge and reference.
+      const pairs: Label[][] = [];
+      for (const c of cols) for (const u of units) pairs.push([u[c], u[u.length - 1]]);
+      return krippendorffAlpha(pairs, {level: "nominal"});
+    }
+    const {judge, reference} = stack(units, cols);
+    if (statistic === "percent_agreement") return percentAgreement(judge, reference);
+    if (statistic === "cohen_kappa") return cohenKappa(judge, reference, {categories});
+    if (statistic === "scott_pi") return scottPi(judge, reference, {categories});
+    return gwetAC1(judge, reference, {categories});
+  };
+}
+
+const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
+
+function agreementBlock(units: readonly Unit[], cols: readonly number[], categories: string[], options: Required<Omit<AuditOptions, "statistic" | "threshold">>): AgreementBlock {
+  const {judge, reference} = stack(units, cols);
+  const index = new Map(categories.map((c, i) => [c, i]));
+  const counts = categories.map(() => categories.map(() => 0));
+  const judgeCount = new Map<string, number>();
+  const referenceCount = new Map<string, number>();
+  let nPairs = 0;
+  for (let i = 0; i < judge.length; i++) {
+    if (judge[i] === null || reference[i] === null) continue;
+    const j = String(judge[i]), r = String(reference[i]);
+    counts[index.get(j)!][index.get(r)!]++;
+    judgeCount.set(j, (judgeCount.get(j) ?? 0) + 1);
+    referenceCount.set(r, (referenceCount.get(r) ?? 0) + 1);
+    nPairs++;
+  }
+  const rates = (m: Map<string, number>) => Object.fromEntries(categories.map((c) => [c, nPairs ? (m.get(c) ?? 0) / nPairs : 0]));
+  const usable = units.filter((u) => cols.some((c) => u[c] !== null));
+  const estimates = Object.fromEntries(
+    AGREEMENT_STATISTICS.map((statistic) => {
+      if (usable.length === 0) return [statistic, {estimate: null, lower: null, upper: null}];
+      const ci = agreementBootstrapCI(usable, statisticFunction(statistic, cols, categories), {
+        seed: options.seed,
+        nResamples: options.resamples,
+        confidenceLevel: options.confidence
+      });
+      return [statistic, {estimate: finiteOrNull(ci.point), lower: finiteOrNull(ci.interval[0]), upper: finiteOrNull(ci.interval[1])}];
+    })
+  ) as Record<AgreementStatistic, Estimate>;
+  return {
+    n_items: usable.length,
+    n_pairs: nPairs,
+    ...estimates,
+    confusion: {categories, counts},
+    base_rates: {judge: rates(judgeCount), reference: rates(referenceCount)}
+  };
+}
+
+function share(hits: number, total: number): number | null {
+  return total === 0 ? null : hits / total;
+}
+
+/** Position and length bias of a pairwise judge (definitions in the module comment). */
+export function positionBias(items: readonly AuditItem[]): PositionBias {
+  let both = 0, consistent = 0, verdicts = 0, first = 0, lengthVerdicts = 0, longer = 0, lengthItems = 0, referenceLonger = 0;
+  for (const item of items) {
+    const o = item.verdicts.original, s = item.verdicts.swapped;
+    if (o !== undefined && s !== undefined) {
+      both++;
+      if (o !== null && o === s) consistent++;
+    }
+    const hasLonger = item.longer === "1" || item.longer === "2";
+    if (hasLonger) {
+      lengthItems++;
+      if (item.reference === item.longer) referenceLonger++;
+    }
+    for (const order of PAIRWISE_ORDERS) {
+      const v = item.verdicts[order];
+      if (v === undefined || v === null) continue;
+      verdicts++;
+      if (v === FIRST_SHOWN[order]) first++;
+      if (hasLonger) {
+        lengthVerdicts++;
+        if (v === item.longer) longer++;
+      }
+    }
+  }
+  return {
+    n_items: both,
+    positional_agreement: share(consistent, both),
+    first_position_preference: share(first, verdicts),
+    longer_share: share(longer, lengthVerdicts),
+    reference_longer_share: share(referenceLonger, lengthItems)
+  };
+}
+
+/** Runs the audit. Throws when there is nothing to compare (no item has both a reference label and a verdict). */
+export function auditJudge(input: AuditInput, options: AuditOptions): AuditReport {
+  const settings = {
+    seed: options.seed ?? DEFAULT_SEED,
+    resamples: options.resamples ?? AUDIT_RESAMPLES,
+    confidence: options.confidence ?? 0.95
+  };
+  if (!Number.isFinite(options.threshold)) throw new Error(`threshold must be a number, got ${options.threshold}`);
+  const orders: readonly JudgeOrder[] = input.mode === "pairwise" ? PAIRWISE_ORDERS : [SINGLE_ORDER];
+  const items = input.items.filter((i) => orders.some((o) => i.verdicts[o] !== undefined));
+  if (items.length === 0) {
+    throw new Error(`judge "${input.judge}": no item has both a ${input.reference_rater} label and a judge verdict; ingest labels and scores first (benchlab ingest --labels FILE)`);
+  }
+  const categories = orderedCategories(items, orders);
+  const toUnits = (subset: readonly AuditItem[]): Unit[] => subset.map((i) => [...orders.map((o) => judgeLabel(i.verdicts[o])), i.reference]);
+  const pooledCols = orders.map((_, k) => k);
+
+  const blocks = (subset: readonly AuditItem[]) => {
+    const units = toUnits(subset);
+    const pooled = agreementBlock(units, pooledCols, categories, settings);
+    if (input.mode !== "pairwise") return {pooled};
+    return {
+      pooled,
+      orders: Object.fromEntries(PAIRWISE_ORDERS.map((o, k) => [o, agreementBlock(units, [k], categories, settings)])) as Record<PairwiseOrder, AgreementBlock>,
+      position: positionBias(subset)
+    };
+  };
+
+  const overall = blocks(items);
+  const sliceNames = [...new Set(items.map((i) => i.slice).filter((s): s is string => s !== null))].sort();
+  const slices = sliceNames.map((slice) => {
+    const b = blocks(items.filter((i) => i.slice === slice));
+    return {slice, ...b.pooled, ...(b.orders ? {orders: b.orders, position: b.position} : {})};
+  });
+  const lower = overall.pooled[options.statistic].lower;
+  return {
+    judge: input.judge,
+    reference_rater: input.reference_rater,
+    mode: input.mode,
+    statistic: options.statistic,
+    threshold: options.threshold,
+    margin: TRUST_MARGIN,
+    ...settings,
+    verdict: trustVerdict(lower, options.threshold),
+    lower_bound: lower,
+    ...overall.pooled,
+    ...(overall.orders ? {orders: overall.orders, position: overall.position} : {}),
+    slices
+  };
+}
