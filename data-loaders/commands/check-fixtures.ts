@@ -149,6 +149,25 @@ const EVALUATORS: Record<string, Evaluator> = {
     return clusteredSE(a.map((x, i) => x - b[i]), input.cluster as string[]);
   },
 
+  bootstrap_ci_mean(input, params) {
+    const x = input.x as number[];
+    return bootstrapCase(x, params, () => stats.bootstrapMeanCI(x, bootstrapOptions(params)));
+  },
+
+  bootstrap_ci_paired_mean_difference(input, params) {
+    const a = input.a as number[], b = input.b as number[];
+    return bootstrapCase(a.map((ai, i) => ai - b[i]), params, () => stats.bootstrapPairedDifferenceCI(a, b, bootstrapOptions(params)));
+  },
+
+  cluster_bootstrap_ci_mean(input, params) {
+    return clusterBootstrapCase(input.a as number[], input.cluster as string[], params);
+  },
+
+  cluster_bootstrap_ci_paired_mean_difference(input, params) {
+    const a = input.a as number[], b = input.b as number[];
+    return clusterBootstrapCase(a.map((ai, i) => ai - b[i]), input.cluster as string[], params);
+  },
+
   rank_correlation(input) {
     const x = input.x as number[], y = input.y as number[];
     const k = stats.kendall(x, y);
@@ -158,6 +177,38 @@ const EVALUATORS: Record<string, Evaluator> = {
     };
   },
 };
+
+/** Fixed seed for fixture checks: any seed must pass within the fixtures' Monte-Carlo tolerances. */
+const FIXTURE_SEED = 12345;
+
+function bootstrapOptions(params: Dict): stats.BootstrapOptions {
+  return {confidenceLevel: params.confidence_level as number, nResamples: params.n_resamples as number, seed: FIXTURE_SEED};
+}
+
+/** A bootstrap case: point, percentile and BCa, plus the analytic intervals; refusal leaves the intervals NaN. */
+function bootstrapCase(values: number[], params: Dict, bootstrap: () => stats.BootstrapCI): Evaluation {
+  const values_: Dict = {point: values.reduce((s, v) => s + v, 0) / values.length, percentile: [NaN, NaN], bca: [NaN, NaN]};
+  const refusal = attempt(() => {
+    const ci = bootstrap();
+    Object.assign(values_, {point: ci.point, percentile: ci.percentile, bca: ci.bca});
+    const analytic = stats.analyticMeanIntervals(values, params.confidence_level as number);
+    Object.assign(values_, {analytic_se: analytic.se, analytic_normal: analytic.normal, analytic_t: analytic.t});
+  });
+  return {values: values_, refusal};
+}
+
+function clusterBootstrapCase(values: number[], clusters: string[], params: Dict): Evaluation {
+  const ci = stats.clusterBootstrapCI(values, clusters, bootstrapOptions(params));
+  const se = stats.clusteredStandardError(values, clusters);
+  return {
+    values: {
+      point: ci.point, percentile: ci.percentile, bca: ci.bca, n_clusters: se.nClusters,
+      analytic_se_cluster_cr0: se.seCR0, analytic_se_cluster_cr1: se.seCR1,
+      analytic_normal_cr1: stats.clusterNormalInterval(values, clusters, params.confidence_level as number),
+    },
+    refusal: null,
+  };
+}
 
 function clusteredSE(values: number[], clusters: string[]): Evaluation {
   const r = stats.clusteredStandardError(values, clusters);

@@ -17,3 +17,5 @@ export * from "./paired-t.ts";
 export * from "./clustered-se.ts";
 export * from "./multiple-testing.ts";
 export * from "./power.ts";
+export * from "./bootstrap.ts";
+export * from "./analytic.ts";

@@ -1,0 +1,56 @@
+import {describe, expect, it} from "vitest";
+import fc from "fast-check";
+import {bootstrapMeanCI, bootstrapPairedDifferenceCI, clusterBootstrapCI} from "../../src/lib/stats/index.ts";
+
+const scores = fc.array(fc.integer({min: 0, max: 4}).map((v) => v / 4), {minLength: 2, maxLength: 40});
+
+function permute<T>(xs: readonly T[], seed: number): T[] {
+  const out = [...xs];
+  let s = (seed >>> 0) || 1;
+  for (let i = out.length - 1; i > 0; i--) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    const j = s % (i + 1);
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
+describe("bootstrap properties", () => {
+  it("a higher confidence level never gives a narrower percentile interval (same seed)", () => {
+    fc.assert(fc.property(scores, fc.double({min: 0.5, max: 0.97, noNaN: true}), fc.double({min: 0.001, max: 0.02, noNaN: true}), (x, level, step) => {
+      const narrow = bootstrapMeanCI(x, {seed: 11, nResamples: 500, confidenceLevel: level});
+      const wide = bootstrapMeanCI(x, {seed: 11, nResamples: 500, confidenceLevel: level + step});
+      return wide.percentile[0] <= narrow.percentile[0] && wide.percentile[1] >= narrow.percentile[1];
+    }), {numRuns: 60});
+  });
+
+  it("shuffled items give identical intervals, paired and clustered included", () => {
+    fc.assert(fc.property(fc.array(fc.tuple(fc.integer({min: 0, max: 1}), fc.integer({min: 0, max: 1}), fc.constantFrom("f1", "f2", "f3", "f4")), {minLength: 4, maxLength: 40}), fc.integer(), (rows, seed) => {
+      fc.pre(new Set(rows.map((r) => r[2])).size >= 2);
+      const mixed = permute(rows, seed);
+      const run = (rs: typeof rows) => [
+        bootstrapMeanCI(rs.map((r) => r[0]), {seed: 4, nResamples: 300}),
+        bootstrapPairedDifferenceCI(rs.map((r) => r[0]), rs.map((r) => r[1]), {seed: 4, nResamples: 300}),
+        clusterBootstrapCI(rs.map((r) => r[0]), rs.map((r) => r[2]), {seed: 4, nResamples: 300}),
+      ];
+      expect(run(mixed)).toEqual(run(rows));
+    }), {numRuns: 40});
+  });
+
+  it("degenerate data: percentile [c, c] flagged, BCa NaN with a warning; n = 1 refused", () => {
+    const ci = bootstrapMeanCI([1, 1, 1, 1], {nResamples: 200});
+    expect(ci.percentile).toEqual([1, 1]);
+    expect(ci.degenerate).toBe(true);
+    expect(ci.bca.every(Number.isNaN)).toBe(true);
+    expect(ci.warnings.join(" ")).toMatch(/BCa undefined/);
+    expect(() => bootstrapMeanCI([0.5])).toThrow(/at least 2 items/);
+  });
+
+  it("the interval covers the point estimate and depends on the seed only through Monte-Carlo error", () => {
+    const x = Array.from({length: 200}, (_, i) => (i % 7 < 4 ? 1 : 0));
+    const a = bootstrapMeanCI(x, {seed: 1}), b = bootstrapMeanCI(x, {seed: 2});
+    expect(a.percentile[0]).toBeLessThan(a.point);
+    expect(a.percentile[1]).toBeGreaterThan(a.point);
+    expect(Math.abs(a.percentile[0] - b.percentile[0])).toBeLessThanOrEqual(0.011);
+  });
+});
