@@ -6,3 +6,7 @@ import {register as registerCheckFixtures} from "./check-fixtures.ts";
 COMMANDS.push(registerCheckFixtures);
 import {register as registerAuditJudge} from "./audit-judge.ts";
 COMMANDS.push(registerAuditJudge);
+import {register as registerScorers} from "./scorers.ts";
+COMMANDS.push(registerScorers);
+import {register as registerScore} from "./score.ts";
+COMMANDS.push(registerScore);

@@ -107,7 +107,14 @@ export interface ScorerSpec<P extends z.ZodType = z.ZodType> {
 /** Marks objects made by defineScorer. `Symbol.for` so the mark survives separate copies of this module. */
 export const SCORER_BRAND = Symbol.for("benchlab.scorer");
 
-export type Scorer<P extends z.ZodType = z.ZodType> = Readonly<ScorerSpec<P>> & {readonly [SCORER_BRAND]: true};
+export type Scorer<P extends z.ZodType = z.ZodType> = Readonly<ScorerSpec<P>> & {
+  readonly [SCORER_BRAND]: true;
+  /**
+   * The params as JSON Schema (input side: defaults shown, fields with defaults optional). Made by the zod
+   * instance the plugin was defined with, which is the one holding its `.describe()` texts.
+   */
+  paramsJsonSchema(): Record<string, unknown>;
+};
 
 const NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
@@ -125,7 +132,11 @@ export function defineScorer<P extends z.ZodType>(spec: ScorerSpec<P>): Scorer<P
   if (typeof spec.description !== "string" || spec.description.trim() === "") throw new Error(`${where}: description must be a non-empty string`);
   if (typeof spec.params?.safeParse !== "function") throw new Error(`${where}: params must be a zod schema, e.g. z.object({})`);
   if (typeof spec.score !== "function") throw new Error(`${where}: score must be a function (record, params, ctx) => result`);
-  return Object.freeze({...spec, [SCORER_BRAND]: true as const});
+  return Object.freeze({
+    ...spec,
+    [SCORER_BRAND]: true as const,
+    paramsJsonSchema: () => z.toJSONSchema(spec.params, {io: "input", unrepresentable: "any"}) as Record<string, unknown>
+  });
 }
 
 export function isScorer(value: unknown): value is Scorer {

@@ -1,0 +1,270 @@
+/**
+ * A scoring run: one scorer, with one set of parameters, over the latest warehouse records, writing one `scores`
+ * row per record with the scorer's name, version, kind, the canonical params and their sha256, and the time.
+ *
+ * Provenance rules: a record already scored by the same scorer version and params (same key_hash and
+ * content_hash) is skipped, so a re-run does no work twice; a new version or new params add rows and never
+ * overwrite old ones. A scorer that throws on a record stores the error, with no value, and the run goes on.
+ *
+ * Speed: records are read from DuckDB one chunk (2,048 rows) at a time, scored as vectors when the scorer offers
+ * `scoreBatch`, and written back with an appender into a staging table that is moved into `scores` by one
+ * INSERT per flush, so the constant columns (scorer, version, params, time) never cross into JavaScript.
+ */
+import {DuckDBDataChunk, timestampValue, type DuckDBAppender, type DuckDBConnection, type DuckDBValue} from "@duckdb/node-api";
+import pLimit from "p-limit";
+import {RECORD_FIELD_KINDS, type FieldKind} from "../../src/lib/schema.ts";
+import {normaliseResult, parseScorerParams, type BatchScores, type Score, type ScorableRecord, type ScoreContext, type Scorer} from "../../src/lib/scorer.ts";
+import {canonicalJson, sha256} from "../judge/hash.ts";
+import {currentTrust} from "../judge/trust-store.ts";
+import type {Warehouse} from "../warehouse.ts";
+
+export interface ScoringOptions {
+  /** Only records of this benchmark. */
+  benchmark?: string | null;
+  /** Services for the scorer's context (a judge client, issue 5). */
+  services?: ScoreContext["services"];
+  /** Most calls in flight for a scorer whose `score` is async (a judge); synchronous scorers ignore it. */
+  concurrency?: number;
+  /** Called after every chunk with records done so far and the total to do. */
+  onProgress?: (done: number, total: number) => void;
+  /** Rows staged before they are moved into `scores` (a crash loses at most this much work). */
+  flushEvery?: number;
+  signal?: AbortSignal;
+}
+
+export interface ScoringSummary {
+  scorer: string;
+  version: string;
+  kind: string;
+  params: unknown;
+  paramsHash: string;
+  /** Records that matched the selection. */
+  selected: number;
+  /** Already scored by this scorer version and params. */
+  skipped: number;
+  scored: number;
+  /** Records whose scoring raised an error (stored with the error). */
+  errors: number;
+  seconds: number;
+  recordsPerSecond: number;
+}
+
+/** The canonical text and sha256 of parsed params: defaults filled, keys sorted, so `{}` and the defaults agree. */
+export function paramsIdentity(params: unknown): {json: string; hash: string} {
+  const json = canonicalJson(params ?? {});
+  return {json, hash: sha256(json)};
+}
+
+// How each stored kind of record field is selected so it arrives in JavaScript as a plain value: numbers as
+// doubles, dates as text, JSON and maps as JSON text (parsed in `toRecord`).
+const READ_AS: Record<FieldKind, (field: string) => string> = {
+  text: (f) => `r.${f}`,
+  int: (f) => `CAST(r.${f} AS DOUBLE) AS ${f}`,
+  double: (f) => `r.${f}`,
+  bool: (f) => `r.${f}`,
+  json: (f) => `CAST(r.${f} AS VARCHAR) AS ${f}`,
+  date: (f) => `CAST(r.${f} AS VARCHAR) AS ${f}`,
+  timestamp: (f) => `CAST(r.${f} AS VARCHAR) AS ${f}`,
+  map: (f) => `CAST(to_json(r.${f}) AS VARCHAR) AS ${f}`
+};
+const RECORD_FIELDS = Object.keys(RECORD_FIELD_KINDS) as (keyof typeof RECORD_FIELD_KINDS)[];
+const JSON_FIELDS = RECORD_FIELDS.filter((f) => RECORD_FIELD_KINDS[f] === "json" || RECORD_FIELD_KINDS[f] === "map");
+
+const STAGING = `CREATE OR REPLACE TEMP TABLE score_staging (
+  key_hash VARCHAR, content_hash VARCHAR, value DOUBLE, passed BOOLEAN, explanation VARCHAR, violations VARCHAR, error VARCHAR)`;
+
+/** The records still to score: latest version of each key, not yet scored by this scorer version and params. */
+function selection(columns: string): string {
+  return `SELECT ${columns} FROM records_latest r
+WHERE ($benchmark::VARCHAR IS NULL OR r.benchmark = $benchmark)
+  AND NOT EXISTS (SELECT 1 FROM scores s WHERE s.key_hash = r.key_hash AND s.content_hash = r.content_hash
+                  AND s.scorer = $scorer AND s.scorer_version = $version AND s.params_hash = $params_hash)`;
+}
+
+/** Writes staged rows in DuckDB chunks; `flush` moves them into `scores` with the run's constant columns. */
+class ScoreWriter {
+  private staged = 0;
+  private constructor(
+    private readonly conn: DuckDBConnection,
+    private readonly appender: DuckDBAppender,
+    private readonly constants: Record<string, DuckDBValue>
+  ) {}
+
+  static async open(conn: DuckDBConnection, constants: Record<string, DuckDBValue>): Promise<ScoreWriter> {
+    await conn.run(STAGING);
+    return new ScoreWriter(conn, await conn.createAppender("score_staging"), constants);
+  }
+
+  append(keyHash: readonly DuckDBValue[], contentHash: readonly DuckDBValue[], scores: BatchScores, violations: (string | null)[]): void {
+    const types = Array.from({length: 7}, (_, i) => this.appender.columnType(i));
+    const chunk = DuckDBDataChunk.create(types, keyHash.length);
+    chunk.setColumns([keyHash, contentHash, scores.value, scores.passed, scores.explanation, violations, scores.error]);
+    this.appender.appendDataChunk(chunk);
+    this.staged += keyHash.length;
+  }
+
+  get pending(): number {
+    return this.staged;
+  }
+
+  async flush(): Promise<void> {
+    if (this.staged === 0) return;
+    this.appender.flushSync();
+    await this.conn.run(
+      `INSERT INTO scores SELECT content_hash, key_hash, $scorer, $version, $kind, $params_hash, CAST($params AS JSON),
+         value, passed, explanation, CAST(violations AS JSON), error, $trust, $scored_at FROM score_staging`,
+      this.constants
+    );
+    await this.conn.run("DELETE FROM score_staging");
+    this.staged = 0;
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+    this.appender.closeSync();
+    await this.conn.run("DROP TABLE IF EXISTS score_staging");
+  }
+}
+
+/** Turns one read row of the generic path into a record, parsing JSON columns (a bad one becomes an error). */
+function toRecord(row: Record<string, DuckDBValue>): ScorableRecord {
+  const record: Record<string, unknown> = {};
+  for (const f of RECORD_FIELDS) record[f] = row[f];
+  for (const f of JSON_FIELDS) if (typeof record[f] === "string") record[f] = JSON.parse(record[f] as string);
+  return record as ScorableRecord;
+}
+
+/** Scores a chunk record by record with `score`, awaiting only calls that return a promise. */
+async function scoreRows(scorer: Scorer, rows: Record<string, DuckDBValue>[], params: unknown, ctx: ScoreContext, limit: ReturnType<typeof pLimit>): Promise<{scores: BatchScores; violations: (string | null)[]}> {
+  const n = rows.length;
+  const out: Score[] = new Array(n);
+  const pending: Promise<void>[] = [];
+  const failed = (i: number, err: unknown) => {
+    out[i] = {value: null, passed: null, explanation: null, violations: null, error: err instanceof Error ? err.message : String(err)};
+  };
+  for (let i = 0; i < n; i++) {
+    try {
+      const record = toRecord(rows[i]);
+      const first = scorer.score(record, params, ctx);
+      if (first instanceof Promise || (typeof first === "object" && first !== null && typeof (first as {then?: unknown}).then === "function")) {
+        // An async scorer (a judge): its calls run under the concurrency limit. The first call already started.
+        pending.push(limit(async () => {
+          try {
+            out[i] = normaliseResult(scorer, await first);
+          } catch (err) {
+            failed(i, err);
+          }
+        }));
+      } else {
+        out[i] = normaliseResult(scorer, first);
+      }
+    } catch (err) {
+      failed(i, err);
+    }
+  }
+  await Promise.all(pending);
+  return {
+    scores: {
+      value: out.map((s) => s.value),
+      passed: out.map((s) => s.passed),
+      explanation: out.map((s) => s.explanation),
+      error: out.map((s) => s.error)
+    },
+    violations: out.map((s) => (s.violations ? JSON.stringify(s.violations) : null))
+  };
+}
+
+/** Checks a `scoreBatch` result the way `normaliseResult` checks one record. */
+function checkBatch(scorer: Scorer, scores: BatchScores, n: number): BatchScores {
+  for (const col of ["value", "passed", "explanation", "error"] as const) {
+    if (scores[col]?.length !== n) throw new Error(`scorer "${scorer.name}": scoreBatch returned ${scores[col]?.length ?? "no"} ${col} entries for ${n} records`);
+  }
+  for (let i = 0; i < n; i++) {
+    const v = scores.value[i];
+    if (v !== null && !(v >= 0 && v <= 1)) throw new Error(`scorer "${scorer.name}": scoreBatch returned value ${v} for record ${i}, expected a number in [0, 1] or null`);
+  }
+  return scores;
+}
+
+/**
+ * Runs `scorer` with `rawParams` (validated against its schema: a zod error names scorer and field) over the
+ * selected records of the warehouse, and returns what it did.
+ */
+export async function runScoring(wh: Warehouse, scorer: Scorer, rawParams: unknown, opts: ScoringOptions = {}): Promise<ScoringSummary> {
+  const started = performance.now();
+  const params = parseScorerParams(scorer, rawParams);
+  const id = paramsIdentity(params);
+  const ctx: ScoreContext = {services: opts.services ?? {}, signal: opts.signal};
+  const filter = {benchmark: opts.benchmark ?? null, scorer: scorer.name, version: scorer.version, params_hash: id.hash};
+
+  const countRow = await wh.connection.runAndReadAll(
+    `SELECT count(*) FILTER (WHERE $benchmark::VARCHAR IS NULL OR benchmark = $benchmark) FROM records_latest`,
+    {benchmark: filter.benchmark}
+  );
+  const selected = Number(countRow.getRows()[0][0]);
+  const todoRow = await wh.connection.runAndReadAll(selection("count(*)"), filter);
+  const total = Number(todoRow.getRows()[0][0]);
+
+  // Judge scores carry the judge's current audit verdict (issue 5); other kinds are not a matter of trust.
+  const trust = scorer.kind === "judge" ? await currentTrust(wh, scorer.name, id.hash) : null;
+  const writeConn = await wh.instance.connect();
+  const writer = await ScoreWriter.open(writeConn, {
+    scorer: scorer.name,
+    version: scorer.version,
+    kind: scorer.kind,
+    params_hash: id.hash,
+    params: id.json,
+    trust,
+    scored_at: timestampValue(BigInt(Date.now()) * 1000n)
+  });
+
+  const batch = scorer.scoreBatch;
+  const columns = batch ? "r.key_hash, r.content_hash, r.output, r.target" : `r.key_hash, r.content_hash, ${RECORD_FIELDS.map((f) => READ_AS[RECORD_FIELD_KINDS[f]](f)).join(", ")}`;
+  const limit = pLimit(opts.concurrency ?? 8);
+  const flushEvery = opts.flushEvery ?? 100_000;
+  let done = 0;
+  let errors = 0;
+  try {
+    const result = await wh.connection.stream(selection(columns), filter);
+    opts.onProgress?.(0, total);
+    for (;;) {
+      opts.signal?.throwIfAborted();
+      const chunk = await result.fetchChunk();
+      if (!chunk || chunk.rowCount === 0) break;
+      const n = chunk.rowCount;
+      const keyHash = chunk.getColumnValues(0);
+      const contentHash = chunk.getColumnValues(1);
+      let scores: BatchScores;
+      let violations: (string | null)[];
+      if (batch) {
+        scores = checkBatch(scorer, batch.call(scorer, {output: chunk.getColumnValues(2) as (string | null)[], target: chunk.getColumnValues(3) as (string | null)[]}, params, ctx), n);
+        violations = new Array(n).fill(null);
+      } else {
+        const names = ["key_hash", "content_hash", ...RECORD_FIELDS];
+        ({scores, violations} = await scoreRows(scorer, chunk.getRowObjects(names), params, ctx, limit));
+      }
+      for (const e of scores.error) if (e !== null) errors++;
+      writer.append(keyHash, contentHash, scores, violations);
+      if (writer.pending >= flushEvery) await writer.flush();
+      done += n;
+      opts.onProgress?.(done, total);
+    }
+  } finally {
+    await writer.close();
+    writeConn.closeSync();
+  }
+  const seconds = (performance.now() - started) / 1000;
+  return {
+    scorer: scorer.name,
+    version: scorer.version,
+    kind: scorer.kind,
+    params,
+    paramsHash: id.hash,
+    selected,
+    skipped: selected - total,
+    scored: done,
+    errors,
+    seconds,
+    recordsPerSecond: done / seconds
+  };
+}

@@ -1,0 +1,116 @@
+import {execFileSync} from "node:child_process";
+import {mkdtempSync, writeFileSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {join, resolve} from "node:path";
+import {describe, expect, it} from "vitest";
+import {PROJECT_SCORERS, ScorerRegistry, pluginFiles, scorerDirs} from "../../data-loaders/scoring/registry.ts";
+import {parseScorerParams} from "../../src/lib/scorer.ts";
+import {insertRecords, tempDbPath} from "./records.ts";
+import {openWarehouse} from "../../data-loaders/warehouse.ts";
+
+const BUILT_INS = ["exact-match", "field-recovery", "includes", "json-field", "json-valid", "multiple-choice", "numeric", "regex", "state", "structured-wer", "token-f1", "trajectory", "wer"];
+
+/** A plugin in a folder outside the repository: it must resolve `benchlab/scorer` with no node_modules there. */
+const SHOUT = `import {defineScorer, z} from "benchlab/scorer";
+export default defineScorer({
+  name: "shout",
+  version: "0.1.0",
+  kind: "deterministic",
+  description: "Output is written in capitals.",
+  params: z.object({minLength: z.number().int().min(1).default(1).describe("shortest output that counts")}),
+  score(record, params) {
+    const out = record.output ?? "";
+    const ok = out.length >= params.minLength && out === out.toUpperCase();
+    return {value: ok ? 1 : 0, passed: ok, explanation: ok ? "all capitals" : "not all capitals"};
+  }
+});
+`;
+
+function userDir(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), "benchlab-user-scorers-"));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+const CLI = resolve(import.meta.dirname, "../../bin/benchlab.js");
+function cli(args: string[], env: NodeJS.ProcessEnv = {}): string {
+  return execFileSync(process.execPath, [CLI, ...args], {encoding: "utf8", env: {...process.env, ...env}, stdio: ["ignore", "pipe", "pipe"]});
+}
+
+describe("scorer registry", () => {
+  it("discovers every built-in plugin of scorers/ and skips test files", async () => {
+    const registry = await ScorerRegistry.discover([PROJECT_SCORERS]);
+    expect(registry.list().map((r) => r.scorer.name)).toEqual(BUILT_INS);
+    const dir = userDir({"shout.ts": SHOUT, "shout.test.ts": "throw new Error('a test file is not a plugin')", "types.d.ts": "export {};"});
+    expect(pluginFiles(dir).map((f) => f.slice(dir.length + 1))).toEqual(["shout.ts"]);
+  });
+
+  it("loads a plugin from a folder outside the repo, as an ES module or as CommonJS (no package.json)", async () => {
+    const cjs = userDir({"shout.ts": SHOUT});
+    const esm = userDir({"shout.ts": SHOUT, "package.json": '{"type": "module"}'});
+    for (const dir of [cjs, esm]) {
+      const registry = await ScorerRegistry.discover([dir]);
+      const {scorer, file} = registry.get("shout");
+      expect(file).toBe(join(dir, "shout.ts"));
+      const params = parseScorerParams(scorer, {});
+      expect(await scorer.score({output: "HELLO"}, params, {services: {}})).toEqual({value: 1, passed: true, explanation: "all capitals"});
+      expect(await scorer.score({output: "Hello"}, params, {services: {}})).toMatchObject({passed: false});
+    }
+  });
+
+  it("adds directories from BENCHLAB_SCORERS and --scorers-dir after the project's", () => {
+    const dirs = scorerDirs(["/x/extra"], {BENCHLAB_SCORERS: ["/a/one", "/b/two"].join(":")});
+    expect(dirs).toEqual([PROJECT_SCORERS, "/a/one", "/b/two", "/x/extra"]);
+  });
+
+  it("refuses two scorers with one name, naming both files", async () => {
+    const dir = userDir({"exact.ts": SHOUT.replace('"shout"', '"exact-match"')});
+    await expect(ScorerRegistry.discover([PROJECT_SCORERS, dir])).rejects.toThrow(/two scorers are named "exact-match": .*scorers\/exact-match\.ts and .*exact\.ts/);
+  });
+
+  it("refuses a file whose default export is not a scorer, and a broken declaration", async () => {
+    await expect(ScorerRegistry.discover([userDir({"plain.ts": "export default {name: 'x'};"})])).rejects.toThrow(/plain\.ts: the default export is not a scorer/);
+    const bad = SHOUT.replace('version: "0.1.0"', 'version: ""');
+    await expect(ScorerRegistry.discover([userDir({"bad.ts": bad})])).rejects.toThrow(/bad\.ts failed to load: defineScorer\("shout"\): version must be a non-empty string/);
+  });
+
+  it("names scorer and field when params are invalid", async () => {
+    const registry = await ScorerRegistry.discover([PROJECT_SCORERS]);
+    expect(() => parseScorerParams(registry.get("numeric").scorer, {abs: -1})).toThrow(/scorer "numeric": invalid params: abs: .*>=0/);
+    expect(() => parseScorerParams(registry.get("regex").scorer, {pattern: "a(b"})).toThrow(/scorer "regex": invalid params: pattern: not a valid RE2 pattern/);
+    expect(() => parseScorerParams(registry.get("regex").scorer, {pattern: "(a)", group: 2})).toThrow(/scorer "regex": invalid params: group: the pattern has 1 groups/);
+    expect(() => registry.get("nope")).toThrow(/unknown scorer "nope"; known scorers: exact-match, /);
+  });
+
+  it("`benchlab score --scorer` runs a new scorer file from a temporary directory with no other change", async () => {
+    const dir = userDir({"shout.ts": SHOUT});
+    const db = tempDbPath();
+    const wh = await openWarehouse(db);
+    await insertRecords(wh, [
+      {benchmark: "demo", item_id: "1", model: "m", run_id: "r", output: "YES"},
+      {benchmark: "demo", item_id: "2", model: "m", run_id: "r", output: "no"},
+      {benchmark: "other", item_id: "3", model: "m", run_id: "r", output: "LOUD"}
+    ]);
+    wh.close();
+    const out = cli(["score", "--db", db, "--scorer", "shout", "--params", '{"minLength": 2}', "--benchmark", "demo", "--scorers-dir", dir]);
+    expect(out).toMatch(/shout@0\.1\.0 \(deterministic, params sha256 [0-9a-f]{12}\): scored 2 records, skipped 0 already scored, 0 errors; .* records\/s/);
+    // The same scorer found through BENCHLAB_SCORERS instead of the flag; everything is already scored.
+    expect(cli(["score", "--db", db, "--scorer", "shout", "--params", '{"minLength": 2}', "--benchmark", "demo"], {BENCHLAB_SCORERS: dir})).toMatch(/scored 0 records, skipped 2 already scored/);
+    const check = await openWarehouse(db);
+    const rows = (await check.connection.runAndReadAll("SELECT r.item_id, s.value, s.passed, s.scorer_version, s.params FROM scores s JOIN records r USING (key_hash) ORDER BY r.item_id")).getRowObjectsJson();
+    check.close();
+    expect(rows).toEqual([
+      {item_id: "1", value: 1, passed: true, scorer_version: "0.1.0", params: '{"minLength":2}'},
+      {item_id: "2", value: 0, passed: false, scorer_version: "0.1.0", params: '{"minLength":2}'}
+    ]);
+  });
+
+  it("`benchlab scorers` lists name, kind, version and one line; `scorers show` prints params and docs", () => {
+    const list = cli(["scorers"]);
+    for (const name of BUILT_INS) expect(list).toMatch(new RegExp(`^${name} +(deterministic|state|trajectory) +1\\.0\\.0 +\\S`, "m"));
+    const show = cli(["scorers", "show", "numeric"]);
+    expect(show).toContain("abs                ");
+    expect(show).toMatch(/rel +number, default 0 — relative tolerance, a fraction of \|target\|/);
+    expect(show).toMatch(/Reads numbers in forms like 1,234\.5/);
+  });
+});
