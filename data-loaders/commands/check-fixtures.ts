@@ -168,6 +168,51 @@ const EVALUATORS: Record<string, Evaluator> = {
     return clusterBootstrapCase(a.map((ai, i) => ai - b[i]), input.cluster as string[], params);
   },
 
+  signal_to_noise_ratio(input, params) {
+    const finalScores = input.signal_scores as number[], checkpoints = input.noise_scores as number[];
+    const r = stats.signalAndNoise(finalScores, checkpoints, {ddof: params.std_ddof as number});
+    return {
+      values: {
+        dispersion_max_pairwise_abs_diff: r.dispersion, mean_signal_scores: r.meanFinal, signal_relative_dispersion: r.signal,
+        noise_std_ddof0: stats.signalAndNoise(finalScores, checkpoints, {ddof: 0}).noiseStd, mean_noise_scores: r.meanCheckpoint,
+        noise_relative_std: r.noise, snr: r.snr, noise_relative_std_ddof1_variant: stats.relativeStd(checkpoints, 1),
+      },
+      refusal: null,
+    };
+  },
+
+  signal_to_noise_ratio_small_scale_variant(input, params) {
+    const r = stats.smallScaleSignalAndNoise(input.scores_by_model_by_checkpoint as number[][], params.last_n as number);
+    return {values: {snr: r.snr, signal_relative_dispersion: r.signal, noise_relative_std: r.noise}, refusal: null};
+  },
+
+  decision_accuracy(input) {
+    const r = stats.decisionAccuracy(input.scores_small as number[], input.scores_target as number[]);
+    return {values: {decision_accuracy: r.decisionAccuracy, n_pairs: r.nPairs}, refusal: null};
+  },
+
+  separable_pairs_mcnemar(input, params) {
+    const r = stats.separablePairs(input.per_item_correct as Record<string, number[]>, {alpha: params.alpha as number});
+    return {
+      values: {
+        n_models: r.nModels, n_pairs: r.nPairs, n_separable_raw: r.nSeparableRaw, fraction_separable_raw: r.fractionSeparableRaw,
+        n_separable_holm: r.nSeparableHolm, fraction_separable_holm: r.fractionSeparableHolm, accuracies: r.accuracies,
+        pairs: r.pairs.map((p) => ({
+          pair: p.pair, a_only: p.aOnly, b_only: p.bOnly, p_mcnemar_exact: p.pMcnemarExact, p_holm: p.pHolm,
+          separable_raw: p.separableRaw, separable_holm: p.separableHolm,
+        })),
+      },
+      refusal: null,
+    };
+  },
+
+  irt_2pl_mml(input) {
+    const counts = input.response_pattern_counts as Record<string, number>;
+    const patterns = Object.entries(counts).map(([key, count]) => ({responses: [...key].map(Number), count}));
+    const fit = stats.fit2PL(patterns, {quadraturePoints: 21});
+    return {values: {discrimination_a: fit.discrimination, difficulty_b: fit.difficulty, loglik: fit.logLikelihood}, refusal: fit.converged ? null : `EM did not converge in ${fit.iterations} iterations`};
+  },
+
   rank_correlation(input) {
     const x = input.x as number[], y = input.y as number[];
     const k = stats.kendall(x, y);
@@ -359,6 +404,10 @@ function comparePairs(expected: Dict[], got: Dict[] | undefined, tol: Dict): str
       continue;
     }
     for (const [k, v] of Object.entries(e)) {
+      if (typeof v === "boolean") {
+        if (match[k] !== v) problems.push(`pairs[${fmt(e.pair)}].${k}: expected ${v}, got ${fmt(match[k])}`);
+        continue;
+      }
       if (k === "pair" || isInformational(k, v) || !isComparable(v)) continue;
       const problem = compareValue(`pairs[${fmt(e.pair)}].${k}`, v, match[k], toleranceFor(k, tol, true));
       if (problem) problems.push(problem);

@@ -19,3 +19,8 @@ export * from "./multiple-testing.ts";
 export * from "./power.ts";
 export * from "./bootstrap.ts";
 export * from "./analytic.ts";
+export * from "./signal-noise.ts";
+export * from "./decision-accuracy.ts";
+export * from "./separability.ts";
+export * from "./saturation.ts";
+export * from "./irt.ts";
