@@ -22,6 +22,7 @@ import {pathToFileURL} from "node:url";
 import {parse as parseYaml} from "yaml";
 import {z} from "zod";
 import {Benchmark, type SnapshotManifest} from "../../src/lib/schema.ts";
+import type {IngestOptions, IngestSummary} from "../ingest/index.ts";
 import {PROJECT_ROOT, type Warehouse} from "../warehouse.ts";
 import {readGzipText, sha256Hex, verifySnapshot} from "./manifest.ts";
 import {parseResultLine, SOURCE_SNAPSHOTS_FILE, SourceSnapshot} from "./result-line.ts";
@@ -81,9 +82,12 @@ export function readBenchmarks(path: string): Benchmark[] {
   });
 }
 
-type IngestFile = (wh: Warehouse, file: string, opts: {snapshotId?: string; runId?: string}) => Promise<unknown>;
+type IngestFile = (wh: Warehouse, file: string, opts: IngestOptions) => Promise<IngestSummary>;
 
-/** The ingest helper's `ingestFile`, or null while `data-loaders/ingest/index.ts` does not exist yet. */
+/**
+ * The ingest helper's `ingestFile`, imported when first needed (the build imports this module before it knows
+ * whether any snapshot has records); null while data-loaders/ingest/index.ts does not exist.
+ */
 async function loadIngest(): Promise<IngestFile | null> {
   if (!existsSync(INGEST_MODULE)) return null;
   const mod = (await import(pathToFileURL(INGEST_MODULE).href)) as {ingestFile?: IngestFile};
@@ -91,24 +95,17 @@ async function loadIngest(): Promise<IngestFile | null> {
   return mod.ingestFile;
 }
 
-/** Number of rows `ingestFile` stored and rejected, from whatever summary shape it returns. */
-function ingestCounts(summary: unknown): {ok: number; rejected: number} {
-  const s = (summary ?? {}) as Record<string, unknown>;
-  const pick = (...keys: string[]) => {
-    for (const k of keys) if (typeof s[k] === "number") return s[k] as number;
-    return 0;
-  };
-  return {ok: pick("rows_ok", "ok", "inserted", "rowsOk"), rejected: pick("rows_rejected", "rejected", "rowsRejected")};
-}
-
 async function run(wh: Warehouse, sql: string, params?: (string | number | null)[]): Promise<void> {
   await wh.connection.run(sql, params as never);
 }
 
+async function rows(wh: Warehouse, sql: string, params: (string | number)[]): Promise<Record<string, unknown>[]> {
+  return (await wh.connection.runAndReadAll(sql, params as never)).getRowObjectsJS() as Record<string, unknown>[];
+}
+
 async function snapshotLoaded(wh: Warehouse, id: string): Promise<string | null> {
-  const reader = await wh.connection.runAndReadAll("SELECT manifest::VARCHAR AS m FROM snapshots WHERE snapshot_id = $1", [id]);
-  const rows = reader.getRowObjectsJS();
-  return rows.length ? String(rows[0].m) : null;
+  const found = await rows(wh, "SELECT manifest::VARCHAR AS m FROM snapshots WHERE snapshot_id = $1", [id]);
+  return found.length ? String(found[0].m) : null;
 }
 
 async function insertSnapshot(wh: Warehouse, m: SnapshotManifest, manifestJson: string): Promise<void> {
@@ -131,25 +128,32 @@ async function beginBatch(wh: Warehouse, file: string, fileSha: string, snapshot
   return batchId;
 }
 
-/** Loads the source snapshots a bundle declares; returns their ids (results may point to them). */
-async function loadSourceSnapshots(wh: Warehouse, dir: string, manifest: SnapshotManifest): Promise<Set<string>> {
-  const ids = new Set<string>();
-  if (!manifest.files.some((f) => f.path === SOURCE_SNAPSHOTS_FILE)) return ids;
+/** The source snapshots a bundle declares in source-snapshots.jsonl.gz (none if it has no such file). */
+function readSourceSnapshots(dir: string, manifest: SnapshotManifest): {snapshot: SourceSnapshot; line: number}[] {
+  if (!manifest.files.some((f) => f.path === SOURCE_SNAPSHOTS_FILE)) return [];
   const path = join(dir, SOURCE_SNAPSHOTS_FILE);
-  const lines = readGzipText(path).split("\n");
-  for (let i = 0; i < lines.length; i++) {
-    if (lines[i].trim() === "") continue;
-    const parsed = SourceSnapshot.safeParse(JSON.parse(lines[i]));
-    if (!parsed.success) throw new Error(`${path} line ${i + 1}: ${parsed.error.issues.map((x) => `${x.path.join(".")}: ${x.message}`).join("; ")}`);
-    const s = parsed.data;
+  const out: {snapshot: SourceSnapshot; line: number}[] = [];
+  readGzipText(path)
+    .split("\n")
+    .forEach((text, i) => {
+      if (text.trim() === "") return;
+      const parsed = SourceSnapshot.safeParse(JSON.parse(text));
+      if (!parsed.success) throw new Error(`${path} line ${i + 1}: ${parsed.error.issues.map((x) => `${x.path.join(".")}: ${x.message}`).join("; ")}`);
+      out.push({snapshot: parsed.data, line: i + 1});
+    });
+  return out;
+}
+
+/** Registers a bundle and its source snapshots; done last, so a bundle only appears once all its rows are in. */
+async function registerSnapshots(wh: Warehouse, manifest: SnapshotManifest, sources: {snapshot: SourceSnapshot; line: number}[]): Promise<void> {
+  await insertSnapshot(wh, manifest, JSON.stringify(manifest));
+  for (const {snapshot: s, line} of sources) {
     await insertSnapshot(
       wh,
       {...manifest, id: s.snapshot_id, snapshot_date: s.snapshot_date, title: s.title, source: s.source, source_commit: s.source_commit ?? null},
-      JSON.stringify({part_of: manifest.id, file: SOURCE_SNAPSHOTS_FILE, line: i + 1})
+      JSON.stringify({part_of: manifest.id, file: SOURCE_SNAPSHOTS_FILE, line})
     );
-    ids.add(s.snapshot_id);
   }
-  return ids;
 }
 
 /** A line error that names the offending field. */
@@ -312,8 +316,12 @@ export async function loadBundledSnapshots(wh: Warehouse, opts: LoadOptions = {}
       if (JSON.stringify(JSON.parse(existing)) === manifestJson) continue;
       throw new Error(`${join(snapshotDir, "manifest.json")}: snapshot ${manifest.id} is already in ${wh.path} with a different manifest; load into a fresh warehouse`);
     }
-    await insertSnapshot(wh, manifest, manifestJson);
-    const known = new Set([manifest.id, ...(await loadSourceSnapshots(wh, snapshotDir, manifest))]);
+    const partial = await rows(wh, "SELECT count(*)::DOUBLE AS n FROM ingest_batches WHERE snapshot_id = $1", [manifest.id]);
+    if (Number(partial[0].n) > 0) {
+      throw new Error(`${wh.path}: holds rows of snapshot ${manifest.id} from an interrupted load (no snapshots row); load into a fresh warehouse`);
+    }
+    const sources = readSourceSnapshots(snapshotDir, manifest);
+    const known = new Set([manifest.id, ...sources.map((x) => x.snapshot.snapshot_id)]);
     for (const file of manifest.files) {
       const path = join(snapshotDir, file.path);
       if (file.kind === "results") {
@@ -326,15 +334,17 @@ export async function loadBundledSnapshots(wh: Warehouse, opts: LoadOptions = {}
           console.warn(`load-bundled: ${INGEST_MODULE} is not there yet; ${path} (${file.rows} records) not loaded`);
           continue;
         }
-        const {ok, rejected} = ingestCounts(await ingestFile(wh, path, {snapshotId: manifest.id}));
-        summary.records += ok;
-        summary.rejected += rejected;
-        progress({snapshot: name, step: "records", file: file.path, rows: ok});
+        const ingested = await ingestFile(wh, path, {snapshotId: manifest.id});
+        const stored = ingested.rowsOk + ingested.rowsCorrected;
+        summary.records += stored;
+        summary.rejected += ingested.rowsRejected;
+        progress({snapshot: name, step: "records", file: file.path, rows: stored});
       } else if (file.path === MODEL_RELEASES_FILE) {
         const rows = await loadModelReleases(wh, path, manifest.id);
         progress({snapshot: name, step: "releases", file: file.path, rows});
       }
     }
+    await registerSnapshots(wh, manifest, sources);
     summary.snapshots++;
     progress({snapshot: name, step: "done"});
   }

@@ -581,9 +581,9 @@ function triviaqa(from: string, _id: string): SnapshotSpec {
     licenceText: `# Licence and citation
 
 The upstream repository (github UMass-Meta-LLM-Eval/llm_eval) has **no licence file**, so all rights are reserved by
-its authors. Only the labels are bundled here (which judge or human said an answer was correct), with the TriviaQA
-question and reference-answer text they refer to; no model answers (the upstream \`response\` column holds prompts
-and is not reproduced). Use for internal testing and research, and cite:
+its authors. Only the labels are bundled here (which judge or human said an answer was correct, keyed by exam-taker
+and question id); no question texts, reference answers or model answers (the shared data's questions.csv is left
+out). Use for internal testing and research, and cite:
 
 > Aman Singh Thakur, Kartik Choudhary, Venkat Srinik Ramayapally, Sankaran Vaidyanathan, Dieuwke Hupkes.
 > "Judging the Judges: Evaluating Alignment and Vulnerabilities in LLMs-as-Judges". arXiv:2406.12624 (2024).
@@ -592,10 +592,9 @@ and is not reproduced). Use for internal testing and research, and cite:
 TriviaQA: Joshi et al., "TriviaQA: A Large Scale Distantly Supervised Challenge Dataset for Reading Comprehension", ACL 2017.
 `,
     sources: ["https://github.com/UMass-Meta-LLM-Eval/llm_eval/blob/7c0bf28e75703cd41c6088bebb64eefcdf348bd4/results/TriviaQA_Judges_w_HumanJudgement_V1.csv", "https://arxiv.org/abs/2406.12624"],
-    notes: "Bundled byte-for-byte (gzip) for the LLM-judge issue's `benchlab ingest --labels`; not loaded into tables by load-bundled. label empty = missing upstream (a gap, not a rejection).",
+    notes: "Labels only (the upstream has no licence): judgments.csv bundled byte-for-byte (gzip) for the LLM-judge issue's `benchlab ingest --labels`, not loaded into tables by load-bundled; questions.csv (TriviaQA question and alias texts) is left out. label empty = missing upstream (a gap, not a rejection).",
     files: [
       {path: "judgments.csv.gz", kind: "labels", description: "Long format: item_id, exam_taker, question_id, judge, judge_type (llm|lexical|human), label (1/0/empty), duplicate_question_for_taker.", bytes: gz(readFileSync(join(dir, "judgments.csv")))},
-      {path: "questions.csv.gz", kind: "other", description: "question_id, question, reference_answers.", bytes: gz(readFileSync(join(dir, "questions.csv")))}
     ]
   };
 }
