@@ -1,0 +1,89 @@
+/**
+ * Everything a scoring run of a judge scorer needs, from flags and the environment: the endpoint configuration
+ * (BENCHLAB_JUDGE_BASE_URL, BENCHLAB_JUDGE_API_KEY, BENCHLAB_JUDGE_MODEL, or flags, which win), the cached client,
+ * the judge service to inject as `services.judge`, the params with the model filled in, and a progress bar that
+ * shows the cost so far. `benchlab score` calls `setupJudgeRun` when the scorer's kind is "judge".
+ */
+import {SingleBar} from "cli-progress";
+import {display} from "../../src/lib/format.ts";
+import {judgeService, type JudgeService} from "../../src/lib/judge/judgement.ts";
+import type {Warehouse} from "../warehouse.ts";
+import {CachedJudgeClient, ENDPOINT_DEFAULTS, type JudgeEndpointConfig} from "./client.ts";
+import {DEFAULT_PRICES_FILE, loadPrices} from "./prices.ts";
+
+export interface JudgeFlags {
+  judgeBaseUrl?: string;
+  judgeApiKey?: string;
+  judgeModel?: string;
+  prices?: string;
+  maxCost?: number;
+  concurrency?: number;
+  timeoutMs?: number;
+  maxRetries?: number;
+  maxTokens?: number;
+  structuredOutput?: boolean;
+}
+
+/** The endpoint configuration and default model; errors say which variable or flag is missing. */
+export function judgeConfig(flags: JudgeFlags, env: NodeJS.ProcessEnv = process.env): {endpoint: JudgeEndpointConfig; model: string | null} {
+  const baseURL = flags.judgeBaseUrl ?? env.BENCHLAB_JUDGE_BASE_URL;
+  if (!baseURL) {
+    throw new Error("no judge endpoint: set BENCHLAB_JUDGE_BASE_URL (e.g. http://127.0.0.1:8000/v1 for a local vLLM server) or pass --judge-base-url");
+  }
+  if (flags.maxCost !== undefined && !(flags.maxCost >= 0)) throw new Error(`--max-cost must be a non-negative number of USD, got ${flags.maxCost}`);
+  return {
+    endpoint: {
+      baseURL,
+      apiKey: flags.judgeApiKey ?? env.BENCHLAB_JUDGE_API_KEY ?? null,
+      timeoutMs: flags.timeoutMs ?? ENDPOINT_DEFAULTS.timeoutMs,
+      maxRetries: flags.maxRetries ?? ENDPOINT_DEFAULTS.maxRetries,
+      concurrency: flags.concurrency ?? ENDPOINT_DEFAULTS.concurrency,
+      maxTokens: flags.maxTokens ?? ENDPOINT_DEFAULTS.maxTokens,
+      temperature: ENDPOINT_DEFAULTS.temperature,
+      structuredOutput: flags.structuredOutput ?? ENDPOINT_DEFAULTS.structuredOutput,
+      maxCost: flags.maxCost ?? null
+    },
+    model: flags.judgeModel ?? env.BENCHLAB_JUDGE_MODEL ?? null
+  };
+}
+
+export interface JudgeRun {
+  services: {judge: JudgeService};
+  /** The scorer params with `model` filled in from flags/environment when the caller gave none. */
+  params: Record<string, unknown>;
+  client: CachedJudgeClient;
+  /** Progress callback for runScoring: a bar with records done, cost so far and cache hits (on stderr). */
+  onProgress: (done: number, total: number) => void;
+  /** Stops the bar and returns a one-line summary of calls and cost. */
+  finish(): string;
+}
+
+export function setupJudgeRun(wh: Warehouse, rawParams: Record<string, unknown>, flags: JudgeFlags, env: NodeJS.ProcessEnv = process.env, showBar = process.stderr.isTTY === true): JudgeRun {
+  const {endpoint, model: defaultModel} = judgeConfig(flags, env);
+  const model = (rawParams.model as string | undefined) ?? defaultModel;
+  if (!model) throw new Error("no judge model: set BENCHLAB_JUDGE_MODEL, pass --judge-model, or give params {\"model\": NAME}");
+  const prices = loadPrices(flags.prices ?? DEFAULT_PRICES_FILE);
+  const client = new CachedJudgeClient(wh, endpoint, prices);
+  client.checkBudgetCanBeEnforced(model);
+  const cost = () => (client.stats.costUsd === null ? display(null) : `$${client.stats.costUsd.toFixed(4)}`);
+  const bar = new SingleBar({format: "judging {bar} {value}/{total} records | cost so far {cost} | HTTP {http} | cached {cached}", stream: process.stderr, noTTYOutput: false});
+  let started = false;
+  return {
+    services: {judge: judgeService(client)},
+    params: {...rawParams, model},
+    client,
+    onProgress(done, total) {
+      if (!showBar) return;
+      const payload = {cost: cost(), http: client.stats.httpCalls, cached: client.stats.cacheHits};
+      if (!started) {
+        bar.start(total, done, payload);
+        started = true;
+      } else bar.update(done, payload);
+    },
+    finish() {
+      if (started) bar.stop();
+      const s = client.stats;
+      return `judge ${model}: ${s.httpCalls} HTTP calls, ${s.cacheHits} from cache, ${s.tokensIn} tokens in, ${s.tokensOut} out, cost ${cost()}`;
+    }
+  };
+}

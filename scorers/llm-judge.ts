@@ -1,0 +1,75 @@
+import {defineScorer, z} from "benchlab/scorer";
+import type {JudgeService} from "../src/lib/judge/judgement.ts";
+
+/**
+ * An LLM judge (issue 5): a model rates the record's output under a rubric. The call goes through the judge service
+ * a scoring run injects as `ctx.services.judge` (cached, budgeted; data-loaders/judge/setup.ts). The output and
+ * target enter the prompt only as delimited data; the verdict comes only from the judge's structured reply, and a
+ * reply that does not parse (after retries) is stored as an error, never guessed.
+ *
+ * Its scores are not trusted until `benchlab audit-judge` has measured the judge against human labels; until then
+ * they are stored with trust "unaudited".
+ */
+export default defineScorer({
+  name: "llm-judge",
+  version: "1.0.0",
+  kind: "judge",
+  description: "An LLM judge rates the output under a rubric (pass/fail, graded scale, or pairwise against the target).",
+  docs:
+    "mode pointwise: pass/fail, value 1/0. graded: an integer score on `scale`, value rescaled to [0, 1], passed = score >= pass_at when set. " +
+    "pairwise: the output (A) against the target (B) as a competing output; value 1 when the output is preferred, 0 when the target is; " +
+    "`order` chooses which is shown first (run both orders to measure position bias), `swap_and_synthesize` judges both orders and " +
+    "resolves a conflict with a synthesis pass (LLMBar Swap*). `model` defaults to BENCHLAB_JUDGE_MODEL / --judge-model. " +
+    "Scores are unaudited (not trusted) until `benchlab audit-judge --judge llm-judge` passes.",
+  params: z
+    .object({
+      model: z.string().min(1).describe("judge model name as the endpoint knows it"),
+      mode: z.enum(["pointwise", "graded", "pairwise"]).default("pointwise"),
+      rubric: z.string().min(1).optional().describe("the criterion in words; a default rubric per mode otherwise"),
+      scale: z.object({min: z.number().int(), max: z.number().int()}).strict().optional().describe("graded mode: integer scale (default 1..5)"),
+      pass_at: z.number().int().optional().describe("graded mode: the lowest passing score"),
+      order: z.enum(["original", "swapped"]).default("original").describe("pairwise: original = output shown first"),
+      swap_and_synthesize: z.boolean().default(false).describe("pairwise: judge both orders, synthesize on conflict")
+    })
+    .strict(),
+  async score(record, params, ctx) {
+    const judge = ctx.services.judge as JudgeService | undefined;
+    if (!judge) throw new Error("llm-judge needs a judge endpoint: set BENCHLAB_JUDGE_BASE_URL and BENCHLAB_JUDGE_MODEL (or the --judge-* flags)");
+    if (record.output == null) throw new Error("record has no output to judge");
+
+    if (params.mode === "pairwise") {
+      if (record.target == null) throw new Error("pairwise mode compares the output with the target, and this record has no target");
+      const template = {mode: "pairwise" as const, rubric: params.rubric};
+      if (params.swap_and_synthesize) {
+        const result = await judge.judgeSwapAndSynthesize(params.model, template, {output_a: record.output, output_b: record.target}, ctx.signal);
+        if (!result.ok) throw new Error(result.error);
+        const {winner, synthesized} = result.outcome;
+        return {value: winner === "A" ? 1 : 0, explanation: `${winner === "A" ? "output" : "target"} preferred in both orders${synthesized ? " after a synthesis pass (the orders conflicted)" : ""}`};
+      }
+      const outputFirst = params.order === "original";
+      const material = outputFirst ? {output_a: record.output, output_b: record.target} : {output_a: record.target, output_b: record.output};
+      const result = await judge.judge<{reasoning: string; winner: "A" | "B"}>(params.model, template, material, ctx.signal);
+      if (!result.ok) throw new Error(result.error);
+      const outputWins = (result.verdict.winner === "A") === outputFirst;
+      return {value: outputWins ? 1 : 0, explanation: `${outputWins ? "output" : "target"} preferred: ${result.verdict.reasoning}`};
+    }
+
+    const material = {output: record.output, target: record.target ?? null};
+    if (params.mode === "graded") {
+      const scale = params.scale ?? {min: 1, max: 5};
+      if (!(scale.max > scale.min)) throw new Error(`scale max (${scale.max}) must be above min (${scale.min})`);
+      const result = await judge.judge<{reasoning: string; score: number}>(params.model, {mode: "graded", rubric: params.rubric, scale}, material, ctx.signal);
+      if (!result.ok) throw new Error(result.error);
+      const s = result.verdict.score;
+      return {
+        value: (s - scale.min) / (scale.max - scale.min),
+        passed: params.pass_at === undefined ? null : s >= params.pass_at,
+        explanation: `score ${s} on ${scale.min}..${scale.max}: ${result.verdict.reasoning}`
+      };
+    }
+    const result = await judge.judge<{reasoning: string; verdict: "pass" | "fail"}>(params.model, {mode: "pointwise", rubric: params.rubric}, material, ctx.signal);
+    if (!result.ok) throw new Error(result.error);
+    const passed = result.verdict.verdict === "pass";
+    return {value: passed ? 1 : 0, passed, explanation: result.verdict.reasoning};
+  }
+});
