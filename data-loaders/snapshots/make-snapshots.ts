@@ -22,7 +22,7 @@ import {parse as parseCsv} from "csv-parse/sync";
 import {chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync} from "node:fs";
 import {basename, join, resolve} from "node:path";
 import {gzipSync} from "node:zlib";
-import {type AggregateResult, type RunRecordInput, RunRecord, SnapshotManifest, type VerificationTier} from "../../src/lib/schema.ts";
+import {type RunRecordInput, RunRecord, SnapshotManifest, type VerificationTier} from "../../src/lib/schema.ts";
 import {PROJECT_ROOT} from "../warehouse.ts";
 import {countRows, MANIFEST_FILE, sha256Hex} from "./manifest.ts";
 import {parseResultLine, RESULT_FLAGS, type ResultAttributes, type ResultLine, SOURCE_SNAPSHOTS_FILE, SourceSnapshot} from "./result-line.ts";
