@@ -1,0 +1,139 @@
+/**
+ * Page "Compare models": per-item pass/fail matrices, one per benchmark, for the in-page bootstrap, paired
+ * differences, separability and items-needed computations (src/compare.md).
+ *
+ * A benchmark gets a matrix when at least two models were scored once on exactly the same items: for each
+ * benchmark the models are grouped by their item set and the largest group (ties: the larger item set) is kept.
+ * Models outside that group (other items, or several trials per item) are left out of the matrix and listed in
+ * `excluded` with the reason, so the page can say so. Bundled: the 18 SWE-bench Verified runs x 500 instances.
+ */
+import type {DuckDBConnection} from "@duckdb/node-api";
+import {Float64, Table, Utf8, vectorFromArray} from "apache-arrow";
+import {queryArrow} from "../arrow.ts";
+
+export const PER_ITEM_SQL = `
+SELECT benchmark, model, item_id, count(*)::INTEGER AS rows, bool_and(passed) AS passed, any_value(run_id) AS run_id,
+       any_value(snapshot_id) AS snapshot_id
+FROM records_latest
+WHERE passed IS NOT NULL
+GROUP BY benchmark, model, item_id
+ORDER BY benchmark, model, item_id`;
+
+export interface MatrixCell {
+  benchmark: string;
+  model: string;
+  item_id: string;
+  passed: number;
+}
+
+export interface Excluded {
+  benchmark: string;
+  model: string;
+  reason: string;
+}
+
+/** Splits per-(model, item) rows into the matrix cells and the excluded models (see the module comment). */
+export function selectMatrices(rows: readonly {benchmark: string; model: string; item_id: string; rows: number; passed: boolean; run_id: string; snapshot_id: string}[]): {cells: MatrixCell[]; excluded: Excluded[]} {
+  const byBenchmark = new Map<string, Map<string, typeof rows[number][]>>();
+  for (const r of rows) {
+    const models = byBenchmark.get(r.benchmark) ?? new Map();
+    byBenchmark.set(r.benchmark, models);
+    models.set(r.model, [...(models.get(r.model) ?? []), r]);
+  }
+  const cells: MatrixCell[] = [];
+  const excluded: Excluded[] = [];
+  for (const [benchmark, models] of byBenchmark) {
+    const groups = new Map<string, string[]>();
+    for (const [model, items] of models) {
+      if (items.some((i) => i.rows > 1)) {
+        excluded.push({benchmark, model, reason: "several trials per item (see the Consistency page)"});
+        continue;
+      }
+      const key = items.map((i) => i.item_id).join("\u0000");
+      groups.set(key, [...(groups.get(key) ?? []), model]);
+    }
+    const best = [...groups.entries()].sort((a, b) => b[1].length - a[1].length || b[0].length - a[0].length)[0];
+    for (const [key, group] of groups) {
+      const kept = best !== undefined && key === best[0] && group.length >= 2;
+      for (const model of group) {
+        if (kept) {
+          for (const i of models.get(model)!) cells.push({benchmark, model, item_id: i.item_id, passed: i.passed ? 1 : 0});
+        } else {
+          excluded.push({benchmark, model, reason: group.length < 2 && key === best?.[0] ? "no other model scored on the same items" : "scored on a different item set than the compared models"});
+        }
+      }
+    }
+  }
+  return {cells, excluded};
+}
+
+async function perItemRows(connection: DuckDBConnection) {
+  return (await connection.runAndReadAll(PER_ITEM_SQL)).getRowObjectsJS().map((r) => ({
+    benchmark: String(r.benchmark),
+    model: String(r.model),
+    item_id: String(r.item_id),
+    rows: Number(r.rows),
+    passed: Boolean(r.passed),
+    run_id: String(r.run_id),
+    snapshot_id: String(r.snapshot_id)
+  }));
+}
+
+/** The matrix cells as Arrow: benchmark, model, item_id, passed (0/1); run and snapshot are in compareRuns. */
+export async function compareMatrix(connection: DuckDBConnection): Promise<Table> {
+  const {cells} = selectMatrices(await perItemRows(connection));
+  return new Table({
+    benchmark: vectorFromArray(cells.map((c) => c.benchmark), new Utf8()),
+    model: vectorFromArray(cells.map((c) => c.model), new Utf8()),
+    item_id: vectorFromArray(cells.map((c) => c.item_id), new Utf8()),
+    passed: vectorFromArray(cells.map((c) => c.passed), new Float64())
+  });
+}
+
+/**
+ * One row per model with per-item data: its run and snapshot, how many items, and whether it is in its
+ * benchmark's matrix (`reason` says why not).
+ */
+export async function compareRuns(connection: DuckDBConnection): Promise<Table> {
+  const rows = await perItemRows(connection);
+  const {excluded} = selectMatrices(rows);
+  const runs = new Map<string, {benchmark: string; model: string; run_id: string; snapshot_id: string; items: number}>();
+  for (const r of rows) {
+    const key = `${r.benchmark}\u0000${r.model}`;
+    const run = runs.get(key) ?? {benchmark: r.benchmark, model: r.model, run_id: r.run_id, snapshot_id: r.snapshot_id, items: 0};
+    run.items++;
+    runs.set(key, run);
+  }
+  const list = [...runs.values()];
+  const reasonOf = (r: {benchmark: string; model: string}) => excluded.find((e) => e.benchmark === r.benchmark && e.model === r.model)?.reason ?? null;
+  return new Table({
+    benchmark: vectorFromArray(list.map((r) => r.benchmark), new Utf8()),
+    model: vectorFromArray(list.map((r) => r.model), new Utf8()),
+    run_id: vectorFromArray(list.map((r) => r.run_id), new Utf8()),
+    snapshot_id: vectorFromArray(list.map((r) => r.snapshot_id), new Utf8()),
+    items: vectorFromArray(list.map((r) => r.items), new Float64()),
+    excluded_reason: vectorFromArray(list.map(reasonOf), new Utf8())
+  });
+}
+/**
+ * The published pass rate beside the per-item one, for the runs whose per-item records are bundled: the
+ * SWE-bench bash-only rows of the per-instance snapshot (metric resolved_pct as published, resolved_pct_per_instance
+ * recomputed from the instance file), with their data-quality flags.
+ */
+export const PUBLISHED_SQL = `
+SELECT benchmark, model, system,
+       max(value) FILTER (WHERE metric = 'resolved_pct') AS published_pct,
+       max(value) FILTER (WHERE metric = 'resolved_pct_per_instance') AS per_item_pct,
+       max(cost_usd) AS cost_usd,
+       max(notes) AS flags,
+       any_value(snapshot_id) AS snapshot_id
+FROM results
+WHERE model IS NOT NULL
+  AND metric IN ('resolved_pct', 'resolved_pct_per_instance')
+  AND snapshot_id IN (SELECT DISTINCT snapshot_id FROM records)
+GROUP BY benchmark, model, system
+ORDER BY benchmark, model`;
+
+export function comparePublished(connection: DuckDBConnection): Promise<Table> {
+  return queryArrow(connection, PUBLISHED_SQL);
+}
