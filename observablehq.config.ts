@@ -15,27 +15,37 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-/** The footer: every snapshot the report is built from, with its date and licence. */
+/**
+ * The footer: the snapshots the report is built from, with dates and licences. Snapshots of one source taken
+ * at several commits (ids `<date>-<slug>-<8 hex digits>`) are counted under their slug.
+ */
 async function snapshotFooter(): Promise<string> {
-  let rows: Record<string, unknown>[] = [];
+  const none = "No data snapshot loaded: run <code>npm run build</code>.";
+  let rows: Record<string, unknown>[];
   try {
     const warehouse = await openReadOnly();
     try {
       rows = (
-        await warehouse.connection.runAndReadAll(
-          "SELECT snapshot_id, strftime(snapshot_date, '%Y-%m-%d') AS snapshot_date, licence FROM snapshots ORDER BY snapshot_date, snapshot_id"
-        )
+        await warehouse.connection.runAndReadAll(`
+          SELECT regexp_replace(regexp_replace(snapshot_id, '^\\d{4}-\\d{2}-\\d{2}-', ''), '-[0-9a-f]{8}$', '') AS family,
+                 licence,
+                 count(*)::INTEGER AS n,
+                 strftime(min(snapshot_date), '%Y-%m-%d') AS first,
+                 strftime(max(snapshot_date), '%Y-%m-%d') AS last
+          FROM snapshots GROUP BY ALL ORDER BY family`)
       ).getRowObjectsJS();
     } finally {
       warehouse.close();
     }
   } catch {
-    return "No data snapshot loaded: run <code>npm run build</code>.";
+    return none;
   }
-  if (rows.length === 0) return "No data snapshot loaded: run <code>npm run build</code>.";
-  const items = rows.map((r) => `${escapeHtml(String(r.snapshot_id))} (${escapeHtml(String(r.licence))})`);
-  const dates = rows.map((r) => String(r.snapshot_date)).sort();
-  return `Data snapshots ${escapeHtml(dates[0])} to ${escapeHtml(dates[dates.length - 1])}: ${items.join(", ")}. Built with benchlab.`;
+  if (rows.length === 0) return none;
+  const items = rows.map(({family, licence, n, first, last}) => {
+    const dates = first === last ? String(first) : `${first} to ${last}`;
+    return `${escapeHtml(String(family))}${Number(n) > 1 ? ` (${n} snapshots)` : ""} ${escapeHtml(dates)}, ${escapeHtml(String(licence))}`;
+  });
+  return `Data snapshots: ${items.join("; ")}.`;
 }
 
 export default {
@@ -43,6 +53,8 @@ export default {
   root: "src",
   output: process.env.BENCHLAB_SITE_OUT || "dist",
   globalStylesheets: [],
+  // "wide" lets tables and charts use the full width; Framework still keeps prose to a readable measure.
+  theme: ["air", "near-midnight", "wide"],
   duckdb: {extensions: {json: null, parquet: null}},
   pages: [{name: "Benchmarks", path: "/"}],
   footer: await snapshotFooter(),

@@ -5,6 +5,7 @@ export default defineConfig({
     include: ["test/**/*.test.ts", "scorers/**/*.test.ts"],
     testTimeout: 60_000,
     hookTimeout: 300_000,
-    pool: "forks"
+    pool: "forks",
+    globalSetup: ["test/browser/global-setup.ts"]
   }
 });

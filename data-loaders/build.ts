@@ -17,6 +17,7 @@ import {existsSync, readdirSync, readFileSync, rmSync} from "node:fs";
 import {delimiter, join, relative, resolve} from "node:path";
 import {pathToFileURL} from "node:url";
 import {fillNpmCache} from "./site/npm-cache.ts";
+import {loadBundledSnapshots} from "./snapshots/load-bundled.ts";
 import {BUILD_DB, SITE_DB_ENV} from "./site/site-warehouse.ts";
 import {openWarehouse, PROJECT_ROOT, type Warehouse} from "./warehouse.ts";
 
@@ -26,7 +27,6 @@ export const DEFAULT_OUT = join(PROJECT_ROOT, "dist");
 export const SITE_OUT_ENV = "BENCHLAB_SITE_OUT";
 const FRAMEWORK_CLI = join(PROJECT_ROOT, "node_modules", "@observablehq", "framework", "dist", "bin", "observable.js");
 const NETWORK_GUARD = join(PROJECT_ROOT, "data-loaders", "site", "deny-network.mjs");
-const LOAD_BUNDLED = join(PROJECT_ROOT, "data-loaders", "snapshots", "load-bundled.ts");
 
 export interface BuildOptions {
   /** Stop after step d (warehouse, npm cache, loader cache); do not run Framework. */
@@ -35,6 +35,12 @@ export interface BuildOptions {
   db?: string;
   /** Output folder of the built site. */
   out?: string;
+  /**
+   * A Framework config file in JavaScript (default: the project's observablehq.config.ts) and its source root
+   * (default src/): a test builds a fixture site from its own config and root with the same pipeline.
+   */
+  config?: string;
+  root?: string;
   /** Fills the fresh warehouse; defaults to loading the bundled snapshots. */
   load?: (warehouse: Warehouse) => Promise<unknown>;
   log?: (line: string) => void;
@@ -48,16 +54,11 @@ export interface BuildReport {
   seconds: Record<string, number>;
 }
 
-async function loadBundled(warehouse: Warehouse): Promise<unknown> {
-  // The snapshot loader is written alongside this pipeline; until it is committed the warehouse stays empty.
-  if (!existsSync(LOAD_BUNDLED)) {
-    console.warn(`build: ${relative(PROJECT_ROOT, LOAD_BUNDLED)} does not exist yet; the warehouse has no bundled data`);
-    return;
-  }
-  const {loadBundledSnapshots} = (await import(pathToFileURL(LOAD_BUNDLED).href)) as {
-    loadBundledSnapshots(warehouse: Warehouse): Promise<unknown>;
-  };
-  return loadBundledSnapshots(warehouse);
+/** The default step b: every bundled snapshot; fails if the loader itself reports a rejected row. */
+async function loadBundled(warehouse: Warehouse): Promise<void> {
+  const summary = await loadBundledSnapshots(warehouse);
+  console.log(`build: bundled snapshots: ${summary.snapshots} bundles, ${summary.records} records, ${summary.results} results, ${summary.rejected} rejected`);
+  if (summary.rejected > 0) throw new Error(`${summary.rejected} bundled row(s) were rejected while loading the snapshots`);
 }
 
 async function countRows(warehouse: Warehouse, tables: string[]): Promise<Record<string, number>> {
@@ -97,14 +98,14 @@ async function freshWarehouse(db: string, load: BuildOptions["load"], log: (line
 }
 
 /** Step d: removes Framework's cached loader outputs (everything in the cache but the npm folder just filled). */
-function clearLoaderCache(): void {
-  const cache = join(SRC_ROOT, ".observablehq", "cache");
+function clearLoaderCache(root: string): void {
+  const cache = join(root, ".observablehq", "cache");
   if (!existsSync(cache)) return;
   for (const entry of readdirSync(cache)) if (entry !== "_npm") rmSync(join(cache, entry), {recursive: true, force: true});
 }
 
 /** Step e: `observable build` with the network guard in it and in every loader it spawns. */
-function runFramework(db: string, out: string): Promise<void> {
+function runFramework(db: string, out: string, config: string | undefined): Promise<void> {
   const env = {
     ...process.env,
     [SITE_DB_ENV]: db,
@@ -114,7 +115,9 @@ function runFramework(db: string, out: string): Promise<void> {
     PATH: [join(PROJECT_ROOT, "node_modules", ".bin"), process.env.PATH].join(delimiter)
   };
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [FRAMEWORK_CLI, "build"], {cwd: PROJECT_ROOT, env, stdio: ["ignore", "inherit", "inherit"]});
+    // An explicit --config must be JavaScript: Framework registers its TypeScript loader only for the default file.
+    const args = [FRAMEWORK_CLI, "build", ...(config ? ["--config", config] : [])];
+    const child = spawn(process.execPath, args, {cwd: PROJECT_ROOT, env, stdio: ["ignore", "inherit", "inherit"]});
     child.on("error", reject);
     child.on("exit", (code, signal) =>
       code === 0 ? resolvePromise() : reject(new Error(`observable build failed (${signal ?? `exit code ${code}`}); see the messages above`))
@@ -145,6 +148,8 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuildReport
   const log = options.log ?? ((line: string) => console.log(`build: ${line}`));
   const db = resolve(options.db ?? BUILD_DB);
   const out = resolve(options.out ?? DEFAULT_OUT);
+  const root = resolve(options.root ?? SRC_ROOT);
+  const config = options.config && resolve(options.config);
   const seconds: Record<string, number> = {};
   const timed = async <T>(step: string, f: () => Promise<T> | T): Promise<T> => {
     const start = performance.now();
@@ -154,12 +159,12 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuildReport
     return result;
   };
   const rows = await timed("warehouse", () => freshWarehouse(db, options.load ?? loadBundled, log));
-  const cached = await timed("npm cache", () => fillNpmCache(SRC_ROOT));
+  const cached = await timed("npm cache", () => fillNpmCache(root));
   log(`npm cache: ${cached.map((p) => `${p.name}@${p.version}`).join(", ")}`);
-  clearLoaderCache();
+  clearLoaderCache(root);
   if (!options.prepareOnly) {
     rmSync(out, {recursive: true, force: true});
-    await timed("observable build", () => runFramework(db, out));
+    await timed("observable build", () => runFramework(db, out, config));
     checkNoRemoteAssets(out);
   }
   seconds.total = +Object.values(seconds).reduce((a, b) => a + b, 0).toFixed(2);

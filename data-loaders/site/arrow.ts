@@ -100,13 +100,15 @@ export async function queryArrow(connection: DuckDBConnection, sql: string, para
 
 /**
  * The body of a `src/data/*.arrow.ts` loader: runs `query` against the site warehouse (read-only) and writes the
- * result to stdout as an Arrow IPC file, which Framework caches and serves.
+ * result to stdout in the Arrow IPC *stream* format, which Framework caches and serves. Stream, not file: Framework
+ * hands `.arrow` files named in `sql:` front matter to DuckDB-WASM's `insertArrowFromIPCStream`, which silently
+ * creates no table from the file format; `FileAttachment(...).arrow()` reads both.
  */
 export async function writeArrowLoader(query: (connection: DuckDBConnection) => Promise<Table>): Promise<void> {
   const warehouse = await openReadOnly();
   try {
     const table = await query(warehouse.connection);
-    process.stdout.write(tableToIPC(table, "file"));
+    process.stdout.write(tableToIPC(table, "stream"));
   } finally {
     warehouse.close();
   }

@@ -85,12 +85,27 @@ function linksOf(value: unknown): Node | string {
   return html`<span>${nodes.flatMap((n, i) => (i ? [" ", n] : [n]))}</span>`;
 }
 
+/**
+ * Inputs.table leaves the cell of a null or NaN value empty without calling the format, so the gap is written
+ * in afterwards: every data cell with no child node gets "—" (a cell holding an empty string keeps its empty
+ * text node and stays empty). Rows are added lazily on scroll and rebuilt on sort, hence the observer.
+ */
+function showMissing(table: HTMLElement): void {
+  const fill = () => {
+    for (const td of Array.from(table.querySelectorAll("tbody td:not(:first-child)"))) {
+      if (td.childNodes.length === 0 && !td.hasAttribute("rowspan")) td.append(MISSING);
+    }
+  };
+  fill();
+  new MutationObserver(fill).observe(table, {childList: true, subtree: true});
+}
+
 export interface DataTableOptions {
   /** Columns to show, in order; default all. The CSV has the same columns. */
   columns?: string[];
   /** Column headers; default the column name. */
   header?: Record<string, string>;
-  /** Formats for non-missing values; missing values always show as "—". */
+  /** Formats of (non-missing) values by column; missing values always show as "—". */
   format?: Record<string, (value: any, i: number, rows: Row[]) => unknown>;
   /** Columns whose values are URLs, shown as links when they are http(s). */
   links?: string[];
@@ -124,7 +139,7 @@ export function dataTable(data: ArrowTableLike | Row[], options: DataTableOption
             : typeof first === "number"
               ? Inputs.formatLocaleNumber()
               : Inputs.formatLocaleAuto());
-      return [c, (value: unknown, i: number, all: Row[]) => (isMissing(value) ? MISSING : base(value, i, all))];
+      return [c, base];
     })
   );
   const align = Object.fromEntries(columns.filter((c) => typeof sample(c) === "number").map((c) => [c, "right"]));
@@ -135,10 +150,11 @@ export function dataTable(data: ArrowTableLike | Row[], options: DataTableOption
     align,
     sort: options.sort,
     reverse: options.reverse,
-    rows: options.rows ?? Math.max(11.5, Math.min(rows.length, 25)),
+    rows: options.rows ?? (rows.length <= 25 ? rows.length + 1 : 25.5),
     width: options.width,
     select: options.select ?? false
   }) as HTMLElement;
+  showMissing(table);
   const container = html`<div class="benchlab-table">${table}<p>${downloadButton(rows, {filename: options.filename, columns})} <small>${rows.length.toLocaleString("en-US")} rows</small></p></div>` as HTMLElement & {table: HTMLElement};
   container.table = table;
   return container;

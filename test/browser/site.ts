@@ -1,0 +1,64 @@
+/**
+ * The built site under test: `npm run build`'s pipeline (buildSite) run at most once per `npm test` run, however
+ * many browser test files ask for it. Files coordinate through a lock directory and a marker in test-results/
+ * that records which run built dist/ and whether the build succeeded.
+ */
+import {existsSync, mkdirSync, readFileSync, rmSync, writeFileSync} from "node:fs";
+import {join} from "node:path";
+import {inject} from "vitest";
+import {buildSite, DEFAULT_OUT, type BuildReport} from "../../data-loaders/build.ts";
+import {RESULTS_DIR} from "./harness.ts";
+
+const LOCK = join(RESULTS_DIR, ".site-build.lock");
+const MARKER = join(RESULTS_DIR, ".site-build.json");
+
+interface Marker {
+  runId: string;
+  error: string | null;
+  report: BuildReport | null;
+}
+
+function readMarker(): Marker | null {
+  return existsSync(MARKER) ? (JSON.parse(readFileSync(MARKER, "utf-8")) as Marker) : null;
+}
+
+/** Runs `f` holding the site-build lock (a directory: creating it is atomic); waits up to `timeoutMs` for it. */
+export async function withBuildLock<T>(f: () => Promise<T>, timeoutMs = 600_000): Promise<T> {
+  mkdirSync(RESULTS_DIR, {recursive: true});
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      mkdirSync(LOCK);
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+      if (Date.now() > deadline) throw new Error(`${LOCK} held for over ${timeoutMs / 1000} s; remove it if no build is running`);
+      await new Promise((ok) => setTimeout(ok, 500));
+    }
+  }
+  try {
+    return await f();
+  } finally {
+    rmSync(LOCK, {recursive: true, force: true});
+  }
+}
+
+/** Builds dist/ from the bundled snapshots unless this test run already did; returns the folder. */
+export async function ensureSite(): Promise<{dir: string; report: BuildReport}> {
+  const runId = inject("benchlabRunId");
+  if (!runId) throw new Error("benchlabRunId missing: vitest.config.ts must list test/browser/global-setup.ts in globalSetup");
+  const marker = await withBuildLock(async () => {
+    const existing = readMarker();
+    if (existing?.runId === runId) return existing;
+    let fresh: Marker;
+    try {
+      fresh = {runId, error: null, report: await buildSite({out: DEFAULT_OUT})};
+    } catch (err) {
+      fresh = {runId, error: err instanceof Error ? err.message : String(err), report: null};
+    }
+    writeFileSync(MARKER, JSON.stringify(fresh, null, 2));
+    return fresh;
+  });
+  if (marker.error !== null || marker.report === null) throw new Error(`site build failed: ${marker.error}`);
+  return {dir: DEFAULT_OUT, report: marker.report};
+}

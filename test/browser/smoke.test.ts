@@ -1,0 +1,72 @@
+/**
+ * Browser smoke test of the built report: the index page, served from dist/ on 127.0.0.1 and opened in a real
+ * headless Chromium, loads with no console error, no failed request and no request off the local server, lists
+ * every benchmark of the build warehouse with its record count, shows missing values as "—", and downloads the
+ * table as CSV.
+ */
+import {readFileSync} from "node:fs";
+import {afterAll, beforeAll, describe, expect, it} from "vitest";
+import {openReadOnly} from "../../data-loaders/site/site-warehouse.ts";
+import {BENCHMARK_INDEX_SQL} from "../../data-loaders/site/benchmark-index.ts";
+import {launchChromium, openPage, screenshot, serveStatic, waitUntilInteractive, type BrowserSession, type StaticServer, type Visit} from "./harness.ts";
+import {ensureSite} from "./site.ts";
+
+let server: StaticServer;
+let session: BrowserSession;
+let visit: Visit;
+let expected: {benchmark: string; records: number; direction: string | null}[];
+
+beforeAll(async () => {
+  const {dir, report} = await ensureSite();
+  const warehouse = await openReadOnly(report.db);
+  try {
+    expected = (await warehouse.connection.runAndReadAll(BENCHMARK_INDEX_SQL)).getRowObjectsJS().map((r) => ({
+      benchmark: String(r.benchmark),
+      records: Number(r.records),
+      direction: r.direction === null ? null : String(r.direction)
+    }));
+  } finally {
+    warehouse.close();
+  }
+  server = await serveStatic(dir);
+  session = await launchChromium();
+  visit = await openPage(session.browser, server.origin, "/");
+  await waitUntilInteractive(visit.page);
+  await screenshot(visit.page, "index");
+}, 600_000);
+
+afterAll(async () => {
+  await session?.close();
+  await server?.close();
+});
+
+describe("index page in Chromium", () => {
+  it("loads with no console error, failed request or request off 127.0.0.1", () => {
+    expect(visit.problemLines()).toEqual([]);
+  });
+
+  it("lists every benchmark of the build warehouse with its record count", async () => {
+    expect(expected.length).toBeGreaterThan(0);
+    const rows = await visit.page.$$eval(".benchlab-table tbody tr", (trs) =>
+      trs.map((tr) => Array.from(tr.querySelectorAll("td")).map((td) => td.textContent?.trim() ?? ""))
+    );
+    const header = await visit.page.$$eval(".benchlab-table thead th", (ths) => ths.map((th) => th.textContent?.trim() ?? ""));
+    const at = (name: string) => header.indexOf(name);
+    expect(at("benchmark")).toBeGreaterThanOrEqual(0);
+    const shown = new Map(rows.map((cells) => [cells[at("benchmark")], cells]));
+    expect([...shown.keys()].sort()).toEqual(expected.map((e) => e.benchmark).sort());
+    for (const e of expected) {
+      const cells = shown.get(e.benchmark)!;
+      expect(Number(cells[at("records")].replace(/[^\d]/g, "")), e.benchmark).toBe(e.records);
+      expect(cells[at("direction")], e.benchmark).toBe(e.direction ?? "—");
+    }
+  });
+
+  it("downloads the table behind it as CSV", async () => {
+    const [download] = await Promise.all([visit.page.waitForEvent("download"), visit.page.click(".benchlab-table button.benchlab-download")]);
+    const csv = readFileSync((await download.path())!, "utf-8").trim().split("\n");
+    expect(download.suggestedFilename()).toBe("benchlab-benchmarks.csv");
+    expect(csv[0].split(",")[0]).toBe("benchmark");
+    expect(csv.length - 1).toBe(expected.length);
+  });
+});
