@@ -1,0 +1,5 @@
+// Page "Registry" (src/registry.md): see data-loaders/site/pages/registry.ts.
+import {writeArrowLoader} from "../../data-loaders/site/arrow.ts";
+import {registryDatasets} from "../../data-loaders/site/pages/registry.ts";
+
+await writeArrowLoader(registryDatasets);
