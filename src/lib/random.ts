@@ -32,46 +32,63 @@ function splitmix32(seed: number): () => number {
 }
 
 const TWO_32 = 4294967296;
+const INV_TWO_32 = 1 / TWO_32;
 const MAX_INT_RANGE = 2 ** 21;
 
-/** A xoshiro128** generator seeded with a 32-bit integer (other numbers are reduced modulo 2^32). */
+/**
+ * A xoshiro128** generator seeded with a 32-bit integer (other numbers are reduced modulo 2^32).
+ * The state lives in an Int32Array: 32-bit values held in plain closure variables would be boxed as heap numbers by
+ * V8 (small integers are 31-bit), which made every draw allocate.
+ */
 export function xoshiro128ss(seed: number = DEFAULT_SEED): Rng {
   if (!Number.isFinite(seed)) throw new RangeError(`xoshiro128ss: seed must be a finite number, got ${seed}`);
-  const init = splitmix32(Math.trunc(seed) >>> 0);
-  let s0 = init(), s1 = init(), s2 = init(), s3 = init();
-  if ((s0 | s1 | s2 | s3) === 0) s0 = 1; // the all-zero state is the one fixed point of xoshiro
+  return new Xoshiro128StarStar(Math.trunc(seed) >>> 0);
+}
 
-  const nextUint32 = (): number => {
-    const result = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
-    const t = s1 << 9;
-    s2 ^= s0;
-    s3 ^= s1;
-    s1 ^= s2;
-    s0 ^= s3;
-    s2 ^= t;
-    s3 = rotl(s3, 11);
+class Xoshiro128StarStar implements Rng {
+  private readonly s = new Int32Array(4);
+
+  constructor(seed: number) {
+    const init = splitmix32(seed);
+    for (let i = 0; i < 4; i++) this.s[i] = init();
+    if ((this.s[0] | this.s[1] | this.s[2] | this.s[3]) === 0) this.s[0] = 1; // all-zero is xoshiro's fixed point
+  }
+
+  nextUint32(): number {
+    const s = this.s;
+    const result = Math.imul(rotl(Math.imul(s[1], 5), 7), 9) >>> 0;
+    const t = s[1] << 9;
+    s[2] ^= s[0];
+    s[3] ^= s[1];
+    s[1] ^= s[2];
+    s[0] ^= s[3];
+    s[2] ^= t;
+    s[3] = rotl(s[3], 11);
     return result;
-  };
+  }
 
-  return {
-    nextUint32,
-    nextFloat: () => nextUint32() / TWO_32,
-    nextInt(n: number): number {
-      // Lemire 2019, "Fast random integer generation in an interval". m = x·n must be exact in a double, which
-      // holds for x < 2^32 and n <= 2^21 (product < 2^53); that bound is far above any item or cluster count.
-      if (!(n >= 1 && n <= MAX_INT_RANGE && Number.isInteger(n))) throw new RangeError(`nextInt: n must be an integer in [1, 2^21], got ${n}`);
-      let m = nextUint32() * n;
-      let low = m % TWO_32;
-      if (low < n) {
-        const threshold = (TWO_32 - n) % n;
-        while (low < threshold) {
-          m = nextUint32() * n;
-          low = m % TWO_32;
-        }
+  nextFloat(): number {
+    return this.nextUint32() * INV_TWO_32;
+  }
+
+  nextInt(n: number): number {
+    // Lemire 2019, "Fast random integer generation in an interval": the high 32 bits of x·n are uniform on [0, n)
+    // after rejecting the few low parts below (2^32 − n) mod n. x·n is exact in a double for n <= 2^21; the split
+    // into high and low parts uses a power-of-two scaling and a subtraction, both exact.
+    if (!(n >= 1 && n <= MAX_INT_RANGE)) throw new RangeError(`nextInt: n must be an integer in [1, 2^21], got ${n}`);
+    let m = this.nextUint32() * n;
+    let high = Math.floor(m * INV_TWO_32);
+    let low = m - high * TWO_32;
+    if (low < n) {
+      const threshold = (TWO_32 - n) % n;
+      while (low < threshold) {
+        m = this.nextUint32() * n;
+        high = Math.floor(m * INV_TWO_32);
+        low = m - high * TWO_32;
       }
-      return Math.floor(m / TWO_32);
-    },
-  };
+    }
+    return high;
+  }
 }
 
 function rotl(x: number, k: number): number {

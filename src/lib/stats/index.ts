@@ -24,3 +24,4 @@ export * from "./decision-accuracy.ts";
 export * from "./separability.ts";
 export * from "./saturation.ts";
 export * from "./irt.ts";
+export * from "./binary-bootstrap.ts";
