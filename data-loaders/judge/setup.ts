@@ -5,6 +5,7 @@
  * shows the cost so far. `benchlab score` calls `setupJudgeRun` when the scorer's kind is "judge".
  */
 import {SingleBar} from "cli-progress";
+import type {Command} from "commander";
 import {display} from "../../src/lib/format.ts";
 import {judgeService, type JudgeService} from "../../src/lib/judge/judgement.ts";
 import type {Warehouse} from "../warehouse.ts";
@@ -86,4 +87,24 @@ export function setupJudgeRun(wh: Warehouse, rawParams: Record<string, unknown>,
       return `judge ${model}: ${s.httpCalls} HTTP calls, ${s.cacheHits} from cache, ${s.tokensIn} tokens in, ${s.tokensOut} out, cost ${cost()}`;
     }
   };
+}
+
+/** The judge flags of `benchlab score` (used when the scorer's kind is "judge"); values land in JudgeFlags. */
+export function addJudgeOptions(command: Command): Command {
+  const number = (flag: string) => (v: string) => {
+    const n = Number(v);
+    if (!Number.isFinite(n)) throw new Error(`${flag} expects a number, got ${JSON.stringify(v)}`);
+    return n;
+  };
+  return command
+    .option("--judge-base-url <url>", "judge scorers: OpenAI-compatible endpoint (default $BENCHLAB_JUDGE_BASE_URL)")
+    .option("--judge-api-key <key>", "judge scorers: API key (default $BENCHLAB_JUDGE_API_KEY; local servers need none)")
+    .option("--judge-model <name>", "judge scorers: model (default $BENCHLAB_JUDGE_MODEL)")
+    .option("--prices <file>", "judge scorers: price table (USD per million tokens)", DEFAULT_PRICES_FILE)
+    .option("--max-cost <usd>", "judge scorers: stop before new spending could exceed this; needs a price for the model", number("--max-cost"))
+    .option("--concurrency <n>", "judge scorers: most calls in flight", number("--concurrency"))
+    .option("--timeout-ms <ms>", "judge scorers: per-request timeout", number("--timeout-ms"))
+    .option("--max-retries <n>", "judge scorers: retries on connection errors, 408/409/429/5xx (with backoff)", number("--max-retries"))
+    .option("--max-tokens <n>", "judge scorers: max_tokens of each judge reply", number("--max-tokens"))
+    .option("--no-structured-output", "judge scorers: do not send response_format (for servers that reject it)");
 }

@@ -47,6 +47,8 @@ export interface ScoringSummary {
   errors: number;
   seconds: number;
   recordsPerSecond: number;
+  /** Why the run stopped early (a judge's --max-cost reached), or null; records not scored are left for a re-run. */
+  stopped: string | null;
 }
 
 /** The canonical text and sha256 of parsed params: defaults filled, keys sorted, so `{}` and the defaults agree. */
@@ -135,11 +137,18 @@ function toRecord(row: Record<string, DuckDBValue>): ScorableRecord {
 }
 
 /** Scores a chunk record by record with `score`, awaiting only calls that return a promise. */
-async function scoreRows(scorer: Scorer, rows: Record<string, DuckDBValue>[], params: unknown, ctx: ScoreContext, limit: ReturnType<typeof pLimit>): Promise<{scores: BatchScores; violations: (string | null)[]}> {
+async function scoreRows(scorer: Scorer, rows: Record<string, DuckDBValue>[], params: unknown, ctx: ScoreContext, limit: ReturnType<typeof pLimit>): Promise<{scores: BatchScores; violations: (string | null)[]; stopped: string | null; kept: number[]}> {
   const n = rows.length;
   const out: Score[] = new Array(n);
   const pending: Promise<void>[] = [];
+  let stopped: string | null = null;
   const failed = (i: number, err: unknown) => {
+    // An error that stops the run (a judge's budget: BudgetExhausted in data-loaders/judge/client.ts) is not a
+    // score: the record stays unscored (left out below), so a re-run picks it up.
+    if ((err as {stopsScoringRun?: boolean} | null)?.stopsScoringRun === true) {
+      stopped ??= err instanceof Error ? err.message : String(err);
+      return;
+    }
     out[i] = {value: null, passed: null, explanation: null, violations: null, error: err instanceof Error ? err.message : String(err)};
   };
   for (let i = 0; i < n; i++) {
@@ -148,6 +157,8 @@ async function scoreRows(scorer: Scorer, rows: Record<string, DuckDBValue>[], pa
       const first = scorer.score(record, params, ctx);
       if (first instanceof Promise || (typeof first === "object" && first !== null && typeof (first as {then?: unknown}).then === "function")) {
         // An async scorer (a judge): its calls run under the concurrency limit. The first call already started.
+        // It may reject before the limit reaches it; mark it handled now (it is awaited, and its error kept, below).
+        Promise.resolve(first).catch(() => undefined);
         pending.push(limit(async () => {
           try {
             out[i] = normaliseResult(scorer, await first);
@@ -163,14 +174,18 @@ async function scoreRows(scorer: Scorer, rows: Record<string, DuckDBValue>[], pa
     }
   }
   await Promise.all(pending);
+  const kept = out.flatMap((s, i) => (s === undefined ? [] : [i]));
+  const scored = kept.map((i) => out[i]);
   return {
     scores: {
-      value: out.map((s) => s.value),
-      passed: out.map((s) => s.passed),
-      explanation: out.map((s) => s.explanation),
-      error: out.map((s) => s.error)
+      value: scored.map((s) => s.value),
+      passed: scored.map((s) => s.passed),
+      explanation: scored.map((s) => s.explanation),
+      error: scored.map((s) => s.error)
     },
-    violations: out.map((s) => (s.violations ? JSON.stringify(s.violations) : null))
+    violations: scored.map((s) => (s.violations ? JSON.stringify(s.violations) : null)),
+    stopped,
+    kept
   };
 }
 
@@ -224,6 +239,7 @@ export async function runScoring(wh: Warehouse, scorer: Scorer, rawParams: unkno
   const flushEvery = opts.flushEvery ?? 100_000;
   let done = 0;
   let errors = 0;
+  let stopped: string | null = null;
   try {
     const result = await wh.connection.stream(selection(columns), filter);
     opts.onProgress?.(0, total);
@@ -232,8 +248,8 @@ export async function runScoring(wh: Warehouse, scorer: Scorer, rawParams: unkno
       const chunk = await result.fetchChunk();
       if (!chunk || chunk.rowCount === 0) break;
       const n = chunk.rowCount;
-      const keyHash = chunk.getColumnValues(0);
-      const contentHash = chunk.getColumnValues(1);
+      let keyHash = chunk.getColumnValues(0);
+      let contentHash = chunk.getColumnValues(1);
       let scores: BatchScores;
       let violations: (string | null)[];
       if (batch) {
@@ -241,13 +257,19 @@ export async function runScoring(wh: Warehouse, scorer: Scorer, rawParams: unkno
         violations = new Array(n).fill(null);
       } else {
         const names = ["key_hash", "content_hash", ...RECORD_FIELDS];
-        ({scores, violations} = await scoreRows(scorer, chunk.getRowObjects(names), params, ctx, limit));
+        const result = await scoreRows(scorer, chunk.getRowObjects(names), params, ctx, limit);
+        ({scores, violations, stopped} = result);
+        if (stopped !== null) {
+          keyHash = result.kept.map((i) => keyHash[i]);
+          contentHash = result.kept.map((i) => contentHash[i]);
+        }
       }
       for (const e of scores.error) if (e !== null) errors++;
-      writer.append(keyHash, contentHash, scores, violations);
+      if (keyHash.length) writer.append(keyHash, contentHash, scores, violations);
       if (writer.pending >= flushEvery) await writer.flush();
-      done += n;
+      done += keyHash.length;
       opts.onProgress?.(done, total);
+      if (stopped !== null) break;
     }
   } finally {
     await writer.close();
@@ -265,6 +287,7 @@ export async function runScoring(wh: Warehouse, scorer: Scorer, rawParams: unkno
     scored: done,
     errors,
     seconds,
-    recordsPerSecond: done / seconds
+    recordsPerSecond: done / seconds,
+    stopped
   };
 }

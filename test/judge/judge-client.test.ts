@@ -211,6 +211,54 @@ describe("cost: price table and --max-cost", () => {
   });
 });
 
+describe("--max-cost in a scoring run", () => {
+  it("stops cleanly: scored records are kept, the rest stay unscored (no error rows), and a re-run with more budget finishes", async () => {
+    server = await startFakeOpenAI((body) => honestJudge(body));
+    for (let i = 4; i <= 12; i++) await addRecord(`q${String(i).padStart(2, "0")}`, `Paris, answer ${i}`, "Paris");
+    const file = join(mkdtempSync(join(tmpdir(), "judge-prices-")), "judge-prices.yaml");
+    writeFileSync(file, "models:\n  fake-judge-1: {input: 10, output: 50}\n");
+    // Worst case per call is about 0.03 USD (prompt bytes at 10 USD/M + 20 tokens at 50 USD/M); 0.1 allows a few.
+    const run = setupJudgeRun(wh, {}, {prices: file, maxCost: 0.1, maxTokens: 20, concurrency: 1}, env(server), false);
+    const first = await runScoring(wh, llmJudge, run.params, {services: run.services, concurrency: 1});
+    expect(first.stopped).toMatch(/--max-cost 0.1 USD reached/);
+    expect(first.scored).toBeGreaterThan(0);
+    expect(first.scored).toBeLessThan(12);
+    expect(first.errors).toBe(0);
+    expect(run.client.stats.costUsd!).toBeLessThanOrEqual(0.1);
+    expect((await scores()).length).toBe(first.scored);
+
+    const more = setupJudgeRun(wh, {}, {prices: file, maxCost: 10, maxTokens: 20, concurrency: 1}, env(server), false);
+    const second = await runScoring(wh, llmJudge, more.params, {services: more.services, concurrency: 1});
+    expect(second.stopped).toBeNull();
+    expect(second.skipped).toBe(first.scored);
+    expect(first.scored + second.scored).toBe(12);
+    expect(server.requests).toHaveLength(12);
+  });
+
+  it("benchlab score --scorer llm-judge runs the plugin from the registry with the --judge-* flags", async () => {
+    server = await startFakeOpenAI((body) => honestJudge(body));
+    const db = join(mkdtempSync(join(tmpdir(), "judge-cli-")), "wh.duckdb");
+    const fileWh = await openWarehouse(db);
+    const keep = wh;
+    wh = fileWh;
+    await addRecord("c1", "Paris", "Paris");
+    fileWh.close();
+    wh = keep;
+    const out: string[] = [];
+    const log = console.log;
+    console.log = (s: string) => out.push(s);
+    try {
+      const {buildProgram} = await import("../../data-loaders/cli.ts");
+      await buildProgram().parseAsync(["node", "benchlab", "score", "--db", db, "--scorer", "llm-judge", "--judge-base-url", server.baseURL, "--judge-model", "fake-judge-1"]);
+    } finally {
+      console.log = log;
+    }
+    expect(out.join("\n")).toMatch(/judge fake-judge-1: 1 HTTP calls, 0 from cache/);
+    expect(out.join("\n")).toMatch(/llm-judge@1.0.0 \(judge, params sha256 [0-9a-f]{12}\): scored 1 records/);
+    expect(server.requests).toHaveLength(1);
+  });
+});
+
 describe("pairwise and swap-and-synthesize", () => {
   it("maps the verdict back to the item's numbering in both orders, and synthesizes when the orders conflict", async () => {
     // A judge with total first-position bias: always "A".

@@ -8,7 +8,7 @@ import {parseScorerParams} from "../../src/lib/scorer.ts";
 import {insertRecords, tempDbPath} from "./records.ts";
 import {openWarehouse} from "../../data-loaders/warehouse.ts";
 
-const BUILT_INS = ["exact-match", "field-recovery", "includes", "json-field", "json-valid", "multiple-choice", "numeric", "regex", "state", "structured-wer", "token-f1", "trajectory", "wer"];
+const BUILT_INS = ["exact-match", "field-recovery", "includes", "json-field", "json-valid", "llm-judge", "multiple-choice", "numeric", "regex", "state", "structured-wer", "token-f1", "trajectory", "wer"];
 
 /** A plugin in a folder outside the repository: it must resolve `benchlab/scorer` with no node_modules there. */
 const SHOUT = `import {defineScorer, z} from "benchlab/scorer";
@@ -107,7 +107,7 @@ describe("scorer registry", () => {
 
   it("`benchlab scorers` lists name, kind, version and one line; `scorers show` prints params and docs", () => {
     const list = cli(["scorers"]);
-    for (const name of BUILT_INS) expect(list).toMatch(new RegExp(`^${name} +(deterministic|state|trajectory) +1\\.0\\.0 +\\S`, "m"));
+    for (const name of BUILT_INS) expect(list).toMatch(new RegExp(`^${name} +(deterministic|state|trajectory|judge) +1\\.0\\.0 +\\S`, "m"));
     const show = cli(["scorers", "show", "numeric"]);
     expect(show).toContain("abs                ");
     expect(show).toMatch(/rel +number, default 0 — relative tolerance, a fraction of \|target\|/);
