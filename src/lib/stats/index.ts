@@ -25,3 +25,6 @@ export * from "./separability.ts";
 export * from "./saturation.ts";
 export * from "./irt.ts";
 export * from "./binary-bootstrap.ts";
+export * from "./correlation.ts";
+export * from "./item-statistics.ts";
+export * from "./discriminative-power.ts";

@@ -23,7 +23,12 @@ export interface Irt2plFit {
   logLikelihood: number;
   iterations: number;
   converged: boolean;
+  /** Items whose parameters are not identified by these data (see MAX_IDENTIFIED_DISCRIMINATION). */
+  warnings: string[];
 }
+
+/** Beyond this |a| an item is treated as (nearly) perfectly separating: its estimate is reported but flagged. */
+export const MAX_IDENTIFIED_DISCRIMINATION = 10;
 
 /**
  * Nodes and weights of Gauss–Hermite quadrature for ∫ f(x) e^{−x²} dx (Newton iteration on the Hermite recurrence;
@@ -140,7 +145,15 @@ export function fit2PL(patterns: readonly ResponsePattern[], options: {quadratur
           hcc += w;
         }
         const det = haa * hcc - hac * hac;
-        const da = (hcc * ga - hac * gc) / det, dc = (haa * gc - hac * ga) / det;
+        if (!(det > 0)) break; // flat likelihood (no information left at these nodes): keep the current values
+        let da = (hcc * ga - hac * gc) / det, dc = (haa * gc - hac * ga) / det;
+        // Damp long steps: with few respondents an item can be almost perfectly separating, and a full Newton step
+        // would overshoot towards a → ∞.
+        const longest = Math.max(Math.abs(da), Math.abs(dc));
+        if (longest > 1) {
+          da /= longest;
+          dc /= longest;
+        }
         a[j] += da;
         c[j] += dc;
         if (Math.abs(da) + Math.abs(dc) < 1e-12) break;
@@ -154,7 +167,9 @@ export function fit2PL(patterns: readonly ResponsePattern[], options: {quadratur
       break;
     }
   }
-  return {discrimination: [...a], difficulty: c.map((cj, j) => -cj / a[j]), logLikelihood: logLik, iterations, converged};
+  const unidentified = a.map((aj, j) => j).filter((j) => !(Math.abs(a[j]) <= MAX_IDENTIFIED_DISCRIMINATION));
+  const warnings = unidentified.length === 0 ? [] : [`items ${unidentified.join(", ")}: discrimination above ${MAX_IDENTIFIED_DISCRIMINATION} (the item separates respondents almost perfectly; its MLE drifts towards infinity and is not identified)`];
+  return {discrimination: [...a], difficulty: c.map((cj, j) => -cj / a[j]), logLikelihood: logLik, iterations, converged, warnings};
 }
 
 /** Collapse a respondents × items 0/1 matrix (e.g. models × tasks) into response-pattern counts. */

@@ -4,6 +4,7 @@
  * (C − D)/√((n0 − n1)(n0 − n2)), n0 = n(n−1)/2, n1 and n2 the pairs tied in x and in y; τ_a = (C − D)/n0.
  * Same as scipy `spearmanr` / `kendalltau` and R `cor(method=…)`. A constant leaderboard gives NaN, not 0.
  */
+import {pearsonCorrelation} from "./correlation.ts";
 
 function checkPaired(x: readonly number[], y: readonly number[]): void {
   if (x.length !== y.length) throw new RangeError(`rank correlation needs two equal-length score lists, got ${x.length} and ${y.length}`);
@@ -28,23 +29,11 @@ export function midRanks(x: readonly number[]): number[] {
   return ranks;
 }
 
-function pearson(x: readonly number[], y: readonly number[]): number {
-  const n = x.length;
-  const mx = x.reduce((s, v) => s + v, 0) / n, my = y.reduce((s, v) => s + v, 0) / n;
-  let sxy = 0, sxx = 0, syy = 0;
-  for (let i = 0; i < n; i++) {
-    sxy += (x[i] - mx) * (y[i] - my);
-    sxx += (x[i] - mx) ** 2;
-    syy += (y[i] - my) ** 2;
-  }
-  return sxx === 0 || syy === 0 ? NaN : sxy / Math.sqrt(sxx * syy);
-}
-
 /** Spearman's rank correlation ρ. */
 export function spearman(x: readonly number[], y: readonly number[]): number {
   checkPaired(x, y);
   if (x.length < 2) return NaN;
-  return pearson(midRanks(x), midRanks(y));
+  return pearsonCorrelation(midRanks(x), midRanks(y));
 }
 
 export interface KendallCounts {

@@ -12,16 +12,16 @@
  * standard errors over items, divided by the mean score — the same relative-std form as AI2's noise, with the spread
  * coming from which items were sampled rather than from checkpoint-to-checkpoint variation.
  */
+import * as ss from "simple-statistics";
 
-function mean(xs: readonly number[]): number {
-  return xs.reduce((s, x) => s + x, 0) / xs.length;
+/** Standard deviation with ddof 0 (population, as np.std) or 1 (sample), from simple-statistics. */
+function standardDeviation(xs: readonly number[], ddof: number): number {
+  if (ddof === 0) return ss.standardDeviation([...xs]);
+  if (ddof === 1) return ss.sampleStandardDeviation([...xs]);
+  throw new RangeError(`standard deviation: ddof must be 0 or 1, got ${ddof}`);
 }
 
-/** Standard deviation with the given delta degrees of freedom (0 = population, as np.std). */
-export function standardDeviation(xs: readonly number[], ddof = 0): number {
-  const m = mean(xs);
-  return Math.sqrt(xs.reduce((s, x) => s + (x - m) ** 2, 0) / (xs.length - ddof));
-}
+const mean = (xs: readonly number[]) => ss.mean([...xs]);
 
 function checkScores(xs: readonly number[], name: string): void {
   if (xs.length === 0) throw new RangeError(`${name}: no scores`);
