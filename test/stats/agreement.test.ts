@@ -43,7 +43,7 @@ describe("agreement properties", () => {
       const mixed = shuffled(pairs, seed);
       const a1 = pairs.map((p) => p[0]), b1 = pairs.map((p) => p[1]);
       const a2 = mixed.map((p) => p[0]), b2 = mixed.map((p) => p[1]);
-      const same = (x: number, y: number) => (Number.isNaN(x) && Number.isNaN(y)) || Math.abs(x - y) < 1e-12;
+      const same = (x: number, y: number) => Object.is(x, y);
       return same(cohenKappa(a1, b1, {categories, weights: "linear"}), cohenKappa(a2, b2, {categories, weights: "linear"}))
         && same(scottPi(a1, b1), scottPi(a2, b2))
         && same(gwetAC1Raters(ratersToUnits(a1, b1), {categories}), gwetAC1Raters(ratersToUnits(a2, b2), {categories}))

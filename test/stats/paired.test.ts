@@ -42,7 +42,7 @@ describe("paired comparisons: row order and symmetry", () => {
     fc.assert(fc.property(pairs, (rows) => {
       const rev = [...rows].reverse();
       const col = (rs: typeof rows, j: 0 | 1) => rs.map((r) => r[j]);
-      const same = (x: number, y: number) => x === y || (Number.isNaN(x) && Number.isNaN(y)) || Math.abs(x - y) < 1e-12;
+      const same = (x: number, y: number) => Object.is(x, y);
       const c1 = pairedCounts(col(rows, 0), col(rows, 1)), c2 = pairedCounts(col(rev, 0), col(rev, 1));
       const t1 = pairedTTest(col(rows, 0), col(rows, 1)), t2 = pairedTTest(col(rev, 0), col(rev, 1));
       const s1 = clusteredStandardError(col(rows, 0), rows.map((r) => r[2])), s2 = clusteredStandardError(col(rev, 0), rev.map((r) => r[2]));

@@ -139,15 +139,16 @@ export function bootstrapPairedDifferenceCI(a: ArrayLike<number>, b: ArrayLike<n
 export function clusterTotals(values: ArrayLike<number>, clusters: ArrayLike<string | number>): {labels: (string | number)[]; sums: number[]; sizes: number[]} {
   assertAligned(values, clusters, "cluster bootstrap");
   checkFinite(values, "values");
-  const byLabel = new Map<string | number, {sum: number; size: number}>();
+  const byLabel = new Map<string | number, number[]>();
   for (let i = 0; i < values.length; i++) {
-    const t = byLabel.get(clusters[i]) ?? {sum: 0, size: 0};
-    t.sum += values[i];
-    t.size++;
-    byLabel.set(clusters[i], t);
+    const list = byLabel.get(clusters[i]);
+    if (list) list.push(values[i]);
+    else byLabel.set(clusters[i], [values[i]]);
   }
   const labels = [...byLabel.keys()].sort(compareKeys);
-  return {labels, sums: labels.map((l) => byLabel.get(l)!.sum), sizes: labels.map((l) => byLabel.get(l)!.size)};
+  // Ascending summation within a cluster: the totals do not depend on the order of the rows.
+  const sums = labels.map((l) => byLabel.get(l)!.sort((x, y) => x - y).reduce((s, v) => s + v, 0));
+  return {labels, sums, sizes: labels.map((l) => byLabel.get(l)!.length)};
 }
 
 /** Cluster bootstrap CIs of the pooled item mean: resample whole clusters (e.g. task families). */

@@ -10,6 +10,7 @@
  * - designEffectCR1 = (seCR1/seIid)².
  */
 import {assertAligned} from "./binary.ts";
+import {compareKeys} from "./canonical.ts";
 import {meanAndSd} from "./paired-t.ts";
 
 export interface ClusteredSE {
@@ -29,18 +30,23 @@ export function clusteredStandardError(values: ArrayLike<number>, clusters: Arra
   const n = values.length;
   if (n < 2) throw new RangeError(`clustered standard error: need at least 2 items, got ${n}`);
   const {mean, sd} = meanAndSd(values);
-  const residualSums = new Map<string | number, number>();
-  const residualSquares = new Map<string | number, number>();
+  // Clusters in label order and values ascending within a cluster: sums are then independent of row order.
+  const members = new Map<string | number, number[]>();
   for (let i = 0; i < n; i++) {
-    const e = values[i] - mean;
-    residualSums.set(clusters[i], (residualSums.get(clusters[i]) ?? 0) + e);
-    residualSquares.set(clusters[i], (residualSquares.get(clusters[i]) ?? 0) + e * e);
+    const list = members.get(clusters[i]);
+    if (list) list.push(values[i]);
+    else members.set(clusters[i], [values[i]]);
   }
-  const G = residualSums.size;
+  const G = members.size;
   let sumOfSquaredSums = 0, crossProducts = 0;
-  for (const [c, s] of residualSums) {
+  for (const label of [...members.keys()].sort(compareKeys)) {
+    let s = 0, s2 = 0;
+    for (const v of members.get(label)!.sort((x, y) => x - y)) {
+      s += v - mean;
+      s2 += (v - mean) ** 2;
+    }
     sumOfSquaredSums += s * s;
-    crossProducts += s * s - residualSquares.get(c)!; // Σ_{i≠j∈c} e_i e_j = (Σ e)² − Σ e²
+    crossProducts += s * s - s2; // Σ_{i≠j∈c} e_i e_j = (Σ e)² − Σ e²
   }
   const seIid = sd / Math.sqrt(n);
   const seCR0 = Math.sqrt(sumOfSquaredSums) / n;

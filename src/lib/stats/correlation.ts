@@ -1,7 +1,12 @@
-/** Pearson's product-moment correlation (two-pass). NaN when either variable is constant (undefined, not 0). */
-export function pearsonCorrelation(x: ArrayLike<number>, y: ArrayLike<number>): number {
-  const n = x.length;
-  if (y.length !== n) throw new RangeError(`correlation needs equal-length inputs, got ${n} and ${y.length}`);
+/**
+ * Pearson's product-moment correlation (two-pass). NaN when either variable is constant (undefined, not 0).
+ * Pairs are summed in ascending (x, y) order, so the result is bit-identical whatever order the rows came in.
+ */
+export function pearsonCorrelation(xIn: ArrayLike<number>, yIn: ArrayLike<number>): number {
+  const n = xIn.length;
+  if (yIn.length !== n) throw new RangeError(`correlation needs equal-length inputs, got ${n} and ${yIn.length}`);
+  const order = Array.from({length: n}, (_, k) => k).sort((i, j) => xIn[i] - xIn[j] || yIn[i] - yIn[j]);
+  const x = order.map((k) => xIn[k]), y = order.map((k) => yIn[k]);
   let mx = 0, my = 0;
   for (let k = 0; k < n; k++) {
     mx += x[k];

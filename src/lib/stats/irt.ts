@@ -9,6 +9,7 @@
  * changes by less than 1e-13 (relative). Items answered identically by every respondent have no finite MLE and are
  * refused.
  */
+import {compareTuples} from "./canonical.ts";
 
 export interface ResponsePattern {
   /** 0/1 response per item */
@@ -75,16 +76,18 @@ function normalQuadrature(points: number): {theta: number[]; weight: number[]} {
 const logistic = (x: number) => 1 / (1 + Math.exp(-x));
 
 /** Fit a 2PL model to response-pattern counts. */
-export function fit2PL(patterns: readonly ResponsePattern[], options: {quadraturePoints?: number; maxIterations?: number; tolerance?: number} = {}): Irt2plFit {
-  if (patterns.length === 0) throw new RangeError("fit2PL: no response patterns");
-  const J = patterns[0].responses.length;
-  patterns.forEach((p, k) => {
+export function fit2PL(input: readonly ResponsePattern[], options: {quadraturePoints?: number; maxIterations?: number; tolerance?: number} = {}): Irt2plFit {
+  if (input.length === 0) throw new RangeError("fit2PL: no response patterns");
+  const J = input[0].responses.length;
+  input.forEach((p, k) => {
     if (p.responses.length !== J) throw new RangeError(`fit2PL: pattern ${k} has ${p.responses.length} items, expected ${J}`);
     if (!(p.count >= 0)) throw new RangeError(`fit2PL: pattern ${k} has an invalid count ${p.count}`);
     p.responses.forEach((x, j) => {
       if (x !== 0 && x !== 1) throw new RangeError(`fit2PL: pattern ${k}, item ${j}: responses must be 0 or 1, got ${x}`);
     });
   });
+  // Patterns in canonical order, so that sums (and so the fit) do not depend on the order of the respondents.
+  const patterns = [...input].sort((p, q) => compareTuples(p.responses as number[], q.responses as number[]));
   const total = patterns.reduce((s, p) => s + p.count, 0);
   for (let j = 0; j < J; j++) {
     const correct = patterns.reduce((s, p) => s + p.count * p.responses[j], 0);

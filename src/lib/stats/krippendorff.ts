@@ -7,7 +7,7 @@
  * Only values observed in pairable units enter (the ordinal metric ranks them). When only one value occurs the
  * ratio is 0/0 and we return NaN (the `krippendorff` package raises; R irr 0.84.1 wrongly returns 1).
  */
-import {compareKeys} from "./canonical.ts";
+import {compareKeys, compareTuples} from "./canonical.ts";
 import type {Label} from "./categories.ts";
 
 export type MeasurementLevel = "nominal" | "ordinal" | "interval" | "ratio";
@@ -23,7 +23,11 @@ export interface KrippendorffOptions {
 
 export function krippendorffAlpha(ratings: readonly (readonly Label[])[], options: KrippendorffOptions = {}): number {
   const level = options.level ?? "nominal";
-  const pairable = ratings.map((u) => u.filter((v): v is string | number => v !== null)).filter((u) => u.length >= 2);
+  // Pairable units, each sorted, in canonical order: sums below are then independent of row and rater order.
+  const pairable = ratings
+    .map((u) => u.filter((v): v is string | number => v !== null).sort(compareKeys))
+    .filter((u) => u.length >= 2)
+    .sort(compareTuples);
   const valueSet = new Set<string | number>(pairable.flat());
   let values: (string | number)[];
   if (level === "nominal") values = [...valueSet].sort(compareKeys);

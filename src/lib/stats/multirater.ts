@@ -6,6 +6,7 @@
  * over units with r_i ≥ 2, while category prevalences π_k = mean over units with r_i ≥ 1 of r_ik / r_i, so a unit
  * with a single rating still informs π. Units with no rating are dropped. With complete data this is Fleiss' kappa.
  */
+import {compareTuples} from "./canonical.ts";
 import {categoryIndex, resolveCategories, type Label} from "./categories.ts";
 import type {AgreementOptions} from "./agreement.ts";
 
@@ -29,6 +30,8 @@ function unitCounts(ratings: readonly (readonly Label[])[], declared?: readonly 
     }
     if (r > 0) counts.push(row);
   }
+  // Units in canonical order: every later sum is then independent of the order of the input rows.
+  counts.sort(compareTuples);
   return {counts, q: categories.length};
 }
 

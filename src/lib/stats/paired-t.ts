@@ -18,14 +18,18 @@ export interface PairedTResult {
   ci: Interval;
 }
 
-/** Mean and sample standard deviation (n − 1) of a list, two-pass for accuracy. */
+/**
+ * Mean and sample standard deviation (n − 1), two-pass for accuracy. Values are summed in ascending order, so the
+ * result is bit-identical whatever order the items came in (floating-point addition is not associative).
+ */
 export function meanAndSd(values: ArrayLike<number>): {mean: number; sd: number} {
-  const n = values.length;
+  const x = Float64Array.from(values).sort();
+  const n = x.length;
   let sum = 0;
-  for (let i = 0; i < n; i++) sum += values[i];
+  for (let i = 0; i < n; i++) sum += x[i];
   const mean = sum / n;
   let ss = 0;
-  for (let i = 0; i < n; i++) ss += (values[i] - mean) ** 2;
+  for (let i = 0; i < n; i++) ss += (x[i] - mean) ** 2;
   return {mean, sd: n > 1 ? Math.sqrt(ss / (n - 1)) : NaN};
 }
 

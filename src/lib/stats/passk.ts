@@ -46,14 +46,14 @@ export function passHatK(n: number, c: number, k: number): number {
 
 function meanOverTasks(tasks: readonly TaskAttempts[], k: number, perTask: (n: number, c: number, k: number) => number, name: string): number {
   if (tasks.length === 0) throw new RangeError(`${name}: no tasks to average`);
-  let total = 0;
-  tasks.forEach((t, i) => {
+  const values = tasks.map((t, i) => {
     if (k > t.n) {
       throw new RangeError(`${name}: k=${k} exceeds the ${t.n} attempts of task ${i}; the estimator is undefined. Use k <= ${Math.min(...tasks.map((x) => x.n))} or run more attempts.`);
     }
-    total += perTask(t.n, t.c, k);
+    return perTask(t.n, t.c, k);
   });
-  return total / tasks.length;
+  // Summed in ascending order so that the mean is bit-identical whatever order the tasks came in.
+  return values.sort((x, y) => x - y).reduce((s, v) => s + v, 0) / tasks.length;
 }
 
 /** Benchmark pass@k: the unweighted mean over tasks (equal weight even when n differs). Throws if any task has n < k. */

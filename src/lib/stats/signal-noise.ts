@@ -16,12 +16,14 @@ import * as ss from "simple-statistics";
 
 /** Standard deviation with ddof 0 (population, as np.std) or 1 (sample), from simple-statistics. */
 function standardDeviation(xs: readonly number[], ddof: number): number {
-  if (ddof === 0) return ss.standardDeviation([...xs]);
-  if (ddof === 1) return ss.sampleStandardDeviation([...xs]);
+  const sorted = [...xs].sort((x, y) => x - y);
+  if (ddof === 0) return ss.standardDeviation(sorted);
+  if (ddof === 1) return ss.sampleStandardDeviation(sorted);
   throw new RangeError(`standard deviation: ddof must be 0 or 1, got ${ddof}`);
 }
 
-const mean = (xs: readonly number[]) => ss.mean([...xs]);
+/** Mean, summed in ascending order so that it does not depend on the order of the models. */
+const mean = (xs: readonly number[]) => ss.mean([...xs].sort((x, y) => x - y));
 
 function checkScores(xs: readonly number[], name: string): void {
   if (xs.length === 0) throw new RangeError(`${name}: no scores`);
@@ -97,17 +99,15 @@ export function smallScaleSignalAndNoise(scoresByModelByCheckpoint: readonly (re
  */
 export function samplingNoise(scores: readonly (ArrayLike<number>)[]): number {
   if (scores.length === 0) throw new RangeError("samplingNoise: no models");
-  let sumSE2 = 0, sumMeans = 0;
+  const se2: number[] = [], means: number[] = [];
   scores.forEach((row, m) => {
     const n = row.length;
     if (n === 0) throw new RangeError(`samplingNoise: model ${m} has no items`);
-    let s = 0;
-    for (let i = 0; i < n; i++) s += row[i];
-    const xbar = s / n;
-    let ss = 0;
-    for (let i = 0; i < n; i++) ss += (row[i] - xbar) ** 2;
-    sumSE2 += ss / (n * n);
-    sumMeans += xbar;
+    const sorted = Array.from(row).sort((x, y) => x - y);
+    const xbar = mean(sorted);
+    const squares = sorted.reduce((s, v) => s + (v - xbar) ** 2, 0);
+    se2.push(squares / (n * n));
+    means.push(xbar);
   });
-  return Math.sqrt(sumSE2 / scores.length) / (sumMeans / scores.length);
+  return Math.sqrt(mean(se2)) / mean(means);
 }
