@@ -39,7 +39,7 @@ export async function runAudit(opts: AuditJudgeOptions): Promise<AuditReport> {
       seed: opts.seed,
       resamples: opts.resamples
     });
-    if (opts.record) await recordAudit(wh, report, loaded.paramsHashes, opts.params ? loaded.configHash : null);
+    if (opts.record) await recordAudit(wh, report, loaded.paramsHashes, loaded.configHash);
     return report;
   } finally {
     wh.close();

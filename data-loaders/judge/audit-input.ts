@@ -36,6 +36,17 @@ export function judgeLabel(mode: string, value: number | null, passed: boolean |
   return value === 1 ? "1" : value === 0 ? "0" : null;
 }
 
+/** A judge's configuration: its params without the presentation `order` (both orders are one judge). */
+export function judgeConfiguration(params: Record<string, unknown>): Record<string, unknown> {
+  const {order: _order, ...config} = params;
+  return config;
+}
+
+/** The hash that names a judge configuration in `judge_audits` (equals the params hash when there is no order). */
+export function configurationHash(config: Record<string, unknown>): string {
+  return sha256(canonicalJson(config));
+}
+
 export async function loadAuditInput(wh: Warehouse, selection: AuditSelection): Promise<LoadedAudit> {
   const c = wh.connection;
   const scoreRows = (
@@ -63,8 +74,8 @@ export async function loadAuditInput(wh: Warehouse, selection: AuditSelection): 
   // Group configurations by params without `order`: the two presentation orders of one judge are one configuration.
   const configs = new Map<string, {params: Record<string, unknown>; rows: typeof scoreRows}>();
   for (const row of scoreRows) {
-    const {order: _order, ...config} = JSON.parse(String(row.params)) as Record<string, unknown>;
-    const hash = sha256(canonicalJson(config));
+    const config = judgeConfiguration(JSON.parse(String(row.params)) as Record<string, unknown>);
+    const hash = configurationHash(config);
     if (!configs.has(hash)) configs.set(hash, {params: config, rows: []});
     configs.get(hash)!.rows.push(row);
   }

@@ -27,6 +27,7 @@ import {gunzipSync} from "node:zlib";
 import {z} from "zod";
 import {NO_VERDICT} from "../../src/lib/judge/audit.ts";
 import type {Warehouse} from "../warehouse.ts";
+import {configurationHash, judgeConfiguration} from "./audit-input.ts";
 import {currentTrust} from "./trust-store.ts";
 import {canonicalJson, sha256} from "./hash.ts";
 
@@ -290,7 +291,9 @@ export async function ingestLabels(wh: Warehouse, file: string, opts: IngestLabe
   );
 
   const trustByJudge = new Map<string, string>();
-  for (const s of scores) if (!trustByJudge.has(s.scorer)) trustByJudge.set(s.scorer, s.kind === "judge" ? await currentTrust(wh, s.scorer) : "");
+  for (const s of scores) {
+    if (!trustByJudge.has(s.scorer)) trustByJudge.set(s.scorer, s.kind === "judge" ? await currentTrust(wh, s.scorer, configurationHash(judgeConfiguration(s.params))) : "");
+  }
 
   let labelsAdded = 0, scoresAdded = 0;
   await c.run("BEGIN TRANSACTION");

@@ -9,21 +9,21 @@ import type {TrustState} from "../../src/lib/judge/trust.ts";
 import type {Warehouse} from "../warehouse.ts";
 
 /**
- * The trust state of judge `judge` now: the verdict of its latest audit covering `paramsHash` (an audit with a
- * null params_hash covers every configuration of the judge), else "unaudited".
+ * The trust state of a judge configuration now: the verdict of the latest audit of judge `judge` whose
+ * configuration hash (sha256 of its canonical params without `order`, see audit-input.ts) is `configHash`, else
+ * "unaudited". Trust never carries over to another configuration (another model or rubric) of the same scorer.
  */
-export async function currentTrust(wh: Warehouse, judge: string, paramsHash: string | null = null): Promise<TrustState> {
+export async function currentTrust(wh: Warehouse, judge: string, configHash: string): Promise<TrustState> {
   const reader = await wh.connection.runAndReadAll(
-    `SELECT verdict FROM judge_audits WHERE judge = $1 AND (params_hash IS NULL OR params_hash IS NOT DISTINCT FROM $2)
-     ORDER BY audited_at DESC LIMIT 1`,
-    [judge, paramsHash]
+    `SELECT verdict FROM judge_audits WHERE judge = $1 AND params_hash = $2 ORDER BY audited_at DESC LIMIT 1`,
+    [judge, configHash]
   );
   const rows = reader.getRows();
   return rows.length ? (rows[0][0] as TrustState) : "unaudited";
 }
 
-/** Stores an audit and marks the judge's scores (all of them, or those with `paramsHashes`) with its verdict. */
-export async function recordAudit(wh: Warehouse, report: AuditReport, paramsHashes: string[] | null, auditParamsHash: string | null): Promise<void> {
+/** Stores an audit of configuration `configHash` and marks the judge's scores with `paramsHashes` with its verdict. */
+export async function recordAudit(wh: Warehouse, report: AuditReport, paramsHashes: string[], configHash: string): Promise<void> {
   const c = wh.connection;
   const estimate = report[report.statistic];
   await c.run("BEGIN TRANSACTION");
@@ -33,7 +33,7 @@ export async function recordAudit(wh: Warehouse, report: AuditReport, paramsHash
     );
     prepared.bind([
       report.judge,
-      auditParamsHash,
+      configHash,
       report.reference_rater,
       report.statistic,
       report.threshold,
@@ -48,12 +48,8 @@ export async function recordAudit(wh: Warehouse, report: AuditReport, paramsHash
       timestampValue(BigInt(Date.now()) * 1000n)
     ]);
     await prepared.run();
-    if (paramsHashes === null) {
-      await c.run(`UPDATE scores SET trust = $1 WHERE scorer = $2 AND scorer_kind = 'judge'`, [report.verdict, report.judge]);
-    } else {
-      for (const h of paramsHashes) {
-        await c.run(`UPDATE scores SET trust = $1 WHERE scorer = $2 AND scorer_kind = 'judge' AND params_hash = $3`, [report.verdict, report.judge, h]);
-      }
+    for (const h of paramsHashes) {
+      await c.run(`UPDATE scores SET trust = $1 WHERE scorer = $2 AND scorer_kind = 'judge' AND params_hash = $3`, [report.verdict, report.judge, h]);
     }
     await c.run("COMMIT");
   } catch (err) {

@@ -15,6 +15,7 @@ import pLimit from "p-limit";
 import {RECORD_FIELD_KINDS, type FieldKind} from "../../src/lib/schema.ts";
 import {normaliseResult, parseScorerParams, type BatchScores, type Score, type ScorableRecord, type ScoreContext, type Scorer} from "../../src/lib/scorer.ts";
 import {canonicalJson, sha256} from "../judge/hash.ts";
+import {configurationHash, judgeConfiguration} from "../judge/audit-input.ts";
 import {currentTrust} from "../judge/trust-store.ts";
 import type {Warehouse} from "../warehouse.ts";
 
@@ -221,7 +222,7 @@ export async function runScoring(wh: Warehouse, scorer: Scorer, rawParams: unkno
   const total = Number(todoRow.getRows()[0][0]);
 
   // Judge scores carry the judge's current audit verdict (issue 5); other kinds are not a matter of trust.
-  const trust = scorer.kind === "judge" ? await currentTrust(wh, scorer.name, id.hash) : null;
+  const trust = scorer.kind === "judge" ? await currentTrust(wh, scorer.name, configurationHash(judgeConfiguration(params as Record<string, unknown>))) : null;
   const writeConn = await wh.instance.connect();
   const writer = await ScoreWriter.open(writeConn, {
     scorer: scorer.name,

@@ -10,9 +10,13 @@ import {join} from "node:path";
 import {afterEach, beforeEach, describe, expect, it} from "vitest";
 import {CachedJudgeClient, BudgetExhausted} from "../../data-loaders/judge/client.ts";
 import {sha256} from "../../data-loaders/judge/hash.ts";
+import {loadAuditInput} from "../../data-loaders/judge/audit-input.ts";
+import {ingestLabels} from "../../data-loaders/judge/labels.ts";
 import {setupJudgeRun} from "../../data-loaders/judge/setup.ts";
+import {recordAudit} from "../../data-loaders/judge/trust-store.ts";
 import {runScoring} from "../../data-loaders/scoring/run.ts";
 import {openWarehouse, type Warehouse} from "../../data-loaders/warehouse.ts";
+import {auditJudge} from "../../src/lib/judge/audit.ts";
 import {judgeService} from "../../src/lib/judge/judgement.ts";
 import llmJudge from "../../scorers/llm-judge.ts";
 import {dataOf, startFakeOpenAI, type ChatRequestBody, type FakeServer} from "./fake-openai-server.ts";
@@ -208,6 +212,33 @@ describe("cost: price table and --max-cost", () => {
     expect(client.stats.costUsd!).toBeLessThanOrEqual(0.05);
     // What was done is kept: each answered call is in the cache.
     expect((await wh.connection.runAndReadAll(`SELECT count(*)::INT FROM judge_calls`)).getRows()[0][0]).toBe(made);
+  });
+});
+
+describe("trust of live judge scores", () => {
+  it("scores are unaudited until an audit against human labels; later runs of that configuration carry its verdict, other models do not", async () => {
+    server = await startFakeOpenAI((body) => honestJudge(body));
+    const run = setupJudgeRun(wh, {}, {}, env(server), false);
+    await runScoring(wh, llmJudge, run.params, {services: run.services});
+    const labels = join(mkdtempSync(join(tmpdir(), "labels-")), "capitals.jsonl");
+    writeFileSync(labels, ["q1", "q2", "q3"].map((id) => JSON.stringify({item_id: id, rater: "human", label: id === "q1" ? 1 : 0})).join("\n"));
+    await ingestLabels(wh, labels, {dataset: "capitals"});
+    const {input, paramsHashes, configHash} = await loadAuditInput(wh, {judge: "llm-judge"});
+    expect(input.items.map((i) => [i.item_id, i.reference, i.verdicts.single])).toEqual([["q1", "1", "1"], ["q2", "0", "0"], ["q3", "0", "0"]]);
+    const report = auditJudge(input, {statistic: "cohen_kappa", threshold: 0.5, resamples: 200});
+    expect(report.verdict).toBe("trusted");
+    await recordAudit(wh, report, paramsHashes, configHash);
+    expect((await scores()).map((s) => s.trust)).toEqual(["trusted", "trusted", "trusted"]);
+
+    await addRecord("q4", "Rome", "Rome");
+    const later = setupJudgeRun(wh, {}, {}, env(server), false);
+    await runScoring(wh, llmJudge, later.params, {services: later.services});
+    const other = setupJudgeRun(wh, {model: "other-model"}, {}, env(server), false);
+    await runScoring(wh, llmJudge, other.params, {services: other.services});
+    const trust = (await wh.connection.runAndReadAll(
+      `SELECT json_extract_string(params, '$.model') AS m, list(DISTINCT trust) FROM scores WHERE scorer = 'llm-judge' GROUP BY m ORDER BY m`
+    )).getRowsJS();
+    expect(trust).toEqual([["fake-judge-1", ["trusted"]], ["other-model", ["unaudited"]]]);
   });
 });
 
