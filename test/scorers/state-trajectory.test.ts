@@ -1,0 +1,111 @@
+import {describe, expect, it} from "vitest";
+import state from "../../scorers/state.ts";
+import trajectory from "../../scorers/trajectory.ts";
+import {runScoring} from "../../data-loaders/scoring/run.ts";
+import type {TrajectoryStep} from "../../src/lib/schema.ts";
+import {insertRecords, tempWarehouse} from "./records.ts";
+import {score} from "./score-helper.ts";
+
+// A refund task: the goal is the order refunded; the account's address must not change.
+const initial = {order: {id: "W1", status: "delivered", refund: null}, account: {address: "1 Main St", balance: 10.0}, log: {updated: "t0"}};
+const refunded = {order: {id: "W1", status: "refunded", refund: 25.0}, account: {address: "1 Main St", balance: 10.0}, log: {updated: "t1"}};
+const goal = {"/order/status": "refunded", "/order/refund": 25};
+
+describe("state scorer", () => {
+  it("passes when the goal paths hold and nothing else changed (ignoring listed paths)", async () => {
+    expect(await score(state, {initial_state: initial, final_state: refunded}, {goal, ignore: ["/log"]})).toMatchObject({value: 1, passed: true, violations: []});
+  });
+
+  it("reports a change outside the goal as a violation (did no harm)", async () => {
+    const r = await score(state, {initial_state: initial, final_state: refunded}, {goal});
+    expect(r).toMatchObject({value: 1, passed: false});
+    expect(r.violations).toEqual([{rule: "no-harm", step: null, message: '/log/updated changed from "t0" to "t1" outside the goal'}]);
+    const harmful = {...refunded, account: {address: "2 Side St", balance: 10.0}};
+    const h = await score(state, {initial_state: initial, final_state: harmful}, {goal, ignore: ["/log"]});
+    expect(h.violations!.map((v) => v.message)).toEqual(['/account/address changed from "1 Main St" to "2 Side St" outside the goal']);
+  });
+
+  it("compares exactly, or with tolerance (numbers within abs/rel, strings case-insensitively)", async () => {
+    const close = {...refunded, order: {id: "W1", status: "Refunded ", refund: 24.999}};
+    const exact = await score(state, {initial_state: initial, final_state: close}, {goal, ignore: ["/log"]});
+    expect(exact).toMatchObject({value: 0, passed: false, explanation: '0 of 2 goal paths met; /order/status is "Refunded ", goal "refunded"; /order/refund is 24.999, goal 25'});
+    expect(await score(state, {initial_state: initial, final_state: close}, {goal, ignore: ["/log"], comparison: "tolerant", abs: 0.01})).toMatchObject({value: 1, passed: true});
+  });
+
+  it("reads the goal from the target, and errors clearly on missing states", async () => {
+    expect(await score(state, {initial_state: initial, final_state: refunded, target: JSON.stringify(goal)}, {ignore: ["/log"]})).toMatchObject({passed: true});
+    expect(await score(state, {final_state: refunded, target: JSON.stringify(goal)})).toMatchObject({error: expect.stringMatching(/no initial_state .* doNoHarm: false/)});
+    expect(await score(state, {final_state: refunded, target: JSON.stringify(goal)}, {doNoHarm: false})).toMatchObject({passed: true});
+    expect(await score(state, {final_state: refunded, target: '{"order": 1}'}, {doNoHarm: false})).toMatchObject({error: expect.stringMatching(/goal key "order" .* not a JSON Pointer/)});
+  });
+});
+
+const steps: TrajectoryStep[] = [
+  {actor: "user", content: "I want a refund for order W1"},
+  {actor: "agent", tool: "get_order", arguments: {id: "W1"}},
+  {actor: "tool", content: '{"status": "delivered"}'},
+  {actor: "agent", tool: "refund", arguments: {id: "W1", amount: 25}},
+  {actor: "tool", content: "ok"},
+  {actor: "agent", content: "Shall I refund 25 to your card? Please confirm."},
+  {actor: "user", content: "Yes, please go ahead."},
+  {actor: "agent", tool: "get_order", arguments: {id: "W1"}},
+  {actor: "agent", tool: "get_order", arguments: {id: "W1"}}
+];
+
+describe("trajectory scorer", () => {
+  it("checks each rule and reports violations with their step index", async () => {
+    const rules = [
+      {type: "must-call", actor: "agent", tool: "refund", args: {id: "W1", amount: 25}},
+      {type: "must-not-call", tool: "delete_account"},
+      {type: "order", id: "confirm-before-refund", before: {actor: "user", content: "(?i)\\byes\\b"}, after: {tool: "refund"}},
+      {type: "max-steps", max: 6, actor: "agent"},
+      {type: "no-repeat", tool: "get_order"}
+    ];
+    const r = await score(trajectory, {trajectory: steps}, {rules});
+    expect(r).toMatchObject({passed: false, value: 3 / 5});
+    expect(r.violations).toEqual([
+      {rule: "confirm-before-refund", step: 3, message: "step 3 (any actor refund(…)) comes before any user text /(?i)\\byes\\b/"},
+      {rule: "no-repeat get_order", step: 7, message: 'step 7 repeats agent get_order({"id":"W1"}) first made at step 1'},
+      {rule: "no-repeat get_order", step: 8, message: 'step 8 repeats agent get_order({"id":"W1"}) first made at step 1'}
+    ]);
+  });
+
+  it("finds must-not-call steps, step limits and back-to-back repeats", async () => {
+    const r = await score(trajectory, {trajectory: steps}, {rules: [{type: "must-not-call", actor: "agent", tool: "refund"}, {type: "max-steps", max: 4}, {type: "no-repeat", consecutive: true}]});
+    expect(r.violations).toEqual([
+      {rule: "must-not-call agent refund(…)", step: 3, message: 'step 3 is agent refund({"id":"W1","amount":25}), which is not allowed'},
+      {rule: "max-steps 4", step: 4, message: "9 steps, at most 4 allowed; step 4 is the first over"},
+      {rule: "no-repeat consecutive", step: 8, message: 'step 8 repeats agent get_order({"id":"W1"})'}
+    ]);
+  });
+
+  it("compares only compareArgs when given ([] = tool name only), as tau2 does", async () => {
+    const rule = {type: "must-call", tool: "refund", args: {id: "W1", amount: 30}};
+    expect(await score(trajectory, {trajectory: steps}, {rules: [rule]})).toMatchObject({passed: false});
+    expect(await score(trajectory, {trajectory: steps}, {rules: [{...rule, compareArgs: ["id"]}]})).toMatchObject({passed: true});
+    expect(await score(trajectory, {trajectory: steps}, {rules: [{...rule, compareArgs: []}]})).toMatchObject({passed: true});
+  });
+
+  it("validates rules as params: unknown rule types and bad patterns name the field", async () => {
+    await expect(score(trajectory, {trajectory: steps}, {rules: [{type: "must-maybe"}]})).rejects.toThrow(/scorer "trajectory": invalid params: rules\.0\.type: /);
+    await expect(score(trajectory, {trajectory: steps}, {rules: [{type: "must-call", content: "(a"}]})).rejects.toThrow(/rules\.0\.content: not a valid RE2 pattern/);
+    await expect(score(trajectory, {trajectory: steps}, {})).rejects.toThrow(/rules: give at least one rule, or set rulesFromTarget/);
+  });
+
+  it("a record can pass on state and fail on trajectory; a run stores both results", async () => {
+    const wh = await tempWarehouse();
+    try {
+      await insertRecords(wh, [{benchmark: "shop", item_id: "refund-1", model: "m", run_id: "r1", passed: true, initial_state: initial, final_state: refunded, trajectory: steps}]);
+      const s = await runScoring(wh, state, {goal, ignore: ["/log"]});
+      const t = await runScoring(wh, trajectory, {rules: [{type: "order", before: {actor: "user", content: "(?i)yes"}, after: {tool: "refund"}}]});
+      expect([s.scored, t.scored]).toEqual([1, 1]);
+      const rows = (await wh.connection.runAndReadAll("SELECT scorer, scorer_kind, passed, violations FROM scores ORDER BY scorer")).getRowObjectsJson();
+      expect(rows).toEqual([
+        {scorer: "state", scorer_kind: "state", passed: true, violations: "[]"},
+        {scorer: "trajectory", scorer_kind: "trajectory", passed: false, violations: expect.stringContaining('"step":3')}
+      ]);
+    } finally {
+      wh.close();
+    }
+  });
+});
