@@ -13,7 +13,7 @@ import {join} from "node:path";
 import {PROJECT_ROOT} from "../../warehouse.ts";
 
 /** The src/lib modules pages use; each is re-exported whole, so pages see their public API unchanged. */
-export const BROWSER_LIB_MODULES = ["src/lib/stats/index.ts", "src/lib/compare-models.ts", "src/lib/anchor-rotation.ts", "src/lib/format.ts"] as const;
+export const BROWSER_LIB_MODULES = ["src/lib/stats/index.ts", "src/lib/compare-models.ts", "src/lib/anchor-rotation.ts", "src/lib/format.ts", "src/lib/judge/trust.ts", "src/lib/decision/pareto.ts"] as const;
 
 export async function browserLibBundle(): Promise<string> {
   const result = await build({
@@ -28,7 +28,7 @@ export async function browserLibBundle(): Promise<string> {
     format: "esm",
     platform: "browser",
     target: "es2022",
-    minify: false,
+    minify: true,
     legalComments: "none",
     write: false,
     logLevel: "error",

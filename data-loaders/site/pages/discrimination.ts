@@ -1,0 +1,459 @@
+/**
+ * Page "Discriminative power and saturation" (src/discrimination.md). Heavy work happens here, once per build, with
+ * the statistics of src/lib; the page filters and draws.
+ *
+ * Units of analysis ("boards"):
+ * - per-item matrices (models scored once on the same items; see compare.ts `selectMatrices`): every statistic;
+ * - aggregate-only leaderboard boards, at their latest version (SWE-bench boards without the lowercase duplicates,
+ *   aider boards, the tau-bench README and tau2-bench domains): one score per entry in the board's primary metric.
+ *   Statistics that need pairs of outcomes per item (separable pairs, item view) are null there; those that need
+ *   the number of items (Wilson interval, sampling noise, saturation index) use snapshots/test-sets.yaml and are
+ *   null where it has no size. Sampling noise from an aggregate rate p over n items is computed by the same
+ *   `samplingNoise` on a 0/1 vector with round(p·n) ones: the ideal bootstrap SE of a 0/1 mean depends on p and n only.
+ * Each row says what it rests on (`basis`).
+ */
+import type {DuckDBConnection} from "@duckdb/node-api";
+import {Bool, DateDay, Float64, Table, Utf8, vectorFromArray, type DataType} from "apache-arrow";
+import {readFileSync} from "node:fs";
+import {join} from "node:path";
+import {parse as parseCsv} from "csv-parse/sync";
+import {parse as parseYaml} from "yaml";
+import {z} from "zod";
+import {queryArrow} from "../arrow.ts";
+import {
+  cohenKappa,
+  agreementBootstrapCI,
+  ratersToUnits,
+  relativeDispersion,
+  samplingNoise,
+  saturationIndex,
+  separablePairs,
+  signalToNoise,
+  wilsonInterval,
+  type Label
+} from "../../../src/lib/stats/index.ts";
+import {discriminativePower, itemDiscriminationIndex} from "../../../src/lib/discriminative-power.ts";
+import {SNAPSHOTS_DIR} from "../../snapshots/load-bundled.ts";
+import {readGzipText, verifySnapshot} from "../../snapshots/manifest.ts";
+import {selectMatrices, PER_ITEM_SQL} from "./compare.ts";
+
+export const TEST_SETS_FILE = "test-sets.yaml";
+export const TRIVIAQA_SNAPSHOT = "2026-11-22-triviaqa-judges-human";
+
+const TestSets = z.object({
+  boards: z.array(z.object({board: z.string(), items: z.number().int().positive()})),
+  oracles: z.array(z.object({benchmark: z.string(), oracle: z.string(), stricter_label: z.string().optional()}))
+});
+export type TestSets = z.infer<typeof TestSets>;
+
+export function readTestSets(snapshotsDir: string = SNAPSHOTS_DIR): TestSets {
+  const path = join(snapshotsDir, TEST_SETS_FILE);
+  const parsed = TestSets.safeParse(parseYaml(readFileSync(path, "utf8")));
+  if (!parsed.success) throw new Error(`${path}: ${parsed.error.issues.map((x) => `${x.path.join(".")}: ${x.message}`).join("; ")}`);
+  return parsed.data;
+}
+
+/** The primary metric of each benchmark's leaderboard rows, and its scale (100 = percent, 1 = fraction). */
+export const PRIMARY_METRIC: Record<string, {metric: string; scale: number}> = {
+  "swe-bench": {metric: "resolved_pct", scale: 100},
+  "swe-bench-lite": {metric: "resolved_pct", scale: 100},
+  "swe-bench-verified": {metric: "resolved_pct", scale: 100},
+  "swe-bench-verified-mini": {metric: "resolved_pct", scale: 100},
+  "swe-bench-verified-micro": {metric: "resolved_pct", scale: 100},
+  "swe-bench-multimodal": {metric: "resolved_pct", scale: 100},
+  "aider-polyglot": {metric: "pass_rate_2_pct", scale: 100},
+  "aider-code-editing": {metric: "pass_rate_2_pct", scale: 100},
+  "tau-bench": {metric: "pass^1", scale: 1},
+  "tau2-bench": {metric: "pass^1_pct", scale: 100}
+};
+
+const metricFilter = Object.entries(PRIMARY_METRIC)
+  .map(([b, m]) => `(r.benchmark = '${b}' AND r.metric = '${m.metric}')`)
+  .join(" OR ");
+const inRange = Object.entries(PRIMARY_METRIC)
+  .map(([b, m]) => `(r.benchmark = '${b}' AND r.value BETWEEN 0 AND ${m.scale})`)
+  .join(" OR ");
+
+/**
+ * Primary-metric values outside their scale (e.g. a SWE-bench Verified row of 271 "percent", likely a count of
+ * resolved instances): left out of every statistic on the page and listed there.
+ */
+export const OUT_OF_RANGE_SQL = `
+SELECT r.benchmark, r.board, r.snapshot_id, s.snapshot_date, r.system, r.metric, r.value
+FROM results r JOIN snapshots s USING (snapshot_id)
+WHERE (${metricFilter}) AND r.value IS NOT NULL AND NOT (${inRange})
+ORDER BY s.snapshot_date, r.board`;
+
+export function discriminationOutOfRange(connection: DuckDBConnection): Promise<Table> {
+  return queryArrow(connection, OUT_OF_RANGE_SQL);
+}
+
+/**
+ * One score per board entry and version (the best value when an entry id repeats in a version, flagged
+ * same-entry-collision); lowercase duplicate boards, missing values and out-of-range values left out.
+ */
+export const BOARD_SCORES_SQL = `
+SELECT r.benchmark, r.board, r.snapshot_id, s.snapshot_date, r.entry_id, any_value(r.system) AS system, max(r.value) AS value
+FROM results r JOIN snapshots s USING (snapshot_id)
+WHERE (${metricFilter})
+  AND r.value IS NOT NULL
+  AND (${inRange})
+  AND coalesce(r.notes, '') NOT LIKE '%flag:duplicate-of-board%'
+GROUP BY ALL`;
+
+interface BoardScore {
+  benchmark: string;
+  board: string;
+  snapshot_id: string;
+  snapshot_date: Date;
+  entry_id: string;
+  system: string;
+  value: number;
+}
+
+async function boardScores(connection: DuckDBConnection): Promise<BoardScore[]> {
+  return (await connection.runAndReadAll(BOARD_SCORES_SQL)).getRowObjectsJS().map((r) => ({
+    benchmark: String(r.benchmark),
+    board: String(r.board),
+    snapshot_id: String(r.snapshot_id),
+    snapshot_date: new Date(String(r.snapshot_date)),
+    entry_id: String(r.entry_id),
+    system: String(r.system),
+    value: Number(r.value) / PRIMARY_METRIC[String(r.benchmark)].scale
+  }));
+}
+
+function groupBy<T>(rows: readonly T[], key: (r: T) => string): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const r of rows) m.set(key(r), [...(m.get(key(r)) ?? []), r]);
+  return m;
+}
+
+/** A 0/1 vector with round(p·n) ones: the per-item view of an aggregate rate that `samplingNoise` needs. */
+function binaryOf(p: number, n: number): Float64Array {
+  const ones = Math.round(p * n);
+  return Float64Array.from({length: n}, (_, i) => (i < ones ? 1 : 0));
+}
+
+export interface RankingRow {
+  benchmark: string;
+  board: string;
+  basis: string;
+  as_of: Date;
+  snapshot_id: string;
+  models: number;
+  items: number | null;
+  leader: string;
+  leader_pct: number;
+  leader_lo_pct: number | null;
+  leader_hi_pct: number | null;
+  ceiling_distance_pct: number;
+  spread_pct: number;
+  discriminative_power: number;
+  signal: number | null;
+  noise: number | null;
+  snr: number | null;
+  separable_fraction: number | null;
+  saturation_index: number | null;
+  saturation_category: string | null;
+  /** Leader minus fifth place, and 1.96 binomial standard errors of that gap over the n items (n_eff = n). */
+  top_fifth_gap_pp: number | null;
+  gap_noise_pp: number | null;
+  top_within_noise: boolean | null;
+}
+
+/** Statistics of one set of model scores (proportions); `items` null when the test-set size is unknown. */
+export function scoreStatistics(
+  scores: {system: string; value: number}[],
+  items: number | null,
+  perItem: Record<string, ArrayLike<number>> | null
+): Omit<RankingRow, "benchmark" | "board" | "basis" | "as_of" | "snapshot_id"> {
+  const values = scores.map((s) => s.value);
+  const leader = scores.reduce((a, b) => (b.value > a.value ? b : a));
+  const dp = discriminativePower(values);
+  const ci = items === null ? null : wilsonInterval(Math.round(leader.value * items), items);
+  const mean = values.reduce((s, v) => s + v, 0) / values.length;
+  const signal = mean > 0 ? relativeDispersion(values) : null;
+  const noise = perItem ? samplingNoise(Object.values(perItem)) : items === null || mean === 0 ? null : samplingNoise(values.map((v) => binaryOf(v, items)));
+  const snr = signal === null || noise === null ? null : signalToNoise(signal, noise);
+  const saturation = items === null || values.length < 5 ? null : saturationIndex(values, items);
+  // The same top-vs-fifth test with the full test-set size as n (n_eff = n): is the gap beyond binomial noise?
+  const gapTest = items === null || values.length < 5 ? null : saturationIndex(values, items, {nEffectiveExponent: 1});
+  const separability = perItem ? separablePairs(perItem) : null;
+  return {
+    models: values.length,
+    items,
+    leader: leader.system,
+    leader_pct: 100 * leader.value,
+    leader_lo_pct: ci ? 100 * ci[0] : null,
+    leader_hi_pct: ci ? 100 * ci[1] : null,
+    ceiling_distance_pct: 100 * dp.headroom,
+    spread_pct: 100 * dp.spread,
+    discriminative_power: dp.power,
+    signal,
+    noise,
+    snr: snr !== null && Number.isFinite(snr) ? snr : null,
+    separable_fraction: separability ? separability.fractionSeparableHolm : null,
+    saturation_index: saturation ? saturation.index : null,
+    saturation_category: saturation ? saturation.category : null,
+    top_fifth_gap_pp: gapTest ? 100 * (gapTest.top - gapTest.fifth) : null,
+    gap_noise_pp: gapTest ? 100 * 1.96 * gapTest.seDelta : null,
+    top_within_noise: gapTest ? gapTest.statisticallySimilar : null
+  };
+}
+
+async function perItemMatrices(connection: DuckDBConnection) {
+  const rows = (await connection.runAndReadAll(PER_ITEM_SQL)).getRowObjectsJS().map((r) => ({
+    benchmark: String(r.benchmark),
+    model: String(r.model),
+    item_id: String(r.item_id),
+    rows: Number(r.rows),
+    passed: Boolean(r.passed),
+    run_id: String(r.run_id),
+    snapshot_id: String(r.snapshot_id)
+  }));
+  const {cells} = selectMatrices(rows);
+  const snapshotOf = new Map(rows.map((r) => [r.benchmark, r.snapshot_id]));
+  return [...groupBy(cells, (c) => c.benchmark)].map(([benchmark, list]) => {
+    const items = [...new Set(list.map((c) => c.item_id))].sort();
+    const pos = new Map(items.map((id, i) => [id, i]));
+    const outcomes: Record<string, Float64Array> = {};
+    for (const c of list) (outcomes[c.model] ??= new Float64Array(items.length))[pos.get(c.item_id)!] = c.passed;
+    return {benchmark, items, outcomes, snapshot_id: snapshotOf.get(benchmark)!};
+  });
+}
+
+export async function rankingRows(connection: DuckDBConnection, testSets: TestSets = readTestSets()): Promise<RankingRow[]> {
+  const sizes = new Map(testSets.boards.map((b) => [b.board, b.items]));
+  const rows: RankingRow[] = [];
+  for (const m of await perItemMatrices(connection)) {
+    const snapshotDate = (await connection.runAndReadAll("SELECT snapshot_date FROM snapshots WHERE snapshot_id = ?", [m.snapshot_id])).getRowObjectsJS()[0];
+    const scores = Object.entries(m.outcomes).map(([system, x]) => ({system, value: x.reduce((s, v) => s + v, 0) / x.length}));
+    rows.push({
+      benchmark: m.benchmark,
+      board: `${m.benchmark} per-item runs`,
+      basis: `per-item matrix (${scores.length} models × ${m.items.length} items)`,
+      as_of: new Date(String(snapshotDate.snapshot_date)),
+      snapshot_id: m.snapshot_id,
+      ...scoreStatistics(scores, m.items.length, m.outcomes)
+    });
+  }
+  const byBoard = groupBy(await boardScores(connection), (s) => s.board);
+  for (const [board, list] of byBoard) {
+    const latest = list.reduce((a, b) => (b.snapshot_date > a.snapshot_date || (+b.snapshot_date === +a.snapshot_date && b.snapshot_id > a.snapshot_id) ? b : a));
+    const scores = list.filter((s) => s.snapshot_id === latest.snapshot_id);
+    if (scores.length < 2) continue;
+    const items = sizes.get(board) ?? null;
+    rows.push({
+      benchmark: latest.benchmark,
+      board,
+      basis: `aggregates (${scores.length} leaderboard rows${items === null ? "; test-set size unknown" : `; n = ${items} from test-sets.yaml`})`,
+      as_of: latest.snapshot_date,
+      snapshot_id: latest.snapshot_id,
+      ...scoreStatistics(scores, items, null)
+    });
+  }
+  return rows.sort((a, b) => b.discriminative_power - a.discriminative_power);
+}
+
+type Column = {name: string; type: DataType};
+
+function tableOf<T extends object>(rows: readonly T[], columns: Column[]): Table {
+  return new Table(Object.fromEntries(columns.map(({name, type}) => [name, vectorFromArray(rows.map((r) => (r as Record<string, unknown>)[name] ?? null), type)])));
+}
+
+const RANKING_COLUMNS: Column[] = [
+  ...["benchmark", "board", "basis"].map((name) => ({name, type: new Utf8()})),
+  {name: "as_of", type: new DateDay()},
+  {name: "snapshot_id", type: new Utf8()},
+  {name: "models", type: new Float64()},
+  {name: "items", type: new Float64()},
+  {name: "leader", type: new Utf8()},
+  ...["leader_pct", "leader_lo_pct", "leader_hi_pct", "ceiling_distance_pct", "spread_pct", "discriminative_power", "signal", "noise", "snr", "separable_fraction", "saturation_index", "top_fifth_gap_pp", "gap_noise_pp"].map((name) => ({name, type: new Float64()})),
+  {name: "saturation_category", type: new Utf8()},
+  {name: "top_within_noise", type: new Bool()}
+];
+
+export async function discriminationRanking(connection: DuckDBConnection): Promise<Table> {
+  return tableOf(await rankingRows(connection), RANKING_COLUMNS);
+}
+
+export interface HistoryRow {
+  benchmark: string;
+  board: string;
+  snapshot_id: string;
+  snapshot_date: Date;
+  entries: number;
+  items: number | null;
+  leader: string;
+  leader_pct: number;
+  leader_lo_pct: number | null;
+  leader_hi_pct: number | null;
+  fifth_pct: number | null;
+  ceiling_distance_pct: number;
+  saturation_index: number | null;
+}
+
+/** Leader, its Wilson interval, fifth place and saturation index of every SWE-bench board at every version. */
+export async function historyRows(connection: DuckDBConnection, testSets: TestSets = readTestSets()): Promise<HistoryRow[]> {
+  const sizes = new Map(testSets.boards.map((b) => [b.board, b.items]));
+  const scores = (await boardScores(connection)).filter((s) => s.benchmark.startsWith("swe-bench"));
+  return [...groupBy(scores, (s) => `${s.board}\u0000${s.snapshot_id}`).values()]
+    .map((list) => {
+      const values = list.map((s) => s.value).sort((a, b) => b - a);
+      const leader = list.reduce((a, b) => (b.value > a.value ? b : a));
+      const items = sizes.get(leader.board) ?? null;
+      const ci = items === null ? null : wilsonInterval(Math.round(leader.value * items), items);
+      return {
+        benchmark: leader.benchmark,
+        board: leader.board,
+        snapshot_id: leader.snapshot_id,
+        snapshot_date: leader.snapshot_date,
+        entries: list.length,
+        items,
+        leader: leader.system,
+        leader_pct: 100 * leader.value,
+        leader_lo_pct: ci ? 100 * ci[0] : null,
+        leader_hi_pct: ci ? 100 * ci[1] : null,
+        fifth_pct: values.length >= 5 ? 100 * values[4] : null,
+        ceiling_distance_pct: 100 * (1 - leader.value),
+        saturation_index: items !== null && values.length >= 5 ? saturationIndex(values, items).index : null
+      };
+    })
+    .sort((a, b) => +a.snapshot_date - +b.snapshot_date || a.board.localeCompare(b.board) || a.snapshot_id.localeCompare(b.snapshot_id));
+}
+
+export async function discriminationHistory(connection: DuckDBConnection): Promise<Table> {
+  return tableOf(await historyRows(connection), [
+    ...["benchmark", "board", "snapshot_id"].map((name) => ({name, type: new Utf8()})),
+    {name: "snapshot_date", type: new DateDay()},
+    {name: "entries", type: new Float64()},
+    {name: "items", type: new Float64()},
+    {name: "leader", type: new Utf8()},
+    ...["leader_pct", "leader_lo_pct", "leader_hi_pct", "fifth_pct", "ceiling_distance_pct", "saturation_index"].map((name) => ({name, type: new Float64()}))
+  ]);
+}
+
+/** Per item of every per-item matrix: how many models solve it, and Kelley's discrimination index D. */
+export async function discriminationItems(connection: DuckDBConnection): Promise<Table> {
+  const rows: {benchmark: string; item_id: string; group: string; solved_by: number; models: number; discrimination: number; snapshot_id: string}[] = [];
+  for (const m of await perItemMatrices(connection)) {
+    const models = Object.keys(m.outcomes);
+    const d = itemDiscriminationIndex(models.map((k) => m.outcomes[k]));
+    m.items.forEach((item_id, i) => {
+      const solved = models.reduce((s, k) => s + m.outcomes[k][i], 0);
+      // Item ids of SWE-bench are "<owner>__<repo>-<number>"; other benchmarks' ids carry no group.
+      const group = /^([^_]+)__(.+)-\d+$/.exec(item_id);
+      rows.push({benchmark: m.benchmark, item_id, group: group ? `${group[1]}/${group[2]}` : "", solved_by: solved, models: models.length, discrimination: d[i], snapshot_id: m.snapshot_id});
+    });
+  }
+  return tableOf(rows, [
+    {name: "benchmark", type: new Utf8()},
+    {name: "item_id", type: new Utf8()},
+    {name: "group", type: new Utf8()},
+    {name: "solved_by", type: new Float64()},
+    {name: "models", type: new Float64()},
+    {name: "discrimination", type: new Float64()},
+    {name: "snapshot_id", type: new Utf8()}
+  ]);
+}
+
+export interface OracleDrift {
+  judge: string;
+  items: number;
+  judge_pass_pct: number;
+  stricter_pass_pct: number;
+  drift_pp: number;
+  kappa: number;
+  kappa_lo: number;
+  kappa_hi: number;
+}
+
+/**
+ * How far each lexical judge of the bundled TriviaQA labels drifts from the human label: pass rates by each, their
+ * difference, and Cohen's kappa with a 95% item-bootstrap interval (B = 1000), over answers both labelled.
+ */
+export function triviaqaOracleDrift(snapshotsDir: string = SNAPSHOTS_DIR, judges: readonly string[] = ["EM", "Contains"]): OracleDrift[] {
+  const dir = join(snapshotsDir, TRIVIAQA_SNAPSHOT);
+  verifySnapshot(dir, TRIVIAQA_SNAPSHOT);
+  const rows = parseCsv(readGzipText(join(dir, "judgments.csv.gz")), {columns: true, bom: true}) as Record<string, string>[];
+  const byJudge = new Map<string, Map<string, number>>();
+  for (const r of rows) {
+    if (r.label === "") continue;
+    const m = byJudge.get(r.judge) ?? new Map<string, number>();
+    m.set(r.item_id, Number(r.label));
+    byJudge.set(r.judge, m);
+  }
+  const human = byJudge.get("human");
+  if (!human) throw new Error(`${join(dir, "judgments.csv.gz")}: no rows with judge "human"`);
+  return judges.map((judge) => {
+    const labels = byJudge.get(judge);
+    if (!labels) throw new Error(`${join(dir, "judgments.csv.gz")}: no rows with judge "${judge}"`);
+    const ids = [...labels.keys()].filter((id) => human.has(id)).sort();
+    const a: Label[] = ids.map((id) => labels.get(id)!);
+    const b: Label[] = ids.map((id) => human.get(id)!);
+    const ci = agreementBootstrapCI(ratersToUnits(a, b), (u) => cohenKappa(u.map((x) => x[0]), u.map((x) => x[1]), {categories: [0, 1]}), {nResamples: 1000});
+    const pa = (100 * a.reduce<number>((s, v) => s + Number(v), 0)) / a.length;
+    const pb = (100 * b.reduce<number>((s, v) => s + Number(v), 0)) / b.length;
+    return {judge, items: ids.length, judge_pass_pct: pa, stricter_pass_pct: pb, drift_pp: pa - pb, kappa: ci.point, kappa_lo: ci.interval[0], kappa_hi: ci.interval[1]};
+  });
+}
+
+/**
+ * The "can I trust this score?" card of every bundled benchmark: public since when, whether the top models'
+ * gap exceeds its noise (from the ranking rows), task shape, and the oracle with its measured drift where a
+ * stricter label is bundled.
+ */
+export async function discriminationTrust(connection: DuckDBConnection): Promise<Table> {
+  const testSets = readTestSets();
+  const ranking = await rankingRows(connection, testSets);
+  const drift = triviaqaOracleDrift();
+  const benchmarks = (await connection.runAndReadAll(`
+    SELECT b.benchmark, b.task, b.metric, b.released, b.dataset,
+           (SELECT max(r.as_of) FROM results r WHERE r.benchmark = b.benchmark) AS latest_result
+    FROM benchmarks b ORDER BY b.benchmark`)).getRowObjectsJS();
+  const oracles = new Map(testSets.oracles.map((o) => [o.benchmark, o]));
+  const rows = benchmarks.map((b) => {
+    const benchmark = String(b.benchmark);
+    const released = b.released === null ? null : new Date(String(b.released));
+    const latest = b.latest_result === null ? null : new Date(String(b.latest_result));
+    const publicYears = released && latest ? (+latest - +released) / (365.25 * 86_400_000) : null;
+    const own = ranking.filter((r) => r.benchmark === benchmark);
+    const judged = own.filter((r) => r.top_within_noise !== null);
+    const gap =
+      judged.length === 0
+        ? null
+        : judged
+            .map((r) => `${r.board}: leader − fifth = ${r.top_fifth_gap_pp!.toFixed(1)} pp ${r.top_within_noise ? "≤" : ">"} noise ±${r.gap_noise_pp!.toFixed(1)} pp`)
+            .join("; ");
+    const oracle = oracles.get(benchmark);
+    const drifts = oracle?.stricter_label ? drift : [];
+    return {
+      benchmark,
+      released,
+      latest_result: latest,
+      public_years: publicYears,
+      top_gap: gap,
+      top_gap_exceeds_noise: judged.length === 0 ? null : judged.some((r) => r.top_within_noise === false),
+      task_shape: `${String(b.task ?? "")}${b.metric ? `; scored as ${String(b.metric)}` : ""}`,
+      oracle: oracle?.oracle ?? null,
+      oracle_drift:
+        drifts.length === 0
+          ? null
+          : drifts
+              .map((d) => `${d.judge} passes ${d.judge_pass_pct.toFixed(1)}% vs human ${d.stricter_pass_pct.toFixed(1)}% (drift ${d.drift_pp >= 0 ? "+" : ""}${d.drift_pp.toFixed(1)} pp), κ = ${d.kappa.toFixed(3)} [${d.kappa_lo.toFixed(3)}, ${d.kappa_hi.toFixed(3)}] over ${d.items} answers`)
+              .join("; ")
+    };
+  });
+  return tableOf(rows, [
+    {name: "benchmark", type: new Utf8()},
+    {name: "released", type: new DateDay()},
+    {name: "latest_result", type: new DateDay()},
+    {name: "public_years", type: new Float64()},
+    {name: "top_gap", type: new Utf8()},
+    {name: "top_gap_exceeds_noise", type: new Bool()},
+    {name: "task_shape", type: new Utf8()},
+    {name: "oracle", type: new Utf8()},
+    {name: "oracle_drift", type: new Utf8()}
+  ]);
+}
