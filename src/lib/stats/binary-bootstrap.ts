@@ -93,27 +93,55 @@ function chunkSeed(seed: number, chunk: number): number {
 export function resampledPassCounts(packed: PackedMatrix, counts: PassCounts, firstChunk: number, lastChunk: number, nResamples: number, seed = DEFAULT_SEED): void {
   const {nModels: M, nItems: n, offsets, members, signs} = packed;
   if (counts.length !== M * nResamples) throw new RangeError(`counts must hold ${M} x ${nResamples} values, has ${counts.length}`);
-  const weights = new Int32Array(n), acc = new Int32Array(M);
+  // Several resamples share one pass over the item lists: their weights are packed into bit fields ("lanes") of one
+  // double, wide enough for a count up to n, and added together. Doubles hold integers exactly up to 2^53, and no
+  // lane can exceed n, so no lane ever carries into the next: the counts are exactly those of one resample at a time.
+  const bits = Math.max(1, Math.ceil(Math.log2(n + 1)));
+  const lanes = Math.max(1, Math.floor(53 / bits));
+  const laneScale = Float64Array.from({length: lanes}, (_, l) => 2 ** (bits * l));
+  const weights = new Int32Array(n), packedWeights = new Float64Array(n);
+  const added = new Float64Array(M), subtracted = new Float64Array(M), failListedWeight = new Float64Array(lanes);
   for (let chunk = firstChunk; chunk < lastChunk; chunk++) {
     const rng = xoshiro128ss(chunkSeed(seed, chunk));
     const end = Math.min(nResamples, (chunk + 1) * CHUNK_SIZE);
-    for (let b = chunk * CHUNK_SIZE; b < end; b++) {
-      weights.fill(0);
-      for (let k = 0; k < n; k++) weights[rng.nextInt(n)]++;
-      acc.fill(0);
-      let failListedWeight = 0;
+    for (let first = chunk * CHUNK_SIZE; first < end; first += lanes) {
+      const used = Math.min(lanes, end - first);
+      packedWeights.fill(0);
+      failListedWeight.fill(0);
+      for (let l = 0; l < used; l++) {
+        weights.fill(0);
+        for (let k = 0; k < n; k++) weights[rng.nextInt(n)]++;
+        const scale = laneScale[l];
+        let failed = 0;
+        for (let i = 0; i < n; i++) {
+          packedWeights[i] += weights[i] * scale;
+          if (signs[i] < 0) failed += weights[i];
+        }
+        failListedWeight[l] = failed;
+      }
+      added.fill(0);
+      subtracted.fill(0);
       for (let i = 0; i < n; i++) {
-        const w = weights[i];
+        const w = packedWeights[i];
         if (w === 0) continue;
         const stop = offsets[i + 1];
         if (signs[i] > 0) {
-          for (let k = offsets[i]; k < stop; k++) acc[members[k]] += w;
+          for (let k = offsets[i]; k < stop; k++) added[members[k]] += w;
         } else {
-          failListedWeight += w;
-          for (let k = offsets[i]; k < stop; k++) acc[members[k]] -= w;
+          for (let k = offsets[i]; k < stop; k++) subtracted[members[k]] += w;
         }
       }
-      for (let m = 0; m < M; m++) counts[m * nResamples + b] = acc[m] + failListedWeight;
+      for (let m = 0; m < M; m++) {
+        let plus = added[m], minus = subtracted[m];
+        const row = m * nResamples + first;
+        for (let l = 0; l < used; l++) {
+          // Peel lane l off the bottom: exact, because both values are integers below 2^53.
+          const nextPlus = Math.floor(plus / laneScale[1]), nextMinus = Math.floor(minus / laneScale[1]);
+          counts[row + l] = plus - nextPlus * laneScale[1] - (minus - nextMinus * laneScale[1]) + failListedWeight[l];
+          plus = nextPlus;
+          minus = nextMinus;
+        }
+      }
     }
   }
 }
