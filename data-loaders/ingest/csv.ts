@@ -1,0 +1,141 @@
+/**
+ * CSV long tables (one run record per row) staged as JSON rows, so they go through the same checks as JSONL.
+ *
+ * Columns map to record fields by header name, or explicitly with `columns` (field -> header, the CLI's
+ * `--map field=header`); `slices.NAME` as a field collects a column into the slices tag map. A header that maps to
+ * nothing is an error for the whole file (an unknown field), unless listed in `ignoreColumns`.
+ * Cells are text; each is converted by its field's storage kind (number, boolean, JSON) where it reads as one, and
+ * kept as text otherwise, so that zod names the field and the wrong type. An empty cell is an absent field (null),
+ * never a default.
+ */
+import {parse} from "csv-parse";
+import {createHash} from "node:crypto";
+import {Readable} from "node:stream";
+import {RECORD_FIELD_KINDS, RunRecordShape, type FieldKind} from "../../src/lib/schema.ts";
+import {createRawTable, fileBytes, LineAppender, parseRawTable, type LineRejection, type ParseSelect, type Progress, type StagedFile} from "./stage-lines.ts";
+import {stat} from "node:fs/promises";
+
+export class CsvHeaderError extends Error {}
+
+const SLICE_PREFIX = "slices.";
+type Target = {field: string} | {slice: string};
+
+/** Resolves each header to a record field or a slice key; throws naming every header it cannot place. */
+export function mapHeader(header: string[], columns: Record<string, string> = {}, ignoreColumns: string[] = [], file = "CSV"): (Target | null)[] {
+  const known = new Set(Object.keys(RunRecordShape));
+  const byHeader = new Map<string, string>();
+  for (const [field, column] of Object.entries(columns)) {
+    if (!known.has(field) && !field.startsWith(SLICE_PREFIX))
+      throw new CsvHeaderError(`${file}: --map ${field}=${column}: "${field}" is not a run-record field (fields: ${[...known].join(", ")}, or slices.NAME)`);
+    if (!header.includes(column)) throw new CsvHeaderError(`${file}: --map ${field}=${column}: the header has no column "${column}" (columns: ${header.join(", ")})`);
+    byHeader.set(column, field);
+  }
+  const unknown: string[] = [];
+  const targets = header.map((name): Target | null => {
+    const field = byHeader.get(name) ?? (known.has(name) ? name : undefined);
+    if (field?.startsWith(SLICE_PREFIX)) return {slice: field.slice(SLICE_PREFIX.length)};
+    if (field) return {field};
+    if (!ignoreColumns.includes(name)) unknown.push(name);
+    return null;
+  });
+  if (unknown.length)
+    throw new CsvHeaderError(
+      `${file}: column${unknown.length > 1 ? "s" : ""} ${unknown.map((u) => JSON.stringify(u)).join(", ")} match${unknown.length > 1 ? "" : "es"} no run-record field; ` +
+        `map with --map FIELD=HEADER (slices.NAME=HEADER keeps it as a tag) or skip with --ignore-column HEADER`
+    );
+  const fields = targets.flatMap((t) => (t && "field" in t ? [t.field] : []));
+  const twice = fields.filter((f, i) => fields.indexOf(f) !== i);
+  if (twice.length) throw new CsvHeaderError(`${file}: field ${twice[0]} is mapped from more than one column`);
+  return targets;
+}
+
+const NUMBER = /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+
+/** A CSV cell as the JSON value its field expects, where the text reads as one; otherwise the text itself. */
+export function cellValue(kind: FieldKind, text: string): unknown {
+  switch (kind) {
+    case "int":
+    case "double":
+      return NUMBER.test(text.trim()) ? Number(text.trim()) : text;
+    case "bool": {
+      const t = text.trim().toLowerCase();
+      return t === "true" || t === "1" ? true : t === "false" || t === "0" ? false : text;
+    }
+    case "json":
+    case "map":
+      try {
+        return JSON.parse(text);
+      } catch {
+        return text;
+      }
+    default:
+      return text;
+  }
+}
+
+/** Stages a CSV long table: each row becomes JSON in `raw`, the original CSV text in `source`. */
+export async function stageCsv(
+  conn: Parameters<typeof createRawTable>[0],
+  file: string,
+  options: {columns?: Record<string, string>; ignoreColumns?: string[]},
+  parse: ParseSelect,
+  onProgress?: Progress
+): Promise<StagedFile> {
+  await createRawTable(conn);
+  const hash = createHash("sha256");
+  const total = (await stat(file)).size;
+  let read = 0;
+  const rejected: LineRejection[] = [];
+  const parser = Readable.from(fileBytes(file, hash, (n) => onProgress?.((read += n) / Math.max(total, 1)))).pipe(
+    parse({bom: true, raw: true, info: true, skip_empty_lines: true, relax_column_count: true, skip_records_with_error: true})
+  );
+  parser.on("skip", (err: Error & {lines?: number}) => {
+    rejected.push({line: err.lines ?? 0, field: null, reason: `malformed CSV: ${err.message}`, raw: null});
+  });
+  const appender = await LineAppender.open(conn);
+  let targets: (Target | null)[] | null = null;
+  let header: string[] = [];
+  let lastLine = 0;
+  let lines = 0;
+  try {
+    for await (const {record, raw, info} of parser as AsyncIterable<{record: string[]; raw: string; info: {lines: number}}>) {
+      lines = info.lines;
+      if (!targets) {
+        header = record;
+        targets = mapHeader(record, options.columns, options.ignoreColumns, file);
+        continue;
+      }
+      // A record spanning several lines (quoted newlines) is numbered by its first line.
+      const line = info.lines - (raw.match(/\n/g)?.length ?? 0) + (raw.endsWith("\n") ? 1 : 0);
+      lastLine = line;
+      if (record.length !== header.length) {
+        rejected.push({line, field: null, reason: `row has ${record.length} columns, the header has ${header.length}`, raw: raw.replace(/\r?\n$/, "")});
+        continue;
+      }
+      const out: Record<string, unknown> = {};
+      const slices: Record<string, string> = {};
+      record.forEach((cell, i) => {
+        const target = targets![i];
+        if (!target || cell === "") return;
+        if ("slice" in target) slices[target.slice] = cell;
+        else out[target.field] = cellValue(RECORD_FIELD_KINDS[target.field as keyof typeof RECORD_FIELD_KINDS], cell);
+      });
+      if (Object.keys(slices).length) {
+        if (out.slices && typeof out.slices === "object") Object.assign(out.slices, slices);
+        else if (out.slices === undefined) out.slices = slices;
+      }
+      appender.push(line, JSON.stringify(out), raw.replace(/\r?\n$/, ""));
+    }
+  } finally {
+    appender.close();
+  }
+  await parseRawTable(conn, parse);
+  return {
+    fileSha256: hash.digest("hex"),
+    lines,
+    lastLineUnterminated: false,
+    lastLine,
+    rejected,
+    reader: "javascript"
+  };
+}

@@ -1,0 +1,304 @@
+/**
+ * Validated, atomic ingest of run records (native JSONL, or CSV long tables) into the warehouse.
+ *
+ * Pipeline, one file at a time:
+ *  1. stage: the file's lines into a temp table (stage-lines.ts, csv.ts), with the file's sha256;
+ *  2. check: DuckDB parses each line once and applies the checks generated from the zod schema (schema-sql.ts),
+ *     computing typed columns, key_hash and content_hash in SQL;
+ *  3. explain: rows DuckDB flags go through JSON.parse + zod in JavaScript (explain.ts), which names the field and
+ *     reason for the quarantine, or finds the row valid after all;
+ *  4. store: in ONE transaction, new rows go to `records`, bad rows to `quarantine`, and a row to `ingest_batches`.
+ *     A process killed at any moment leaves all of the file's good rows or none.
+ *
+ * Identity: a row is the canonical key (RECORD_KEY; absent fields are NULL and hashed as JSON null, so NULL and ""
+ * differ) plus a content hash over every field. The same content again is a duplicate and adds nothing; the same
+ * key with other content is a correction: stored beside the old row, and `records_latest` shows the newest.
+ */
+import {basename} from "node:path";
+import {randomBytes} from "node:crypto";
+import type {DuckDBConnection} from "@duckdb/node-api";
+import type {Warehouse} from "../warehouse.ts";
+import {stageCsv} from "./csv.ts";
+import {explainRow} from "./explain.ts";
+import {recordSql} from "./schema-sql.ts";
+import {RunRecordShape} from "../../src/lib/schema.ts";
+import {LINES_TABLE, stageJsonLines, type LineRejection, type StagedFile} from "./stage-lines.ts";
+
+export interface IngestOptions {
+  /** run_id for records that carry none; default: the file's base name without extensions. */
+  runId?: string;
+  /** Snapshot the file belongs to (stored on every row and on the batch). */
+  snapshotId?: string;
+  /** Reject the whole file on the first bad row. */
+  strict?: boolean;
+  /** Default: by extension (.csv, .csv.gz -> csv; anything else -> jsonl). */
+  format?: "jsonl" | "csv";
+  /** CSV only: record field -> CSV header (`slices.NAME` collects a column into the slices map). */
+  columns?: Record<string, string>;
+  /** CSV only: headers to leave out instead of failing on them as unknown fields. */
+  ignoreColumns?: string[];
+  /** Called now and then with the work done so far, as (percent, 100). */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface IngestSummary {
+  file: string;
+  batchId: string;
+  /** Valid rows stored under a key not seen before. */
+  rowsOk: number;
+  /** Valid rows whose exact content is already stored (or repeated earlier in the file): not stored again. */
+  rowsDuplicate: number;
+  /** Valid rows stored as a correction: same canonical key as a stored row, other content. */
+  rowsCorrected: number;
+  /** Rows quarantined (in strict mode: every row of a file with a bad row). */
+  rowsRejected: number;
+  seconds: number;
+  fileSha256: string;
+  /** Which reader split the lines: DuckDB's (fast path) or JavaScript's (gzip, CRLF, invalid UTF-8, CSV). */
+  reader: StagedFile["reader"];
+  /** The first quarantined row, for a message (strict mode stops here). */
+  firstRejection?: {line: number; field: string | null; reason: string};
+}
+
+/** A file-level problem (unreadable, empty, bad CSV header): nothing of the file was stored. */
+export class IngestError extends Error {}
+
+const KNOWN_EXTENSIONS = /(\.(jsonl|ndjson|json|csv|tsv|txt))?(\.gz)?$/i;
+
+/** run_id for records without one: the base name minus data extensions, so the same file from any folder is one run. */
+export function runIdForFile(file: string): string {
+  return basename(file).replace(KNOWN_EXTENSIONS, "") || basename(file);
+}
+
+export function formatForFile(file: string): "jsonl" | "csv" {
+  return /\.csv(\.gz)?$/i.test(file) ? "csv" : "jsonl";
+}
+
+export async function ingestFile(wh: Warehouse, file: string, opts: IngestOptions = {}): Promise<IngestSummary> {
+  const started = performance.now();
+  const conn = wh.connection;
+  const format = opts.format ?? formatForFile(file);
+  const runId = opts.runId ?? runIdForFile(file);
+  const progress = (percent: number) => opts.onProgress?.(Math.min(100, Math.round(percent)), 100);
+
+  const sql = recordSql("$1");
+  let staged: StagedFile;
+  try {
+    staged =
+      format === "csv"
+        ? await stageCsv(conn, file, {columns: opts.columns, ignoreColumns: opts.ignoreColumns}, sql.parseSelect, (f) => progress(f * 30))
+        : await stageJsonLines(conn, file, sql.parseSelect, (f) => progress(f * 30));
+  } catch (err) {
+    await dropTemp(conn);
+    throw fileError(file, err);
+  }
+
+  const ingestedAt = new Date();
+  const batchId = `${ingestedAt.toISOString().replace(/[-:]/g, "").replace(/\.(\d+)Z$/, "$1Z")}-${staged.fileSha256.slice(0, 8)}-${randomBytes(2).toString("hex")}`;
+  const at = ingestedAt.toISOString();
+  const batch = {batchId, snapshotId: opts.snapshotId ?? null, at};
+
+  try {
+    await conn.run("BEGIN TRANSACTION");
+    // 2. The fast path checks and stores the typical rows straight into `records` (this transaction only).
+    await insertRecords(conn, sql.fastSelect(LINES_TABLE), runId, batch);
+    progress(70);
+    // Lines the fast path left (blank lines are not records), then the exact checks on those.
+    await conn.run(`CREATE OR REPLACE TEMP TABLE ingest_rest AS
+      SELECT line, raw, source FROM ${LINES_TABLE}
+      WHERE raw IS NOT NULL AND (fast IS NOT TRUE OR line NOT IN (SELECT line FROM records WHERE batch_id = $1))
+        AND NOT regexp_full_match(raw, '[ \t]*')`, [batchId]);
+    await insertRecords(conn, sql.exactSelect("ingest_rest"), runId, batch);
+    progress(75);
+
+    // 3. Explain the rows neither path accepted: zod names the field, or finds the row valid after all.
+    const flagged = await conn.runAndReadAll(
+      `SELECT line, raw, source FROM ingest_rest WHERE line NOT IN (SELECT line FROM records WHERE batch_id = $1) ORDER BY line`,
+      [batchId]
+    );
+    const rejections: LineRejection[] = [...staged.rejected];
+    const rescued: {line: number; raw: string}[] = [];
+    for (const [line, raw, source] of flagged.getRows() as [bigint, string, string | null][]) {
+      const n = Number(line);
+      const why = explainRow(raw, {runId, unterminatedLastLine: staged.lastLineUnterminated && n === staged.lastLine});
+      if (why.ok) rescued.push({line: n, raw: why.canonical});
+      else rejections.push({line: n, field: why.field, reason: why.reason, raw: source ?? raw});
+      if (opts.strict && !why.ok) break;
+    }
+    if (rescued.length) await insertRescued(conn, sql, runId, batch, rescued, rejections);
+    rejections.sort((a, b) => a.line - b.line);
+    progress(80);
+
+    const stored = await countBatch(conn, batchId);
+    const total = stored + rejections.length;
+    if (total === 0) throw new IngestError(`${file}: the file is empty (no records in ${staged.lines} line${staged.lines === 1 ? "" : "s"}); nothing was ingested`);
+
+    let counts: {ok: number; duplicate: number; corrected: number; rejected: number};
+    if (opts.strict && rejections.length) {
+      // --strict: nothing of the file is stored; the batch and its first bad row are recorded.
+      await conn.run("ROLLBACK");
+      await conn.run("BEGIN TRANSACTION");
+      rejections.splice(1);
+      counts = {ok: 0, duplicate: 0, corrected: 0, rejected: (await countLines(conn)) + staged.rejected.length};
+    } else {
+      counts = {...(await settleDuplicates(conn, batchId)), rejected: rejections.length};
+    }
+    progress(95);
+    await storeQuarantine(conn, batchId, file, at, rejections, opts.strict ? "the file was rejected (--strict) at this row; nothing of it was stored" : null);
+    await conn.run(
+      `INSERT INTO ingest_batches (batch_id, file, file_sha256, ingested_at, snapshot_id, kind, rows_ok, rows_duplicate, rows_corrected, rows_rejected)
+       VALUES ($1, $2, $3, $4::TIMESTAMP, $5, $6, $7, $8, $9, $10)`,
+      [batchId, file, staged.fileSha256, at, batch.snapshotId, format, counts.ok, counts.duplicate, counts.corrected, counts.rejected]
+    );
+    await conn.run("COMMIT");
+    progress(100);
+    const first = rejections[0];
+    return {
+      file,
+      batchId,
+      rowsOk: counts.ok,
+      rowsDuplicate: counts.duplicate,
+      rowsCorrected: counts.corrected,
+      rowsRejected: counts.rejected,
+      seconds: (performance.now() - started) / 1000,
+      fileSha256: staged.fileSha256,
+      reader: staged.reader,
+      ...(first ? {firstRejection: {line: first.line, field: first.field, reason: first.reason}} : {})
+    };
+  } catch (err) {
+    await conn.run("ROLLBACK").catch(() => undefined);
+    throw err;
+  } finally {
+    await dropTemp(conn);
+  }
+}
+
+function fileError(file: string, err: unknown): Error {
+  if (err instanceof Error && "code" in err && err.code === "ENOENT") return new IngestError(`${file}: no such file`);
+  if (err instanceof Error && "code" in err && String(err.code).startsWith("Z_"))
+    return new IngestError(`${file}: the gzip data is corrupt or cut short (${err.message}); copy the file again`);
+  if (err instanceof Error && err.name === "CsvHeaderError") return new IngestError(err.message);
+  return err instanceof Error ? err : new Error(String(err));
+}
+
+const FIELDS = Object.keys(RunRecordShape);
+/** Columns of `records` that ingest fills from a checked row, in the order the record SELECTs produce them. */
+const ROW_COLUMNS = [...FIELDS, "content_hash", "key_hash"].map((c) => `"${c}"`).join(", ");
+
+/** Inserts the rows of a record SELECT (see schema-sql.ts; $1 = fallback run_id) as rows of this batch. */
+async function insertRecords(conn: DuckDBConnection, select: string, runId: string, batch: {batchId: string; snapshotId: string | null; at: string}) {
+  await conn.run(
+    `INSERT INTO records (${ROW_COLUMNS}, batch_id, line, snapshot_id, ingested_at)
+     SELECT ${ROW_COLUMNS}, $2, line, $3, $4::TIMESTAMP FROM (${select})`,
+    [runId, batch.batchId, batch.snapshotId, batch.at]
+  );
+}
+
+async function countBatch(conn: DuckDBConnection, batchId: string): Promise<number> {
+  const r = await conn.runAndReadAll("SELECT count(*)::BIGINT FROM records WHERE batch_id = $1", [batchId]);
+  return Number(r.getRows()[0][0]);
+}
+
+/** Non-blank staged lines (for --strict, where every row of the file counts as rejected). */
+async function countLines(conn: DuckDBConnection): Promise<number> {
+  const r = await conn.runAndReadAll(`SELECT count(*)::BIGINT FROM ${LINES_TABLE} WHERE raw IS NOT NULL AND NOT regexp_full_match(raw, '[ \t]*')`);
+  return Number(r.getRows()[0][0]);
+}
+
+/** Rows the explainer found valid come back as canonical JSON; they must now pass the SQL checks too. */
+async function insertRescued(
+  conn: DuckDBConnection,
+  sql: ReturnType<typeof recordSql>,
+  runId: string,
+  batch: {batchId: string; snapshotId: string | null; at: string},
+  rescued: {line: number; raw: string}[],
+  rejections: LineRejection[]
+): Promise<void> {
+  await conn.run("CREATE OR REPLACE TEMP TABLE ingest_rescued (line BIGINT, raw VARCHAR)");
+  const appender = await conn.createAppender("ingest_rescued", "main", "temp");
+  for (const r of rescued) {
+    appender.appendBigInt(BigInt(r.line));
+    appender.appendVarchar(r.raw);
+    appender.endRow();
+  }
+  appender.closeSync();
+  await insertRecords(conn, sql.exactSelect("ingest_rescued"), runId, batch);
+  const still = await conn.runAndReadAll(
+    "SELECT line, raw FROM ingest_rescued WHERE line NOT IN (SELECT line FROM records WHERE batch_id = $1)",
+    [batch.batchId]
+  );
+  for (const [line, raw] of still.getRows() as [bigint, string][])
+    rejections.push({line: Number(line), field: null, reason: "valid by the schema but DuckDB cannot store it (please report this file)", raw});
+}
+
+/**
+ * Removes this batch's rows that add nothing, and counts new rows and corrections. A row adds nothing when its
+ * text is already stored (earlier batch, or earlier line of this file), or when its values equal those of the
+ * previous version of its key (same record, other text). A row whose key has a previous version with other values
+ * is a correction; it stays, and `records_latest` shows the newest version.
+ */
+async function settleDuplicates(conn: DuckDBConnection, batchId: string): Promise<{ok: number; duplicate: number; corrected: number}> {
+  // Common case first: every key in this batch is new (not stored before, not repeated in the file).
+  const quick = await conn.runAndReadAll(
+    `SELECT count(*)::BIGINT, count(DISTINCT key_hash)::BIGINT,
+       (SELECT count(*) FROM records o WHERE o.batch_id <> $1 AND o.key_hash IN (SELECT key_hash FROM records WHERE batch_id = $1))::BIGINT
+     FROM records WHERE batch_id = $1`,
+    [batchId]
+  );
+  const [rows, keys, seen] = (quick.getRows()[0] as bigint[]).map(Number);
+  if (rows === keys && seen === 0) return {ok: rows, duplicate: 0, corrected: 0};
+
+  const values = FIELDS.map((f) => `"${f}"`).join(", ");
+  // 1. Same text stored before, or earlier in this file.
+  const sameText = await conn.run(
+    `DELETE FROM records WHERE batch_id = $1 AND rowid IN (
+       SELECT rowid FROM records r WHERE r.batch_id = $1 AND (
+         r.content_hash IN (SELECT content_hash FROM records WHERE batch_id <> $1)
+         OR r.line > (SELECT min(x.line) FROM records x WHERE x.batch_id = $1 AND x.content_hash = r.content_hash)))`,
+    [batchId]
+  );
+  // 2. Same values as the previous version of the key (compared with IS NOT DISTINCT FROM, so NULL matches NULL).
+  const sameValues = await conn.run(
+    `DELETE FROM records WHERE rowid IN (
+       SELECT rowid FROM (
+         SELECT rowid, batch_id, struct_pack(${values}) AS v,
+                lag(struct_pack(${values})) OVER (PARTITION BY key_hash ORDER BY ingested_at, batch_id, line) AS previous
+         FROM records WHERE key_hash IN (SELECT key_hash FROM records WHERE batch_id = $1))
+       WHERE batch_id = $1 AND previous IS NOT NULL AND v IS NOT DISTINCT FROM previous)`,
+    [batchId]
+  );
+  const after = await conn.runAndReadAll(
+    `SELECT count(*)::BIGINT,
+       count(*) FILTER (WHERE key_hash IN (SELECT key_hash FROM records WHERE batch_id <> $1)
+                          OR line > (SELECT min(x.line) FROM records x WHERE x.batch_id = $1 AND x.key_hash = r.key_hash))::BIGINT
+     FROM records r WHERE batch_id = $1`,
+    [batchId]
+  );
+  const [kept, corrected] = (after.getRows()[0] as bigint[]).map(Number);
+  return {ok: kept - corrected, duplicate: sameText.rowsChanged + sameValues.rowsChanged, corrected};
+}
+
+async function storeQuarantine(conn: DuckDBConnection, batchId: string, file: string, at: string, rejections: LineRejection[], note: string | null) {
+  if (!rejections.length) return;
+  await conn.run("CREATE OR REPLACE TEMP TABLE ingest_rejected (line BIGINT, field VARCHAR, reason VARCHAR, raw VARCHAR)");
+  const appender = await conn.createAppender("ingest_rejected", "main", "temp");
+  for (const r of rejections) {
+    appender.appendBigInt(BigInt(r.line));
+    if (r.field === null) appender.appendNull();
+    else appender.appendVarchar(r.field);
+    appender.appendVarchar(note ? `${r.reason} (${note})` : r.reason);
+    if (r.raw === null) appender.appendNull();
+    else appender.appendVarchar(r.raw);
+    appender.endRow();
+  }
+  appender.closeSync();
+  await conn.run(
+    `INSERT INTO quarantine (batch_id, file, line, field, reason, raw, quarantined_at)
+     SELECT $1, $2, line, field, reason, raw, $3::TIMESTAMP FROM ingest_rejected`,
+    [batchId, file, at]
+  );
+}
+
+async function dropTemp(conn: DuckDBConnection): Promise<void> {
+  for (const t of [LINES_TABLE, "ingest_raw", "ingest_rest", "ingest_rescued", "ingest_rejected"]) await conn.run(`DROP TABLE IF EXISTS temp.${t}`);
+}

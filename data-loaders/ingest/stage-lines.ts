@@ -1,0 +1,296 @@
+/**
+ * Staging: a file's records as rows (line number, JSON text) of a connection-local temp table, before any check.
+ *
+ * Two ways in, same table out:
+ * - DuckDB reads the lines itself (`read_csv` with no quote, no delimiter that can occur in JSON): fast, used for
+ *   plain newline-delimited files. A JavaScript pre-scan (which also computes the file's sha256) decides whether
+ *   the file qualifies and afterwards confirms DuckDB saw exactly as many lines as the file has.
+ * - JavaScript splits the lines (gzip, CRLF line ends, invalid UTF-8, stray control bytes, or any file DuckDB
+ *   could not split) and appends them in chunks.
+ * Both strip a UTF-8 byte-order mark, drop a trailing CR, and skip blank lines (a blank line is not a record).
+ */
+import {BIGINT, DuckDBDataChunk, VARCHAR, type DuckDBConnection} from "@duckdb/node-api";
+import {isUtf8} from "node:buffer";
+import {createHash, type Hash} from "node:crypto";
+import {createReadStream} from "node:fs";
+import {stat} from "node:fs/promises";
+import {Readable} from "node:stream";
+import {createGunzip} from "node:zlib";
+import {sqlString} from "./schema-sql.ts";
+
+/**
+ * The temp table every format is staged into: one row per line, with the columns of `parse` (see
+ * schema-sql.ts parseSelect) over (line, raw, source). `raw` is NULL for an empty line (blank lines are not
+ * records); `source` keeps the original text when `raw` was derived (CSV).
+ */
+export const LINES_TABLE = "ingest_lines";
+/** Lines split by JavaScript wait here before the parse. */
+const RAW_TABLE = "ingest_raw";
+
+/** Turns a relation of (line, raw, source) into the SELECT whose rows become LINES_TABLE. */
+export type ParseSelect = (relation: string) => string;
+
+/** A line rejected before it could be staged as text (e.g. invalid UTF-8); explained on the spot. */
+export interface LineRejection {
+  line: number;
+  field: string | null;
+  reason: string;
+  raw: string | null;
+}
+
+export interface StagedFile {
+  fileSha256: string;
+  /** Physical lines of the (decompressed) file, blank ones included. */
+  lines: number;
+  /** The file does not end with a newline, so its last line may be cut short. */
+  lastLineUnterminated: boolean;
+  /** Number of the last non-blank line (for the truncated-last-line diagnosis). */
+  lastLine: number;
+  rejected: LineRejection[];
+  /** Which reader split the lines (reported by the benchmark and tests). */
+  reader: "duckdb" | "javascript";
+}
+
+export type Progress = (fraction: number) => void;
+
+const GZIP_MAGIC = [0x1f, 0x8b];
+const LF = 0x0a;
+const CR = 0x0d;
+/** read_csv's delimiter: never valid unescaped inside JSON, and a file containing it takes the JavaScript path. */
+const SOH = 0x01;
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+const CHUNK_ROWS = 2048;
+
+export async function createRawTable(conn: DuckDBConnection): Promise<void> {
+  await conn.run(`CREATE OR REPLACE TEMP TABLE ${RAW_TABLE} (line BIGINT NOT NULL, raw VARCHAR, source VARCHAR)`);
+}
+
+/** Parses the JavaScript-split lines into LINES_TABLE. */
+export async function parseRawTable(conn: DuckDBConnection, parse: ParseSelect): Promise<void> {
+  await conn.run(`CREATE OR REPLACE TEMP TABLE ${LINES_TABLE} AS ${parse(RAW_TABLE)}`);
+  await conn.run(`DROP TABLE IF EXISTS temp.${RAW_TABLE}`);
+}
+
+/** Appends rows to the raw-lines table through DuckDB data chunks (one native call per 2048 rows). */
+export class LineAppender {
+  private lines: bigint[] = [];
+  private raws: string[] = [];
+  private sources: (string | null)[] = [];
+  count = 0;
+  private constructor(private readonly appender: Awaited<ReturnType<DuckDBConnection["createAppender"]>>) {}
+
+  static async open(conn: DuckDBConnection): Promise<LineAppender> {
+    return new LineAppender(await conn.createAppender(RAW_TABLE, "main", "temp"));
+  }
+
+  push(line: number, raw: string, source: string | null = null): void {
+    this.lines.push(BigInt(line));
+    this.raws.push(raw);
+    this.sources.push(source);
+    this.count++;
+    if (this.lines.length === CHUNK_ROWS) this.flush();
+  }
+
+  private flush(): void {
+    if (this.lines.length === 0) return;
+    const chunk = DuckDBDataChunk.create([BIGINT, VARCHAR, VARCHAR], this.lines.length);
+    chunk.setColumnValues(0, this.lines);
+    chunk.setColumnValues(1, this.raws);
+    chunk.setColumnValues(2, this.sources);
+    this.appender.appendDataChunk(chunk);
+    this.lines = [];
+    this.raws = [];
+    this.sources = [];
+  }
+
+  close(): void {
+    this.flush();
+    this.appender.closeSync();
+  }
+}
+
+/** The file's bytes, hashed on the way through and decompressed when gzip (detected by magic bytes, not name). */
+export async function* fileBytes(file: string, hash: Hash, onBytes?: (n: number) => void): AsyncGenerator<Buffer> {
+  const source = (async function* () {
+    for await (const chunk of createReadStream(file, {highWaterMark: 1 << 20}) as AsyncIterable<Buffer>) {
+      hash.update(chunk);
+      onBytes?.(chunk.length);
+      yield chunk;
+    }
+  })();
+  const first = await source.next();
+  if (first.done) return;
+  const all = (async function* () {
+    yield first.value;
+    yield* source;
+  })();
+  if (!isGzip(first.value)) {
+    yield* all;
+    return;
+  }
+  for await (const chunk of Readable.from(all).pipe(createGunzip()) as AsyncIterable<Buffer>) yield chunk;
+}
+
+const isGzip = (head: Buffer) => head.length >= 2 && head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1];
+
+/** Facts from one pass over a plain file, used to choose the reader and to check what DuckDB read. */
+interface PreScan {
+  sha256: string;
+  gzip: boolean;
+  newlines: number;
+  endsWithNewline: boolean;
+  hasCarriageReturn: boolean;
+  hasDelimiterByte: boolean;
+  bytes: number;
+}
+
+async function preScan(file: string, onProgress?: Progress): Promise<PreScan> {
+  const hash = createHash("sha256");
+  const total = (await stat(file)).size;
+  let bytes = 0;
+  let newlines = 0;
+  let lastByte = -1;
+  let hasCarriageReturn = false;
+  let hasDelimiterByte = false;
+  let gzip = false;
+  for await (const chunk of createReadStream(file, {highWaterMark: 4 << 20}) as AsyncIterable<Buffer>) {
+    if (bytes === 0 && isGzip(chunk)) gzip = true;
+    hash.update(chunk);
+    if (!gzip) {
+      hasCarriageReturn ||= chunk.includes(CR);
+      hasDelimiterByte ||= chunk.includes(SOH);
+      for (let i = chunk.indexOf(LF); i !== -1; i = chunk.indexOf(LF, i + 1)) newlines++;
+    }
+    bytes += chunk.length;
+    lastByte = chunk[chunk.length - 1];
+    onProgress?.(bytes / Math.max(total, 1));
+  }
+  return {sha256: hash.digest("hex"), gzip, newlines, endsWithNewline: lastByte === LF, hasCarriageReturn, hasDelimiterByte, bytes};
+}
+
+/**
+ * Stages a newline-delimited JSON file. Returns its sha256 and line facts; LINES_TABLE holds its lines.
+ * `onProgress` gets the fraction of the file read.
+ */
+export async function stageJsonLines(conn: DuckDBConnection, file: string, parse: ParseSelect, onProgress?: Progress): Promise<StagedFile> {
+  // DuckDB splits and parses the lines while JavaScript scans the bytes (sha256, line count, bytes that rule DuckDB out).
+  const [scan, readByDuckDB] = await Promise.all([preScan(file, onProgress), readWithDuckDB(conn, file, parse)]);
+  if (readByDuckDB && !scan.gzip && !scan.hasCarriageReturn && !scan.hasDelimiterByte) {
+    const expectedLines = scan.newlines + (scan.endsWithNewline ? 0 : 1);
+    const counted = await conn.runAndReadAll(`SELECT count(*)::BIGINT, max(line)::BIGINT, max(line) FILTER (WHERE raw IS NOT NULL)::BIGINT FROM ${LINES_TABLE}`);
+    const [n, max, last] = counted.getRows()[0] as [bigint, bigint | null, bigint | null];
+    // Confirm the split: DuckDB must have seen exactly the file's lines, or its line numbers would be wrong.
+    if (Number(n) === expectedLines && Number(max ?? 0) === expectedLines)
+      return {
+        fileSha256: scan.sha256,
+        lines: expectedLines,
+        lastLineUnterminated: !scan.endsWithNewline,
+        lastLine: Number(last ?? 0),
+        rejected: [],
+        reader: "duckdb"
+      };
+  }
+  return stageWithJavaScript(conn, file, parse, onProgress);
+}
+
+/** DuckDB's line reader: read_csv with no quote and a delimiter JSON text cannot contain. False if it failed. */
+async function readWithDuckDB(conn: DuckDBConnection, file: string, parse: ParseSelect): Promise<boolean> {
+  const read = (options: string) => `read_csv(${sqlString(file)}, columns={'raw': 'VARCHAR'}, header=false, delim=chr(${SOH}), quote='', escape='',
+    auto_detect=false, new_line='\\n', strict_mode=false, compression='none'${options})`;
+  // row_number() OVER () numbers rows in file order: DuckDB preserves insertion order for this streaming window.
+  const create = (options: string) =>
+    conn.run(`CREATE OR REPLACE TEMP TABLE ${LINES_TABLE} AS ${parse(`(SELECT row_number() OVER () AS line, raw, NULL::VARCHAR AS source FROM ${read(options)})`)}`);
+  try {
+    await create("");
+    return true;
+  } catch (err) {
+    if (!/maximum line size/i.test(String(err))) return false; // e.g. invalid UTF-8: the JavaScript reader explains it
+  }
+  // A line above DuckDB's default 2 MB (a 50 MB single-line record): size the line limit and buffer to the file.
+  const longest = (await longestLine(file)) + 16;
+  try {
+    await create(`, max_line_size=${longest}, buffer_size=${Math.max(2 * longest, 32 << 20)}`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Longest line of a file, in bytes. */
+async function longestLine(file: string): Promise<number> {
+  let longest = 0;
+  let start = 0;
+  let offset = 0;
+  for await (const chunk of createReadStream(file, {highWaterMark: 4 << 20}) as AsyncIterable<Buffer>) {
+    for (let i = chunk.indexOf(LF); i !== -1; i = chunk.indexOf(LF, i + 1)) {
+      longest = Math.max(longest, offset + i - start);
+      start = offset + i + 1;
+    }
+    offset += chunk.length;
+  }
+  return Math.max(longest, offset - start);
+}
+
+/** Splits lines in JavaScript: handles gzip, CRLF, a BOM and invalid UTF-8 (rejected per line). */
+async function stageWithJavaScript(conn: DuckDBConnection, file: string, parse: ParseSelect, onProgress?: Progress): Promise<StagedFile> {
+  await createRawTable(conn);
+  const hash = createHash("sha256");
+  const total = (await stat(file)).size;
+  let read = 0;
+  const appender = await LineAppender.open(conn);
+  const rejected: LineRejection[] = [];
+  let lineNo = 0;
+  let lastLine = 0;
+  let pending: Buffer[] = [];
+  let sawBytes = false;
+  let endsWithNewline = false;
+  const emit = (bytes: Buffer) => {
+    lineNo++;
+    let line = bytes;
+    if (lineNo === 1 && line.subarray(0, 3).equals(BOM)) line = line.subarray(3);
+    if (line.length > 0 && line[line.length - 1] === CR) line = line.subarray(0, line.length - 1);
+    if (!isUtf8(line)) {
+      lastLine = lineNo;
+      rejected.push({
+        line: lineNo,
+        field: null,
+        reason: "line is not valid UTF-8 text; re-export the file as UTF-8",
+        raw: line.toString("latin1")
+      });
+      return;
+    }
+    const text = line.toString("utf8");
+    if (/^[ \t]*$/.test(text)) return;
+    lastLine = lineNo;
+    appender.push(lineNo, text);
+  };
+  try {
+    for await (const chunk of fileBytes(file, hash, (n) => {
+      read += n;
+      onProgress?.(read / Math.max(total, 1));
+    })) {
+      sawBytes = true;
+      let start = 0;
+      for (let i = chunk.indexOf(LF); i !== -1; i = chunk.indexOf(LF, start)) {
+        const piece = chunk.subarray(start, i);
+        emit(pending.length ? Buffer.concat([...pending, piece]) : piece);
+        pending = [];
+        start = i + 1;
+      }
+      if (start < chunk.length) pending.push(chunk.subarray(start));
+      endsWithNewline = start === chunk.length;
+    }
+    if (pending.length) emit(Buffer.concat(pending));
+  } finally {
+    appender.close();
+  }
+  await parseRawTable(conn, parse);
+  return {
+    fileSha256: hash.digest("hex"),
+    lines: lineNo,
+    lastLineUnterminated: sawBytes && !endsWithNewline,
+    lastLine,
+    rejected,
+    reader: "javascript"
+  };
+}
