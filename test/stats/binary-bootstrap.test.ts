@@ -33,6 +33,21 @@ describe("matrix bootstrap of pass/fail data", () => {
     expect(sepThree).toBe(sepOne);
   });
 
+  it("resampled counts are unbiased: their mean is n times the pass rate, for any lane width", () => {
+    for (const [nItems, B] of [[1, 2000], [60, 4000], [1500, 1000]]) {
+      const m = randomMatrix(3, nItems, nItems);
+      const counts = allocatePassCounts(3, nItems, B);
+      resampledPassCounts(packMatrix(m), counts, 0, chunkCount(B), B, 8);
+      m.outcomes.forEach((row, k) => {
+        const passes = Array.from(row).reduce((t, v) => t + v, 0);
+        const mean = counts.subarray(k * B, (k + 1) * B).reduce((t, v) => t + v, 0) / B;
+        const sd = Math.sqrt((passes * (nItems - passes)) / nItems / B); // sd of the mean of B binomial counts
+        expect(Math.abs(mean - passes)).toBeLessThanOrEqual(5 * sd + 1e-12);
+        expect(counts.subarray(k * B, (k + 1) * B).every((v) => v >= 0 && v <= nItems)).toBe(true);
+      });
+    }
+  });
+
   it("reads exactly the type-7 percentiles of the replicates off the histograms", () => {
     const packed = packMatrix(matrix);
     const counts = allocatePassCounts(7, 60, B);

@@ -10,7 +10,9 @@
  * Where no checkpoint series exist (leaderboards and per-item pass/fail records, as in the bundled data), benchlab
  * uses the models' *sampling* noise instead: `samplingNoise` is the root mean square of the models' ideal bootstrap
  * standard errors over items, divided by the mean score — the same relative-std form as AI2's noise, with the spread
- * coming from which items were sampled rather than from checkpoint-to-checkpoint variation.
+ * coming from which items were sampled rather than from checkpoint-to-checkpoint variation. Where repeated trials
+ * exist (e.g. τ-bench's k trials per task), the trial-to-trial spread is `relativeStd` of the per-trial benchmark
+ * scores, the direct analogue of AI2's checkpoint noise.
  */
 import * as ss from "simple-statistics";
 
