@@ -28,10 +28,17 @@ export interface LoadedAudit {
   configHash: string;
 }
 
-/** A stored judge score as an audit label: pass/fail "1"/"0"; pairwise "1"/"2" (value 1 = output 1 preferred). */
-export function judgeLabel(mode: string, value: number | null, passed: boolean | null, error: string | null): string | null {
+/**
+ * A stored judge score as an audit label: pass/fail "1"/"0"; pairwise "1"/"2" (value 1 = output 1 preferred);
+ * graded: the integer score on the params' scale (value is stored rescaled to [0, 1]). null = no usable verdict.
+ */
+export function judgeLabel(params: Record<string, unknown>, value: number | null, passed: boolean | null, error: string | null): string | null {
   if (error !== null) return null;
-  if (mode === "pairwise") return value === 1 ? "1" : value === 0 ? "2" : null;
+  if (params.mode === "pairwise") return value === 1 ? "1" : value === 0 ? "2" : null;
+  if (params.mode === "graded") {
+    const scale = (params.scale as {min: number; max: number} | undefined) ?? {min: 1, max: 5};
+    return value === null ? null : String(Math.round(scale.min + value * (scale.max - scale.min)));
+  }
   if (passed !== null) return passed ? "1" : "0";
   return value === 1 ? "1" : value === 0 ? "0" : null;
 }
@@ -68,7 +75,11 @@ export async function loadAuditInput(wh: Warehouse, selection: AuditSelection): 
     )
   ).getRowObjectsJS();
   if (scoreRows.length === 0) {
-    throw new Error(`no scores of judge "${selection.judge}" in the warehouse; ingest recorded verdicts (benchlab ingest --labels FILE) or run the judge (benchlab score) first`);
+    const known = (await c.runAndReadAll(`SELECT DISTINCT scorer FROM scores WHERE scorer_kind = 'judge' ORDER BY scorer`)).getRows().map((r) => String(r[0]));
+    throw new Error(
+      `no scores of judge "${selection.judge}" on items the warehouse can resolve; ingest recorded verdicts (benchlab ingest --labels FILE) ` +
+        `or run the judge (benchlab score --scorer llm-judge) first.${known.length ? ` Judges with scores: ${known.join(", ")}` : ""}`
+    );
   }
 
   // Group configurations by params without `order`: the two presentation orders of one judge are one configuration.
@@ -121,7 +132,7 @@ export async function loadAuditInput(wh: Warehouse, selection: AuditSelection): 
     const key = `${r.dataset}\u0000${r.item_id}`;
     const ref = referenceLabel.get(key);
     if (ref === undefined) continue;
-    if (mode !== "pairwise" && ref !== "0" && ref !== "1") {
+    if (params.mode !== "pairwise" && params.mode !== "graded" && ref !== "0" && ref !== "1") {
       throw new Error(`dataset ${r.dataset}, item ${r.item_id}: ${reference} label ${JSON.stringify(ref)} is not 1 (pass) or 0 (fail); a pass/fail judge is audited against 1/0 labels`);
     }
     const order = (JSON.parse(String(r.params)) as {order?: string}).order;
@@ -135,7 +146,7 @@ export async function loadAuditInput(wh: Warehouse, selection: AuditSelection): 
         longer: r.longer_output === null ? null : String(r.longer_output)
       });
     }
-    const label = judgeLabel(mode, r.value as number | null, r.passed as boolean | null, r.error as string | null);
+    const label = judgeLabel(params, r.value as number | null, r.passed as boolean | null, r.error as string | null);
     items.get(key)!.verdicts[slot] = label === null ? null : label;
   }
   return {

@@ -3,6 +3,7 @@ import {mkdtempSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {describe, expect, it} from "vitest";
+import {judgeLabel} from "../../data-loaders/judge/audit-input.ts";
 import {ingestLabels} from "../../data-loaders/judge/labels.ts";
 import {openWarehouse} from "../../data-loaders/warehouse.ts";
 import {dataBlock, judgePrompt} from "../../src/lib/judge/prompts.ts";
@@ -86,5 +87,17 @@ describe("labels file errors", () => {
     } finally {
       wh.close();
     }
+  });
+});
+
+describe("stored judge scores as audit labels", () => {
+  it("pass/fail 1/0, pairwise value 1 -> output 1 and 0 -> output 2, graded back to its scale; an error is no verdict", () => {
+    expect(judgeLabel({mode: "pointwise"}, 1, true, null)).toBe("1");
+    expect(judgeLabel({mode: "pointwise"}, 0, false, null)).toBe("0");
+    expect(judgeLabel({mode: "pairwise"}, 1, null, null)).toBe("1");
+    expect(judgeLabel({mode: "pairwise"}, 0, null, null)).toBe("2");
+    expect(judgeLabel({mode: "graded", scale: {min: 0, max: 9}}, 7 / 9, null, null)).toBe("7");
+    expect(judgeLabel({mode: "graded"}, 0.25, null, null)).toBe("2");
+    expect(judgeLabel({mode: "pointwise"}, null, null, "malformed verdict after 3 attempts")).toBeNull();
   });
 });
