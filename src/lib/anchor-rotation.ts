@@ -95,6 +95,10 @@ export interface Trend {
   intercept: number;
   /** Time origin of the intercept (ms since the epoch). */
   origin: number;
+  /** The points' mean date (ms since the epoch) and mean estimate: every line with a slope in [lo, hi] through
+   * this centroid is compatible with the data, which is how the page draws the slope's interval. */
+  meanTime: number;
+  meanEstimate: number;
   confidenceLevel: number;
 }
 
@@ -122,7 +126,17 @@ export function trend(points: readonly {date: Date | string; estimate: number}[]
   for (let i = 0; i < n; i++) sse += (y[i] - intercept - slope * x[i]) ** 2;
   const se = Math.sqrt(sse / (n - 2) / sxx);
   const t = studentTQuantile(1 - (1 - confidenceLevel) / 2, n - 2);
-  return {n, slopePerYear: slope, lo: slope - t * se, hi: slope + t * se, intercept, origin, confidenceLevel};
+  return {
+    n,
+    slopePerYear: slope,
+    lo: slope - t * se,
+    hi: slope + t * se,
+    intercept,
+    origin,
+    meanTime: origin + mx * YEAR_DAYS * DAY_MS,
+    meanEstimate: my,
+    confidenceLevel
+  };
 }
 
 /** The fitted value of a trend at `date`. */
