@@ -56,7 +56,13 @@ export default {
   // "wide" lets tables and charts use the full width; Framework still keeps prose to a readable measure.
   theme: ["air", "near-midnight", "wide"],
   duckdb: {extensions: {json: null, parquet: null}},
-  pages: [{name: "Benchmarks", path: "/"}],
+  pages: [
+    {name: "Benchmarks", path: "/"},
+    {name: "Registry", path: "/registry"},
+    {name: "Compare models", path: "/compare"},
+    {name: "Discriminative power", path: "/discrimination"},
+    {name: "Anchor vs rotation", path: "/anchor-rotation"}
+  ],
   footer: await snapshotFooter(),
   search: false
 };
