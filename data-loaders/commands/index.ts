@@ -10,3 +10,5 @@ import {register as registerScorers} from "./scorers.ts";
 COMMANDS.push(registerScorers);
 import {register as registerScore} from "./score.ts";
 COMMANDS.push(registerScore);
+import {register as registerIngest} from "./ingest.ts";
+COMMANDS.push(registerIngest);

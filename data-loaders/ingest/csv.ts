@@ -8,7 +8,7 @@
  * kept as text otherwise, so that zod names the field and the wrong type. An empty cell is an absent field (null),
  * never a default.
  */
-import {parse} from "csv-parse";
+import {Parser} from "csv-parse";
 import {createHash} from "node:crypto";
 import {Readable} from "node:stream";
 import {RECORD_FIELD_KINDS, RunRecordShape, type FieldKind} from "../../src/lib/schema.ts";
@@ -86,9 +86,8 @@ export async function stageCsv(
   const total = (await stat(file)).size;
   let read = 0;
   const rejected: LineRejection[] = [];
-  const parser = Readable.from(fileBytes(file, hash, (n) => onProgress?.((read += n) / Math.max(total, 1)))).pipe(
-    parse({bom: true, raw: true, info: true, skip_empty_lines: true, relax_column_count: true, skip_records_with_error: true})
-  );
+  const parser = new Parser({bom: true, raw: true, info: true, skip_empty_lines: true, relax_column_count: true, skip_records_with_error: true});
+  Readable.from(fileBytes(file, hash, (n) => onProgress?.((read += n) / Math.max(total, 1)))).pipe(parser);
   parser.on("skip", (err: Error & {lines?: number}) => {
     rejected.push({line: err.lines ?? 0, field: null, reason: `malformed CSV: ${err.message}`, raw: null});
   });
@@ -98,7 +97,7 @@ export async function stageCsv(
   let lastLine = 0;
   let lines = 0;
   try {
-    for await (const {record, raw, info} of parser as AsyncIterable<{record: string[]; raw: string; info: {lines: number}}>) {
+    for await (const {record, raw, info} of parser as unknown as AsyncIterable<{record: string[]; raw: string; info: {lines: number}}>) {
       lines = info.lines;
       if (!targets) {
         header = record;

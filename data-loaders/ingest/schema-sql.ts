@@ -167,7 +167,8 @@ function fieldCheck(schema: unknown, value: string, present: string): string {
   return `(CASE WHEN ${present} THEN ${valueCheck(schema, `coalesce(${value}, 'null')`)} ELSE ${absentOk ? "TRUE" : "FALSE"} END)`;
 }
 
-const FIELDS = Object.keys(RunRecordShape) as (keyof typeof RunRecordShape)[];
+type Field = keyof typeof RunRecordShape;
+const FIELDS = Object.keys(RunRecordShape) as Field[];
 
 /** The json_transform structure that splits a line into one JSON text per record field (one parse per line). */
 const SPLIT_STRUCTURE = JSON.stringify(Object.fromEntries(FIELDS.map((f) => [f, "JSON"])));
@@ -369,9 +370,9 @@ export function recordSql(runIdParam: string): RecordSql {
   WHERE coalesce(${checks.join("\n  AND ")}, FALSE)`);
 
   // Fast path: the line pattern fixes every value's JSON type and format; one typed parse reads the values.
-  const typed: string[] = FIELDS.filter((f) => FAST_TYPES[RECORD_FIELD_KINDS[f]] !== null && fastValuePattern(RunRecordShape[f]) !== null);
+  const typed: Field[] = FIELDS.filter((f) => FAST_TYPES[RECORD_FIELD_KINDS[f]] !== null && fastValuePattern(RunRecordShape[f]) !== null);
   const structure = JSON.stringify(Object.fromEntries(typed.map((f) => [f, FAST_TYPES[RECORD_FIELD_KINDS[f]]])));
-  const fastValue = (f: string) => (typed.includes(f) ? (f === "run_id" ? `coalesce(t."run_id", ${runIdParam})` : `t."${f}"`) : "NULL");
+  const fastValue = (f: Field) => (typed.includes(f) ? (f === "run_id" ? `coalesce(t."run_id", ${runIdParam})` : `t."${f}"`) : "NULL");
   const fastChecks: string[] = [
     // JSON.parse keeps the last of duplicate keys, DuckDB the first: a line with fewer non-null values than keys
     // (a null, or a duplicate) has its keys compared in full.

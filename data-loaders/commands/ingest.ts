@@ -1,0 +1,126 @@
+/**
+ * `benchlab ingest [--db PATH] FILE...`: validated, atomic ingest of run records (see data-loaders/ingest/index.ts).
+ *
+ * Prints one summary line per file (and the first rejected rows with their field and reason); exits non-zero when
+ * any row was rejected or a file could not be read. `--strict` rejects a whole file on its first bad row.
+ */
+import {Presets, SingleBar} from "cli-progress";
+import type {Command} from "commander";
+import {ingestFile, IngestError, type IngestSummary} from "../ingest/index.ts";
+import {DEFAULT_DB, openWarehouse} from "../warehouse.ts";
+
+interface IngestFlags {
+  db: string;
+  runId?: string;
+  snapshot?: string;
+  strict?: boolean;
+  format?: "jsonl" | "csv";
+  map: string[];
+  ignoreColumn: string[];
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+/** `--map field=header` pairs as {field: header}. */
+export function parseColumnMap(pairs: string[]): Record<string, string> {
+  const map: Record<string, string> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf("=");
+    if (eq <= 0 || eq === pair.length - 1) throw new IngestError(`--map ${pair}: expected FIELD=HEADER, e.g. --map item_id=instance_id`);
+    map[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return map;
+}
+
+/** A progress bar on stderr, shown only once an ingest has run for `delayMs` (a TTY redraws it; a log gets lines). */
+export function delayedProgressBar(label: string, delayMs = 2000): {update: (done: number, total: number) => void; stop: () => void} {
+  const started = Date.now();
+  let bar: SingleBar | null = null;
+  return {
+    update(done, total) {
+      if (!bar && Date.now() - started < delayMs) return;
+      if (!bar) {
+        bar = new SingleBar(
+          {stream: process.stderr, format: `${label} [{bar}] {percentage}% | {duration_formatted}`, noTTYOutput: true, notTTYSchedule: 5000},
+          Presets.shades_classic
+        );
+        bar.start(total, done);
+      } else bar.update(done);
+    },
+    stop() {
+      bar?.stop();
+    }
+  };
+}
+
+export function summaryLine(s: IngestSummary): string {
+  return (
+    `${s.file}: ${s.rowsOk} new, ${s.rowsCorrected} corrections, ${s.rowsDuplicate} duplicates, ${s.rowsRejected} rejected ` +
+    `(${s.seconds.toFixed(2)} s, batch ${s.batchId})`
+  );
+}
+
+export function register(program: Command): void {
+  program
+    .command("ingest")
+    .description("validate run records (native JSONL or CSV long tables, optionally .gz) and store them; bad rows go to quarantine")
+    .argument("<file...>", "files to ingest, each in its own transaction")
+    .option("--db <path>", "warehouse file", DEFAULT_DB)
+    .option("--run-id <id>", "run_id for records without one (default: the file's base name)")
+    .option("--snapshot <id>", "snapshot id recorded on every row and batch")
+    .option("--strict", "reject a whole file on its first bad row")
+    .option("--format <format>", "jsonl or csv (default: from the file name)")
+    .option("--map <field=header>", "CSV: read FIELD from column HEADER (repeatable; slices.NAME=HEADER adds a tag)", collect, [] as string[])
+    .option("--ignore-column <header>", "CSV: leave out column HEADER (repeatable)", collect, [] as string[])
+    .action(async (files: string[], opts: IngestFlags) => {
+      if (opts.format && opts.format !== "jsonl" && opts.format !== "csv") throw new IngestError(`--format ${opts.format}: use jsonl or csv`);
+      const columns = parseColumnMap(opts.map);
+      const wh = await openWarehouse(opts.db);
+      let failed = false;
+      try {
+        for (const file of files) {
+          const bar = delayedProgressBar(file);
+          try {
+            const summary = await ingestFile(wh, file, {
+              runId: opts.runId,
+              snapshotId: opts.snapshot,
+              strict: opts.strict,
+              format: opts.format,
+              columns,
+              ignoreColumns: opts.ignoreColumn,
+              onProgress: bar.update
+            });
+            bar.stop();
+            console.log(summaryLine(summary));
+            if (summary.rowsRejected > 0) {
+              failed = true;
+              await printRejections(wh, summary, opts.db);
+            }
+          } catch (err) {
+            bar.stop();
+            if (!(err instanceof IngestError)) throw err;
+            failed = true;
+            console.error(`benchlab ingest: ${err.message}`);
+          }
+        }
+      } finally {
+        wh.close();
+      }
+      if (failed) process.exitCode = 1;
+    });
+}
+
+const SHOWN = 10;
+
+async function printRejections(wh: Awaited<ReturnType<typeof openWarehouse>>, s: IngestSummary, db: string): Promise<void> {
+  const rows = await wh.connection.runAndReadAll(
+    "SELECT line, field, reason FROM quarantine WHERE batch_id = $1 ORDER BY line LIMIT $2",
+    [s.batchId, SHOWN]
+  );
+  for (const [line, field, reason] of rows.getRows() as [bigint, string | null, string][])
+    console.error(`  ${s.file}:${line}${field ? ` [${field}]` : ""} ${reason}`);
+  const quarantined = Number((await wh.connection.runAndReadAll("SELECT count(*)::BIGINT FROM quarantine WHERE batch_id = $1", [s.batchId])).getRows()[0][0]);
+  if (quarantined > SHOWN) console.error(`  ... and ${quarantined - SHOWN} more`);
+  console.error(`  fix the rows and ingest the file again (good rows already stored are not duplicated); all rejected rows: ` +
+    `SELECT line, field, reason FROM quarantine WHERE batch_id = '${s.batchId}' (warehouse ${db})`);
+}
