@@ -40,7 +40,7 @@ describe("matrix bootstrap of pass/fail data", () => {
       resampledPassCounts(packMatrix(m), counts, 0, chunkCount(B), B, 8);
       m.outcomes.forEach((row, k) => {
         const passes = Array.from(row).reduce((t, v) => t + v, 0);
-        const mean = counts.subarray(k * B, (k + 1) * B).reduce((t, v) => t + v, 0) / B;
+        const mean = Array.from(counts.subarray(k * B, (k + 1) * B)).reduce((t, v) => t + v, 0) / B;
         const sd = Math.sqrt((passes * (nItems - passes)) / nItems / B); // sd of the mean of B binomial counts
         expect(Math.abs(mean - passes)).toBeLessThanOrEqual(5 * sd + 1e-12);
         expect(counts.subarray(k * B, (k + 1) * B).every((v) => v >= 0 && v <= nItems)).toBe(true);

@@ -37,6 +37,13 @@ describe("bootstrap properties", () => {
     }), {numRuns: 40});
   });
 
+  it("Efron's strict z0 counts ties as above the estimate, so on 14/20 passes its BCa starts lower", () => {
+    // golden bootstrap.json mean_binary_n20_k14: ideal bca [0.45, 0.85], bca_efron_strict_z0 [0.40, 0.85]
+    const ci = bootstrapMeanCI([...Array(14).fill(1), ...Array(6).fill(0)], {seed: 3});
+    expect(ci.bcaEfronStrict[0]).toBeLessThan(ci.bca[0]);
+    expect(ci.bcaEfronStrict[0]).toBeCloseTo(0.4, 9);
+  });
+
   it("degenerate data: percentile [c, c] flagged, BCa NaN with a warning; n = 1 refused", () => {
     const ci = bootstrapMeanCI([1, 1, 1, 1], {nResamples: 200});
     expect(ci.percentile).toEqual([1, 1]);

@@ -8,6 +8,8 @@
  *   α1,2 = Φ(z0 + (z0 + z_{α/2, 1−α/2}) / (1 − a(z0 + z_{α/2, 1−α/2}))), interval [Q(α1), Q(α2)].
  *   p0 follows scipy ≥ 1.10: ties with θ̂ count one half, p0 = (#{θ* < θ̂} + #{θ* ≤ θ̂}) / 2B. Ties are detected
  *   with a tolerance of 1e-12 × the data scale, because a resampled mean equal to θ̂ can land one ulp away.
+ *   Efron's strict p0 = #{θ* < θ̂}/B (R `boot`) is also returned as `bcaEfronStrict`: on pass/fail data many
+ *   replicates equal θ̂ and the two differ by a lattice step or more (golden README, decision 1).
  * - Paired difference: items resampled as pairs, so the statistic is the mean of d_i = a_i − b_i (scipy paired=True).
  * - Cluster bootstrap: clusters resampled with replacement; the statistic is the pooled item mean
  *   Σ S_g / Σ n_g over drawn clusters (a cluster drawn twice counts twice); the BCa jackknife leaves out one cluster.
@@ -34,7 +36,10 @@ export interface BootstrapOptions extends ResampleOptions {
 export interface BootstrapCI {
   point: number;
   percentile: Interval;
+  /** BCa with scipy's bias correction (ties with θ̂ count one half): benchlab's BCa. */
   bca: Interval;
+  /** BCa with Efron's strict p0 = #{θ* < θ̂}/B (R `boot`), for comparison on discrete data. */
+  bcaEfronStrict: Interval;
   confidenceLevel: number;
   nResamples: number;
   /** True when every replicate equals the point estimate (no variation to resample). */
@@ -88,17 +93,18 @@ export function intervalsFromReplicates(replicates: Float64Array, point: number,
   const degenerate = ties === B;
   const z0 = normalQuantile((2 * below + ties) / (2 * B));
   const warnings: string[] = [];
-  let bca: Interval = [NaN, NaN];
-  if (!Number.isFinite(acceleration)) {
-    warnings.push("BCa undefined: the jackknife acceleration is 0/0 (no variation in the data)");
-  } else if (!Number.isFinite(z0)) {
-    warnings.push("BCa undefined: every replicate lies on one side of the estimate");
-  } else {
-    const adjusted = (zAlpha: number) => normalCdf(z0 + (z0 + zAlpha) / (1 - acceleration * (z0 + zAlpha)));
-    bca = [quantileSorted(replicates, adjusted(normalQuantile(alpha / 2))), quantileSorted(replicates, adjusted(normalQuantile(1 - alpha / 2)))];
-  }
+  const bcaWith = (bias: number): Interval => {
+    if (!Number.isFinite(acceleration) || !Number.isFinite(bias)) return [NaN, NaN];
+    const adjusted = (zAlpha: number) => normalCdf(bias + (bias + zAlpha) / (1 - acceleration * (bias + zAlpha)));
+    return [quantileSorted(replicates, adjusted(normalQuantile(alpha / 2))), quantileSorted(replicates, adjusted(normalQuantile(1 - alpha / 2)))];
+  };
+  if (!Number.isFinite(acceleration)) warnings.push("BCa undefined: the jackknife acceleration is 0/0 (no variation in the data)");
+  else if (!Number.isFinite(z0)) warnings.push("BCa undefined: every replicate lies on one side of the estimate");
   if (degenerate) warnings.push("degenerate: every bootstrap replicate equals the estimate");
-  return {percentile, bca, nResamples: B, degenerate, z0, acceleration, warnings};
+  return {
+    percentile, bca: bcaWith(z0), bcaEfronStrict: bcaWith(normalQuantile(below / B)),
+    nResamples: B, degenerate, z0, acceleration, warnings,
+  };
 }
 
 function tolerance(values: ArrayLike<number>): number {
