@@ -36,6 +36,7 @@ import {discriminativePower, itemDiscriminationIndex} from "../../../src/lib/dis
 import {SNAPSHOTS_DIR} from "../../snapshots/load-bundled.ts";
 import {readGzipText, verifySnapshot} from "../../snapshots/manifest.ts";
 import {selectMatrices, PER_ITEM_SQL} from "./compare.ts";
+import {LEADERBOARD_VERSION_SQL} from "./registry.ts";
 
 export const TEST_SETS_FILE = "test-sets.yaml";
 export const TRIVIAQA_SNAPSHOT = "2026-11-22-triviaqa-judges-human";
@@ -90,7 +91,8 @@ export function discriminationOutOfRange(connection: DuckDBConnection): Promise<
 
 /**
  * One score per board entry and version (the best value when an entry id repeats in a version, flagged
- * same-entry-collision); lowercase duplicate boards, missing values and out-of-range values left out.
+ * same-entry-collision); lowercase duplicate boards, missing values and out-of-range values left out; SWE-bench
+ * boards only from the leaderboard versions.
  */
 export const BOARD_SCORES_SQL = `
 SELECT r.benchmark, r.board, r.snapshot_id, s.snapshot_date, r.entry_id, any_value(r.system) AS system, max(r.value) AS value
@@ -99,6 +101,8 @@ WHERE (${metricFilter})
   AND r.value IS NOT NULL
   AND (${inRange})
   AND coalesce(r.notes, '') NOT LIKE '%flag:duplicate-of-board%'
+  -- SWE-bench boards come from the leaderboard versions only (the per-instance bundle repeats bash-only rows).
+  AND (r.benchmark NOT LIKE 'swe-bench%' OR ${LEADERBOARD_VERSION_SQL})
 GROUP BY ALL`;
 
 interface BoardScore {

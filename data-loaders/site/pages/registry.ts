@@ -170,11 +170,14 @@ export function registryBoards(connection: DuckDBConnection): Promise<Table> {
   return queryArrow(connection, BOARDS_SQL);
 }
 
+/** The leaderboard versions of the SWE-bench history (rows of `snapshots` that are part of the history bundle). */
+export const LEADERBOARD_VERSION_SQL = `(s.manifest->>'part_of') = '2026-11-22-swebench-leaderboard-history'`;
+
 /** SWE-bench entries per board and leaderboard version, lowercase duplicate boards removed. */
 export const BOARD_HISTORY_SQL = `
 SELECT s.snapshot_id, s.snapshot_date, r.board, r.benchmark, count(DISTINCT r.entry_id)::INTEGER AS entries
 FROM results r JOIN snapshots s USING (snapshot_id)
-WHERE r.benchmark LIKE 'swe-bench%' AND coalesce(r.notes, '') NOT LIKE '%flag:duplicate-of-board%'
+WHERE ${LEADERBOARD_VERSION_SQL} AND coalesce(r.notes, '') NOT LIKE '%flag:duplicate-of-board%'
 GROUP BY ALL
 ORDER BY s.snapshot_date, r.board`;
 

@@ -1,0 +1,178 @@
+/**
+ * Loader logic of pages 1-4 (Registry, Compare models, Discriminative power, Anchor vs rotation) on the bundled
+ * snapshots, loaded into an in-memory warehouse. Expected values come from an independent path where one exists
+ * (a SQL count, the per-instance result rows, the stats function called directly) rather than from the module.
+ */
+import {afterAll, beforeAll, describe, expect, it} from "vitest";
+import {loadBundledSnapshots, SNAPSHOTS_DIR} from "../../data-loaders/snapshots/load-bundled.ts";
+import {openWarehouse, type Warehouse} from "../../data-loaders/warehouse.ts";
+import {compareRuns, PER_ITEM_SQL, selectMatrices} from "../../data-loaders/site/pages/compare.ts";
+import {registryBoardHistory, registryBoards, registryCorrections, registryFlags, registryRows, readCodesotaMapping} from "../../data-loaders/site/pages/registry.ts";
+import {rankingRows, historyRows, triviaqaOracleDrift, discriminationOutOfRange} from "../../data-loaders/site/pages/discrimination.ts";
+import {submissionRows, versionFamily} from "../../data-loaders/site/pages/anchor-rotation.ts";
+import {compareModels} from "../../src/lib/compare-models.ts";
+import {discriminativePower} from "../../src/lib/discriminative-power.ts";
+import {cohenKappa, itemsNeededPassFail, separablePairs, wilsonInterval} from "../../src/lib/stats/index.ts";
+
+let wh: Warehouse;
+const rows = async (sql: string, params: (string | number)[] = []) => (await wh.connection.runAndReadAll(sql, params)).getRowObjectsJS();
+const objects = (t: {toArray(): {toJSON(): Record<string, unknown>}[]}) => t.toArray().map((r) => r.toJSON());
+
+beforeAll(async () => {
+  wh = await openWarehouse(":memory:");
+  await loadBundledSnapshots(wh);
+}, 120_000);
+afterAll(() => wh?.close());
+
+async function sweBenchMatrix() {
+  const perItem = (await rows(PER_ITEM_SQL)).map((r) => ({...r, rows: Number(r.rows), passed: Boolean(r.passed)})) as Parameters<typeof selectMatrices>[0];
+  const {cells, excluded} = selectMatrices(perItem);
+  const outcomes: Record<string, number[]> = {};
+  const items = [...new Set(cells.filter((c) => c.benchmark === "swe-bench-verified").map((c) => c.item_id))].sort();
+  const pos = new Map(items.map((id, i) => [id, i]));
+  for (const c of cells.filter((c) => c.benchmark === "swe-bench-verified")) (outcomes[c.model] ??= new Array(items.length).fill(NaN))[pos.get(c.item_id)!] = c.passed;
+  return {cells, excluded, outcomes, items};
+}
+
+describe("Compare models: per-item matrices", () => {
+  it("holds the 18 SWE-bench Verified runs on the same 500 instances and the 3 tau2 airline runs on 50 tasks", async () => {
+    const {cells, excluded, outcomes, items} = await sweBenchMatrix();
+    expect(Object.keys(outcomes)).toHaveLength(18);
+    expect(items).toHaveLength(500);
+    for (const x of Object.values(outcomes)) expect(x.every((v) => v === 0 || v === 1)).toBe(true);
+    const tau2 = cells.filter((c) => c.benchmark === "tau2-bench");
+    expect(new Set(tau2.map((c) => c.model)).size).toBe(3);
+    expect(new Set(tau2.map((c) => c.item_id)).size).toBe(50);
+    expect(excluded.find((e) => e.benchmark === "tau-bench")?.reason).toMatch(/several trials/);
+    expect(excluded.filter((e) => e.benchmark === "swe-bench-verified")).toEqual([]);
+  });
+
+  it("per-model pass counts equal the per-instance result rows (claude-3-7-sonnet: 51 of 500)", async () => {
+    const {outcomes} = await sweBenchMatrix();
+    const published = await rows("SELECT model, value FROM results WHERE metric = 'resolved_pct_per_instance'");
+    expect(published).toHaveLength(18);
+    for (const p of published) expect(outcomes[String(p.model)].reduce((s, v) => s + v, 0)).toBe(Math.round((Number(p.value) * 500) / 100));
+    expect(outcomes["claude-3-7-sonnet-20250219"].reduce((s, v) => s + v, 0)).toBe(51);
+  });
+
+  it("the comparison agrees with the statistics called directly (Holm separability, items needed)", async () => {
+    const {outcomes} = await sweBenchMatrix();
+    const c = compareModels(outcomes, {confidenceLevel: 0.95, nResamples: 200, correction: "holm", method: "percentile", reference: "claude-opus-4-5-20251101", gap: 0.03});
+    const direct = separablePairs(outcomes, {alpha: 0.05});
+    expect(c.nSeparable).toBe(direct.nSeparableHolm);
+    expect(c.nSeparable).toBe(113);
+    expect(c.pairs).toHaveLength(153);
+    const none = compareModels(outcomes, {confidenceLevel: 0.95, nResamples: 200, correction: "none", method: "percentile", reference: "claude-opus-4-5-20251101", gap: 0.03});
+    expect(none.nSeparable).toBe(direct.nSeparableRaw);
+    const pair = c.pairs[0];
+    expect(pair.items_needed).toBe(itemsNeededPassFail(0.03, pair.discordance, {alpha: 0.05, power: 0.8}));
+    const wide = compareModels(outcomes, {confidenceLevel: 0.95, nResamples: 200, correction: "holm", method: "percentile", reference: "claude-opus-4-5-20251101", gap: 0.5});
+    expect(wide.pairs.filter((p) => p.discordance < 0.5).every((p) => p.items_needed === null)).toBe(true);
+    for (const m of c.models) expect(m.lo).toBeLessThanOrEqual(m.rate), expect(m.hi).toBeGreaterThanOrEqual(m.rate);
+    expect(c.differences).toHaveLength(17);
+  });
+
+  it("lists every model with per-item data, with the reason when it is left out", async () => {
+    const runs = objects(await compareRuns(wh.connection));
+    const models = await rows("SELECT count(DISTINCT (benchmark, model))::INTEGER AS n FROM records_latest WHERE passed IS NOT NULL");
+    expect(runs).toHaveLength(Number(models[0].n));
+    expect(runs.filter((r) => r.benchmark === "swe-bench-verified" && r.excluded_reason === null)).toHaveLength(18);
+  });
+});
+
+describe("Registry", () => {
+  it("lists all 782 CodeSOTA datasets; only the curated ones get direction and tier", async () => {
+    const curated = new Map((await rows("SELECT benchmark, direction, split, verification_tier, released FROM benchmarks")).map((r) => [String(r.benchmark), {direction: r.direction as string, split: r.split as string | null, verification_tier: r.verification_tier as string, released: null}]));
+    const registry = registryRows(SNAPSHOTS_DIR, curated);
+    expect(registry).toHaveLength(782);
+    const mapping = readCodesotaMapping();
+    const mapped = registry.filter((r) => r.benchmark !== null);
+    expect(mapped.map((r) => r.codesota_id).sort()).toEqual([...mapping.keys()].sort());
+    expect(mapped.every((r) => r.direction === "higher-is-better")).toBe(true);
+    expect(registry.filter((r) => r.benchmark === null).every((r) => r.direction === null && r.verification_tier === null)).toBe(true);
+  });
+
+  it("deduplicates the lowercase SWE-bench boards (130 rows) in the history and reports them per board", async () => {
+    const history = objects(await registryBoardHistory(wh.connection));
+    expect(history.some((h) => h.board === "lite" || h.board === "test")).toBe(false);
+    expect(new Set(history.map((h) => h.snapshot_id)).size).toBe(96);
+    const boards = objects(await registryBoards(wh.connection));
+    const dup = boards.filter((b) => Number(b.duplicate_rows) > 0);
+    expect(dup.map((b) => b.board).sort()).toEqual(["lite", "test"]);
+    expect(dup.reduce((s, b) => s + Number(b.duplicate_rows), 0)).toBe(130);
+  });
+
+  it("shows corrected values with both values and the correction date", async () => {
+    const corrections = objects(await registryCorrections(wh.connection));
+    expect(corrections.length).toBeGreaterThan(0);
+    for (const c of corrections) {
+      expect(c.corrected_value).not.toBe(c.previous_value);
+      expect(Number(c.previous_date)).toBeLessThanOrEqual(Number(c.corrected_on));
+    }
+  });
+
+  it("keeps the claude-3-7-sonnet published 52.8% beside its 51/500 per-instance value", async () => {
+    const flags = objects(await registryFlags(wh.connection)).filter((f) => f.flag === "published-vs-per-item" && String(f.system).startsWith("Claude 3.7 Sonnet"));
+    expect(flags.map((f) => f.value).sort()).toEqual([10.2, 52.8]);
+    expect(String(flags[0].notes)).toContain("51/500");
+  });
+});
+
+describe("Discriminative power and saturation", () => {
+  it("ranks the SWE-bench per-item matrix with the statistics of its per-model rates", async () => {
+    const ranking = await rankingRows(wh.connection);
+    const row = ranking.find((r) => r.board === "swe-bench-verified per-item runs")!;
+    const {outcomes} = await sweBenchMatrix();
+    const rates = Object.values(outcomes).map((x) => x.reduce((s, v) => s + v, 0) / x.length);
+    expect(row.discriminative_power).toBeCloseTo(discriminativePower(rates).power, 12);
+    expect(row.discriminative_power).toBeCloseTo(0.744 - 0.09, 12);
+    expect(row.separable_fraction).toBeCloseTo(113 / 153, 12);
+    expect(row.basis).toBe("per-item matrix (18 models × 500 items)");
+    const aggregate = ranking.find((r) => r.board === "tau2-bench/banking_knowledge")!;
+    expect(aggregate.basis).toMatch(/test-set size unknown/);
+    expect([aggregate.separable_fraction, aggregate.saturation_index, aggregate.snr, aggregate.leader_lo_pct]).toEqual([null, null, null, null]);
+  });
+
+  it("leaves the impossible 271% SWE-bench Verified row out of the statistics and lists it", async () => {
+    const out = objects(await discriminationOutOfRange(wh.connection));
+    expect(out.map((o) => [o.board, o.value])).toEqual([["Verified", 271]]);
+    const history = await historyRows(wh.connection);
+    expect(history.every((h) => h.leader_pct <= 100)).toBe(true);
+    expect(history.some((h) => h.board === "lite" || h.board === "test")).toBe(false);
+    const verified = history.filter((h) => h.board === "Verified");
+    const [lo, hi] = wilsonInterval(Math.round((verified[0].leader_pct / 100) * 500), 500);
+    expect([verified[0].leader_lo_pct, verified[0].leader_hi_pct]).toEqual([100 * lo, 100 * hi]);
+  });
+
+  it("measures how far exact match drifts from the human TriviaQA label", () => {
+    const [em] = triviaqaOracleDrift(SNAPSHOTS_DIR, ["EM"]);
+    expect(em.drift_pp).toBeLessThan(0); // exact match is stricter than the human judges
+    expect(em.items).toBeGreaterThan(2000);
+    expect(em.kappa_lo).toBeLessThan(em.kappa);
+    expect(em.kappa_hi).toBeGreaterThan(em.kappa);
+    expect(em.kappa).toBeGreaterThan(0);
+    expect(em.kappa).toBeLessThan(1);
+    expect(cohenKappa([1, 0, 1, 0], [1, 0, 0, 0], {categories: [0, 1]})).toBeCloseTo(0.5, 12);
+  });
+});
+
+describe("Anchor vs rotation", () => {
+  it("flags the telecom submission dated 2024-09-23 as predating the domain and keeps the rest unflagged", async () => {
+    const subs = await submissionRows(wh.connection);
+    expect(subs).toHaveLength(Number((await rows("SELECT count(*)::INTEGER AS n FROM results WHERE benchmark = 'tau2-bench' AND metric = 'pass^1_pct'"))[0].n));
+    const telecom = subs.find((s) => s.domain === "telecom" && s.submitted?.toISOString().startsWith("2024-09-23"))!;
+    expect(telecom.date_flag).toMatch(/predates the domain/);
+    expect(subs.filter((s) => s.date_flag !== null).every((s) => s.submitted! < new Date("2025-06-09"))).toBe(true);
+    expect(new Set(subs.map((s) => s.layer))).toEqual(new Set(["anchor", "rotation", null]));
+    const airline = subs.find((s) => s.domain === "airline" && s.pass1_pct !== null)!;
+    const [lo, hi] = wilsonInterval(Math.round((airline.pass1_pct! / 100) * 50), 50);
+    expect([airline.lo_pct, airline.hi_pct]).toEqual([100 * lo, 100 * hi]);
+    expect(subs.filter((s) => s.domain === "banking_knowledge").every((s) => s.lo_pct === null)).toBe(true);
+  });
+
+  it("groups submitted tau2 versions into families", () => {
+    expect(["0.1.3", "v0.1.3", "0.2.1-dev", "1.0.1", "v1.0", "original tau-bench", "tau2-bench", null].map(versionFamily)).toEqual([
+      "0.1", "0.1", "0.2", "1.0", "1.0", "original tau-bench", "other (custom or unnamed checkout)", "not reported"
+    ]);
+  });
+});
