@@ -61,7 +61,11 @@ export default {
     {name: "Registry", path: "/registry"},
     {name: "Compare models", path: "/compare"},
     {name: "Discriminative power", path: "/discrimination"},
-    {name: "Anchor vs rotation", path: "/anchor-rotation"}
+    {name: "Anchor vs rotation", path: "/anchor-rotation"},
+    {name: "Slices", path: "/slices"},
+    {name: "Consistency", path: "/consistency"},
+    {name: "Decision surface", path: "/decision"},
+    {name: "Judge audit", path: "/judge-audit"}
   ],
   footer: await snapshotFooter(),
   search: false

@@ -18,6 +18,7 @@ import {delimiter, join, relative, resolve} from "node:path";
 import {pathToFileURL} from "node:url";
 import {fillNpmCache} from "./site/npm-cache.ts";
 import {loadBundledSnapshots} from "./snapshots/load-bundled.ts";
+import {loadBundledJudgeLabels} from "./site/pages/judge-labels.ts";
 import {BUILD_DB, SITE_DB_ENV} from "./site/site-warehouse.ts";
 import {openWarehouse, PROJECT_ROOT, type Warehouse} from "./warehouse.ts";
 
@@ -59,6 +60,9 @@ async function loadBundled(warehouse: Warehouse): Promise<void> {
   const summary = await loadBundledSnapshots(warehouse);
   console.log(`build: bundled snapshots: ${summary.snapshots} bundles, ${summary.records} records, ${summary.results} results, ${summary.rejected} rejected`);
   if (summary.rejected > 0) throw new Error(`${summary.rejected} bundled row(s) were rejected while loading the snapshots`);
+  // Judge labels (TriviaQA, LLMBar) into human_labels/scores, for the judge-audit and slices pages.
+  const labels = await loadBundledJudgeLabels(warehouse);
+  console.log(`build: judge labels: ${labels.map((l) => `${l.file.split("/").slice(-2).join("/")} ${l.labels_added} labels, ${l.scores_added} verdicts`).join("; ")}`);
 }
 
 async function countRows(warehouse: Warehouse, tables: string[]): Promise<Record<string, number>> {

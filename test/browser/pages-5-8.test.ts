@@ -1,0 +1,232 @@
+/**
+ * Pages 5-8 of the built report (Slices, Consistency, Decision surface, Judge audit) in a real headless Chromium,
+ * served from dist/ (built once per `npm test` run by ensureSite): each page loads with no console error, failed
+ * request or request off 127.0.0.1; every chart drew an SVG; a few displayed numbers equal the Node computation of
+ * the same figure on the build warehouse (tau-bench pass^k, a judge's kappa, a slice pass rate, the Pareto winner);
+ * changing one input changes the output; every table behind a chart downloads as CSV; a screenshot of each page is
+ * saved to test-results/.
+ */
+import {readFileSync} from "node:fs";
+import type {Page} from "playwright-core";
+import {afterAll, beforeAll, describe, expect, it} from "vitest";
+import {runAudit} from "../../data-loaders/commands/audit-judge.ts";
+import {aiderEntries} from "../../data-loaders/site/pages/decision.ts";
+import {taskTrials} from "../../data-loaders/site/pages/consistency.ts";
+import {pageAuditOptions} from "../../data-loaders/site/pages/judge-audit.ts";
+import {repoSlices} from "../../data-loaders/site/pages/slices.ts";
+import {openReadOnly} from "../../data-loaders/site/site-warehouse.ts";
+import {meanPassHatK} from "../../src/lib/stats/index.ts";
+import {launchChromium, openPage, screenshot, serveStatic, waitUntilInteractive, type BrowserSession, type StaticServer, type Visit} from "./harness.ts";
+import {ensureSite} from "./site.ts";
+
+type Row = Record<string, any>;
+const rowsOf = (t: {toArray(): {toJSON(): Row}[]}) => t.toArray().map((r) => r.toJSON());
+
+let server: StaticServer;
+let session: BrowserSession;
+let db: string;
+const expected: {passHat: number[]; repos: Row[]; polyglot: Row[]} = {passHat: [], repos: [], polyglot: []};
+
+beforeAll(async () => {
+  const {dir, report} = await ensureSite();
+  db = report.db;
+  const wh = await openReadOnly(db);
+  try {
+    const tasks = rowsOf(await taskTrials(wh.connection)).map((t) => ({n: t.n, c: t.c}));
+    expected.passHat = [1, 2, 3, 4].map((k) => meanPassHatK(tasks, k));
+    expected.repos = rowsOf(await repoSlices(wh.connection));
+    expected.polyglot = rowsOf(await aiderEntries(wh.connection)).filter((r) => r.board === "polyglot_leaderboard");
+  } finally {
+    wh.close();
+  }
+  server = await serveStatic(dir);
+  session = await launchChromium();
+}, 900_000);
+
+afterAll(async () => {
+  await session?.close();
+  await server?.close();
+});
+
+async function visitPage(path: string): Promise<Visit> {
+  const visit = await openPage(session.browser, server.origin, path);
+  await waitUntilInteractive(visit.page);
+  return visit;
+}
+
+/** Names of the charts on the page that drew an SVG, and of those that did not. */
+async function charts(page: Page): Promise<{drawn: string[]; empty: string[]}> {
+  return page.$$eval("[data-chart]", (figures) => ({
+    drawn: figures.filter((f) => f.querySelector("svg")).map((f) => f.getAttribute("data-chart") ?? ""),
+    empty: figures.filter((f) => !f.querySelector("svg")).map((f) => f.getAttribute("data-chart") ?? "")
+  }));
+}
+
+/** The cells of the table inside the element with id `id`, by header name. */
+async function tableRows(page: Page, id: string): Promise<Record<string, string>[]> {
+  return page.$eval(`#${id}`, (el) => {
+    const header = [...el.querySelectorAll("thead th")].map((th) => th.textContent?.trim() ?? "");
+    return [...el.querySelectorAll("tbody tr")].map((tr) =>
+      Object.fromEntries([...tr.querySelectorAll("td")].map((td, i) => [header[i], td.textContent?.trim() ?? ""]))
+    );
+  });
+}
+
+/** Waits until the text of `selector` differs from `before` (a recomputation after an input changed). */
+async function changedText(page: Page, selector: string, before: string): Promise<string> {
+  await page.waitForFunction(([s, b]) => (document.querySelector(s)?.textContent ?? "") !== b, [selector, before] as const, {timeout: 15_000});
+  return page.$eval(selector, (e) => e.textContent ?? "");
+}
+
+/** Clicks every CSV button on the page; returns the first line of each download, by file name. */
+async function downloads(page: Page): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  const buttons = await page.$$("button.benchlab-download");
+  for (const button of buttons) {
+    const [download] = await Promise.all([page.waitForEvent("download"), button.click()]);
+    out[download.suggestedFilename()] = readFileSync((await download.path())!, "utf-8").split("\n")[0];
+  }
+  return out;
+}
+
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+
+describe("page 5: Slices", () => {
+  it("renders both slice charts, a worst-first SWE-bench table equal to the records, a gate that follows its input, and CSVs", async () => {
+    const visit = await visitPage("/slices");
+    const {page} = visit;
+    await screenshot(page, "page-5-slices");
+    expect(visit.problemLines()).toEqual([]);
+    const c = await charts(page);
+    expect(c.empty).toEqual([]);
+    expect(c.drawn).toEqual(expect.arrayContaining(["slices-swebench", "slices-judge"]));
+
+    // Default run = the best overall; its worst repository first, rate = resolved / n from the records.
+    const byModel = new Map<string, Row[]>();
+    for (const r of expected.repos) byModel.set(r.model, [...(byModel.get(r.model) ?? []), r]);
+    const rate = (rows: Row[]) => rows.reduce((s, r) => s + r.resolved, 0) / rows.reduce((s, r) => s + r.n, 0);
+    const best = [...byModel.entries()].sort((a, b) => rate(b[1]) - rate(a[1]))[0];
+    const worst = [...best[1]].sort((a, b) => a.resolved / a.n - b.resolved / b.n || a.repo.localeCompare(b.repo))[0];
+    const shown = await tableRows(page, "slices-swebench-table");
+    expect(shown).toHaveLength(12);
+    expect(shown[0].repository).toBe(worst.repo);
+    expect(shown[0]["resolved %"]).toBe(pct(worst.resolved / worst.n));
+    // n < 20 slices are flagged, not gated, by default.
+    const small = shown.filter((r) => Number(r.n) < 20);
+    expect(small.length).toBeGreaterThan(0);
+    for (const r of small) expect(r.gate).toMatch(/not gated/);
+
+    const before = await page.$eval('[data-check="gate-swebench"]', (e) => e.textContent ?? "");
+    await page.locator("form", {hasText: "Minimum n per slice"}).locator("input[type=number]").fill("1");
+    await page.locator("form", {hasText: "Minimum n per slice"}).locator("input[type=number]").press("Enter");
+    const after = await changedText(page, '[data-check="gate-swebench"]', before);
+    expect(after).not.toMatch(/not gated/);
+
+    const csv = await downloads(page);
+    expect(Object.keys(csv).length).toBeGreaterThanOrEqual(2);
+    expect(Object.values(csv)).toEqual(expect.arrayContaining(["slice,n,successes,estimate,lo,hi,gate,warning", "slice,n,estimate,lo,hi,gate,warning"]));
+    await page.context().close();
+  });
+});
+
+describe("page 6: Consistency", () => {
+  it("shows tau-bench pass^1..4 equal to the Node estimator, recomputes CIs when the level changes, and downloads CSVs", async () => {
+    const visit = await visitPage("/consistency");
+    const {page} = visit;
+    await screenshot(page, "page-6-consistency");
+    expect(visit.problemLines()).toEqual([]);
+    const c = await charts(page);
+    expect(c.empty).toEqual([]);
+    expect(c.drawn).toEqual(expect.arrayContaining(["passk-curve", "reported-passk"]));
+
+    const rows = (await tableRows(page, "consistency-passk")).filter((r) => r.metric === "pass^k");
+    expect(rows.map((r) => r.estimate)).toEqual(expected.passHat.map((x) => x.toFixed(3)));
+    expect(rows.map((r) => r.estimate)).toEqual(["0.464", "0.319", "0.257", "0.229"]);
+
+    const before = (await tableRows(page, "consistency-passk")).map((r) => r["CI low"]).join(" ");
+    await page.locator("form", {hasText: "Confidence level"}).locator("select").selectOption({label: "80%"});
+    await page.waitForFunction(
+      (b) => [...document.querySelectorAll("#consistency-passk tbody tr")].map((tr) => tr.querySelectorAll("td")[4]?.textContent?.trim()).join(" ") !== b,
+      before,
+      {timeout: 15_000}
+    );
+    const narrower = (await tableRows(page, "consistency-passk")).filter((r) => r.metric === "pass^k");
+    expect(narrower.map((r) => r.estimate)).toEqual(rows.map((r) => r.estimate));
+    for (const [i, r] of narrower.entries()) expect(Number(r["CI low"])).toBeGreaterThanOrEqual(Number(rows[i]["CI low"]));
+
+    // Self-reported rows stay incomplete: a dash where the submission gave no value.
+    const reported = await tableRows(page, "consistency-reported");
+    expect(reported.some((r) => Object.values(r).includes("—"))).toBe(true);
+
+    const csv = await downloads(page);
+    expect(Object.keys(csv)).toEqual(expect.arrayContaining(["benchlab-consistency-passk.csv", "benchlab-reported-passk.csv", "benchlab-tau-bench-trials.csv"]));
+    await page.context().close();
+  });
+});
+
+describe("page 7: Decision surface", () => {
+  it("draws the frontier, names the winner the Node computation names, leaves unreported costs out, and follows the benchmark input", async () => {
+    const visit = await visitPage("/decision");
+    const {page} = visit;
+    await screenshot(page, "page-7-decision");
+    expect(visit.problemLines()).toEqual([]);
+    const c = await charts(page);
+    expect(c.empty).toEqual([]);
+    expect(c.drawn).toContain("decision-frontier");
+
+    // Default: aider polyglot, budget = median known total cost; the winner is the best pass rate within it.
+    const known = expected.polyglot.filter((r) => r.cost_usd !== null && r.passed_cases !== null);
+    const costs = known.map((r) => r.cost_usd).sort((a, b) => a - b);
+    const budget = costs[Math.floor(costs.length / 2)];
+    const winner = known.filter((r) => r.cost_usd <= budget).sort((a, b) => b.passed_cases / b.test_cases - a.passed_cases / a.test_cases || a.cost_usd - b.cost_usd)[0];
+    const text = await page.$eval('[data-check="winner"]', (e) => e.textContent ?? "");
+    expect(text).toContain(winner.system);
+    expect(text).toContain(`${((100 * winner.passed_cases) / winner.test_cases).toFixed(1)}%`);
+    expect(await page.textContent("body")).toContain("Left out of the frontier");
+    const table = await tableRows(page, "decision-systems");
+    const unreported = table.filter((r) => r["cost note"]?.includes("unreported"));
+    expect(unreported.length).toBe(expected.polyglot.filter((r) => r.total_cost_published === "0").length);
+    for (const r of unreported) {
+      expect(r["total cost $"]).toBe("—");
+      expect(r.pareto).toBe("—");
+    }
+
+    await page.locator("form", {hasText: "Benchmark"}).locator("select").selectOption({label: "SWE-bench Verified: mini-swe-agent runs (per-instance records)"});
+    const swe = await changedText(page, '[data-check="winner"]', text);
+    expect(swe).toMatch(/resolved|total cost/);
+    expect((await tableRows(page, "decision-systems")).length).toBe(18);
+
+    const csv = await downloads(page);
+    expect(Object.values(csv)[0]).toMatch(/^label,model,passed,n,quality/);
+    await page.context().close();
+  });
+});
+
+describe("page 8: Judge audit", () => {
+  it("shows the CLI's kappa for GPT-4 on TriviaQA, flips its verdict when the threshold moves, and draws every chart", async () => {
+    const visit = await visitPage("/judge-audit");
+    const {page} = visit;
+    await screenshot(page, "page-8-judge-audit");
+    expect(visit.problemLines()).toEqual([]);
+    const c = await charts(page);
+    expect(c.empty).toEqual([]);
+    expect(c.drawn).toEqual(expect.arrayContaining(["judge-agreement", "judge-confusion", "judge-slices", "judge-position-bias", "judge-length-bias"]));
+
+    const options = pageAuditOptions();
+    const cli = await runAudit({db, judge: "GPT-4", threshold: 0.8, statistic: "kappa", seed: options.seed, resamples: options.resamples, record: false});
+    const line = await page.$eval('li[data-judge="GPT-4"]', (e) => ({text: e.textContent ?? "", verdict: e.getAttribute("data-verdict")}));
+    expect(line.text).toContain(`Cohen's kappa ${cli.cohen_kappa.estimate!.toFixed(3)}, CI ${cli.cohen_kappa.lower!.toFixed(3)} to ${cli.cohen_kappa.upper!.toFixed(3)}`);
+    expect(line.verdict).toBe(cli.verdict);
+    expect(await page.textContent('[data-check="llmbar-coding"]')).toMatch(/0\.603 here/);
+
+    // Lower the threshold below GPT-4's lower bound: the verdict line must change to trusted.
+    const slider = page.locator("form", {hasText: "Trust threshold"}).locator("input[type=number]");
+    await slider.fill("0.5");
+    await slider.press("Enter");
+    await page.waitForFunction(() => document.querySelector('li[data-judge="GPT-4"]')?.getAttribute("data-verdict") === "trusted", undefined, {timeout: 15_000});
+
+    const csv = await downloads(page);
+    expect(Object.keys(csv).length).toBeGreaterThanOrEqual(4);
+    await page.context().close();
+  }, 120_000);
+});
