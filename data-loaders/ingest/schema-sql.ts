@@ -313,7 +313,7 @@ function keyHash(): string {
 
 export interface RecordSql {
   /**
-   * SELECT over a relation of (line, raw, source) adding content_hash and the fast path's parse: `fast` (the line
+   * SELECT over a relation of (line, raw, source) adding the fast path's parse: `fast` (the line
    * pattern matched), `t` (typed values) and `k` (top-level keys). Its rows are stored as the staging table.
    */
   parseSelect(relation: string): string;
@@ -332,9 +332,11 @@ export function recordSql(runIdParam: string): RecordSql {
   const objectDef = def(RunRecord);
   const customChecks = (objectDef.checks ?? []).filter((c) => c._zod.def.check === "custom").length;
   if (customChecks !== 1) throw new Error(`schema-sql: RunRecord has ${customChecks} refinements; the generator knows exactly one (RECORD_OUTCOME_FIELDS)`);
-  // content_hash: md5 of the row's text (the line; for CSV the JSON made from the row). Rows with the same key and
-  // equal values but other text (key order, spacing) are found by comparing values (see ingest/index.ts).
-  const withHashes = (select: string) => `SELECT * EXCLUDE (raw), md5(raw) AS content_hash, ${keyHash()} AS key_hash FROM (${select})`;
+  // content_hash: md5 of the row's text (the line; for CSV the JSON made from the row) after its run_id, which may
+  // come from outside the text (--run-id, file name). Rows with the same key and equal values in other text (key
+  // order, spacing) are found by comparing values (see ingest/index.ts).
+  const contentHash = `md5(concat("run_id", chr(10), raw))`;
+  const withHashes = (select: string) => `SELECT * EXCLUDE (raw), ${contentHash} AS content_hash, ${keyHash()} AS key_hash FROM (${select})`;
 
   // Exact path: split each line into per-field JSON texts (j) and its keys (k), check every field.
   const fieldText = (f: string) => (f === "run_id" ? `coalesce(j."run_id"::VARCHAR, to_json(${runIdParam})::VARCHAR)` : `j."${f}"::VARCHAR`);
@@ -395,14 +397,14 @@ export function recordSql(runIdParam: string): RecordSql {
   });
   // The parse keeps the typed struct `t` as a stored column: checks on it never re-run json_transform (DuckDB
   // would push a filter below a projection and evaluate the transform once per reference).
-  const parseSelect = (relation: string) => `SELECT line, raw, source, md5(raw) AS content_hash,
+  const parseSelect = (relation: string) => `SELECT line, raw, source,
       regexp_full_match(raw, ${sqlString(fastLinePattern())}) AS fast,
       CASE WHEN fast THEN json_transform(raw, ${sqlString(structure)}) END AS t,
       CASE WHEN fast THEN json_keys(raw) END AS k
     FROM ${relation}`;
-  const fastSelect = (parsed: string) => `SELECT *, ${keyHash()} AS key_hash FROM (
-    SELECT line, ${fastColumns.join(", ")}, content_hash FROM ${parsed}
-    WHERE fast AND ${fastChecks.join("\n    AND ")})`;
+  const fastSelect = (parsed: string) =>
+    withHashes(`SELECT line, raw, ${fastColumns.join(", ")} FROM ${parsed}
+    WHERE fast AND ${fastChecks.join("\n    AND ")}`);
 
   return {parseSelect, fastSelect, exactSelect};
 }

@@ -1,0 +1,255 @@
+import {createHash} from "node:crypto";
+import {readFileSync} from "node:fs";
+import {gzipSync} from "node:zlib";
+import {describe, expect, it} from "vitest";
+import {ingestFile, IngestError, runIdForFile} from "../../data-loaders/ingest/index.ts";
+import {jsonl, record, useScratch} from "./helpers.ts";
+
+const s = useScratch();
+
+async function quarantine() {
+  return s.rows("SELECT line, field, reason FROM quarantine ORDER BY line");
+}
+
+describe("ingest: valid files", () => {
+  it("stores every field typed, absent fields as NULL, trial defaulting to 0, and records the batch", async () => {
+    const full = record({
+      split: "test", harness: "h", mode: "zero-shot", plugins: "p1", trial: 2, score: 0.25, output: "42", target: "42",
+      final_state: {db: {x: 1}}, initial_state: null, trajectory: [{actor: "agent", tool: "bash", arguments: {cmd: "ls"}}],
+      latency_ms: 12.5, cost_usd: 0.001, tokens_in: 10, tokens_out: 3, run_at: "2025-01-02T03:04:05Z", slices: {difficulty: "hard"},
+      harness_sha: "abc", endpoint_sha: "def", sampling_profile: "t0", item_added: "2024-05-06",
+      prompt_sha256: "a".repeat(64), output_sha256: "b".repeat(64)
+    });
+    const file = s.write("runs.jsonl", jsonl([full, record({item_id: "q2"})]));
+    const summary = await ingestFile(s.wh, file, {snapshotId: "2026-01-01-test"});
+    expect(summary).toMatchObject({rowsOk: 2, rowsDuplicate: 0, rowsCorrected: 0, rowsRejected: 0});
+    const [a, b] = await s.rows("SELECT * EXCLUDE (ingested_at, item_added), item_added::VARCHAR AS item_added FROM records ORDER BY line");
+    expect(a).toMatchObject({split: "test", trial: 2n, score: 0.25, latency_ms: 12.5, tokens_in: 10n, passed: true, line: 1n, snapshot_id: "2026-01-01-test"});
+    expect(JSON.parse(String(a.final_state))).toEqual({db: {x: 1}});
+    expect(JSON.parse(String(a.trajectory))).toEqual([{actor: "agent", tool: "bash", arguments: {cmd: "ls"}}]);
+    expect(a.item_added).toBe("2024-05-06");
+    expect(b).toMatchObject({split: null, harness: null, trial: 0n, score: null, output: null, slices: null, line: 2n});
+    const [batch] = await s.rows("SELECT * FROM ingest_batches");
+    expect(batch).toMatchObject({file, kind: "jsonl", snapshot_id: "2026-01-01-test", rows_ok: 2n, rows_rejected: 0n});
+    expect(batch.file_sha256).toBe(createHash("sha256").update(readFileSync(file)).digest("hex"));
+  });
+
+  it("takes run_id from the record, else --run-id, else the file's base name (the same from any folder)", async () => {
+    const lines = jsonl([record({item_id: "a"}), record({item_id: "b", run_id: undefined}), record({item_id: "c", run_id: null})]);
+    await ingestFile(s.wh, s.write("x/results-7.jsonl", lines));
+    await ingestFile(s.wh, s.write("y/results-7.jsonl", lines));
+    await ingestFile(s.wh, s.write("z.jsonl", lines), {runId: "given"});
+    const rows = await s.rows("SELECT item_id, run_id, count(*) AS n FROM records GROUP BY ALL ORDER BY ALL");
+    expect(rows).toEqual([
+      {item_id: "a", run_id: "r1", n: 1n},
+      {item_id: "b", run_id: "given", n: 1n},
+      {item_id: "b", run_id: "results-7", n: 1n},
+      {item_id: "c", run_id: "given", n: 1n},
+      {item_id: "c", run_id: "results-7", n: 1n}
+    ]);
+    expect(runIdForFile("/data/run-3.records.jsonl.gz")).toBe("run-3.records");
+  });
+
+  it("reads gzip-compressed files", async () => {
+    const file = s.write("runs.jsonl.gz", gzipSync(jsonl([record(), record({item_id: "q2"})])));
+    expect(await ingestFile(s.wh, file)).toMatchObject({rowsOk: 2, rowsRejected: 0, reader: "javascript"});
+  });
+
+  it("accepts a UTF-8 byte-order mark and CRLF line ends, and skips blank lines", async () => {
+    const body = `\uFEFF${JSON.stringify(record())}\r\n\r\n   \r\n${JSON.stringify(record({item_id: "q2", output: "é"}))}\r\n`;
+    const summary = await ingestFile(s.wh, s.write("bom.jsonl", body));
+    expect(summary).toMatchObject({rowsOk: 2, rowsRejected: 0});
+    expect(await s.rows("SELECT item_id, output, line FROM records ORDER BY line")).toEqual([
+      {item_id: "q1", output: null, line: 1n},
+      {item_id: "q2", output: "é", line: 4n}
+    ]);
+    // The same with LF only and a BOM goes through DuckDB's reader.
+    const lf = await ingestFile(s.wh, s.write("bom-lf.jsonl", `\uFEFF${JSON.stringify(record({run_id: "lf"}))}\n`));
+    expect(lf).toMatchObject({rowsOk: 1, reader: "duckdb"});
+  });
+
+  it("ingests a valid 50 MB single-line record", async () => {
+    const output = "x".repeat(50 * 1024 * 1024);
+    const file = s.write("big.jsonl", `${JSON.stringify(record({item_id: "small"}))}\n${JSON.stringify(record({output}))}\n`);
+    expect(await ingestFile(s.wh, file)).toMatchObject({rowsOk: 2, rowsRejected: 0});
+    expect(await s.rows("SELECT item_id, length(output) AS n FROM records ORDER BY line")).toEqual([
+      {item_id: "small", n: null},
+      {item_id: "q1", n: BigInt(output.length)}
+    ]);
+  }, 60_000);
+});
+
+describe("ingest: bad rows go to quarantine with line, field and reason", () => {
+  it("wrong types, unknown fields, missing fields, bad formats, and a record without an outcome", async () => {
+    const file = s.write(
+      "bad.jsonl",
+      jsonl([
+        record({score: "0.5"}),
+        record({trial: 1.5}),
+        record({colour: "red"}),
+        record({model: undefined}),
+        record({item_added: "2024/01/02"}),
+        record({passed: undefined}),
+        record({tokens_in: -1}),
+        record({trial: null}),
+        record({item_id: "ok"})
+      ])
+    );
+    const summary = await ingestFile(s.wh, file);
+    expect(summary).toMatchObject({rowsOk: 1, rowsRejected: 8});
+    const rows = await quarantine();
+    expect(rows.map((r) => [r.line, r.field])).toEqual([
+      [1n, "score"],
+      [2n, "trial"],
+      [3n, "colour"],
+      [4n, "model"],
+      [5n, "item_added"],
+      [6n, "score"],
+      [7n, "tokens_in"],
+      [8n, "trial"]
+    ]);
+    expect(rows[0].reason).toBe("score: Invalid input: expected number, received string");
+    expect(rows[2].reason).toMatch(/^unknown field colour: not part of the run-record schema/);
+    expect(rows[4].reason).toBe("item_added: expected a date YYYY-MM-DD");
+    expect(rows[5].reason).toBe("score: a record needs at least one of score, passed or output");
+    expect(rows[7].reason).toBe("trial: Invalid input: expected number, received null");
+    const [q] = await s.rows("SELECT file, raw FROM quarantine WHERE line = 3");
+    expect(q).toEqual({file, raw: JSON.stringify(record({colour: "red"}))});
+    expect(await s.rows("SELECT item_id FROM records")).toEqual([{item_id: "ok"}]);
+  });
+
+  it("malformed JSON and a truncated last line each get their own message", async () => {
+    const good = JSON.stringify(record());
+    const file = s.write("broken.jsonl", `${good}\n{"benchmark": "qa", "item_id": }\n[1, 2]\n${good.slice(0, 30)}`);
+    const summary = await ingestFile(s.wh, file);
+    expect(summary).toMatchObject({rowsOk: 1, rowsRejected: 3});
+    const rows = await quarantine();
+    expect(rows.map((r) => [r.line, r.field])).toEqual([
+      [2n, null],
+      [3n, null],
+      [4n, null]
+    ]);
+    expect(rows[0].reason).toMatch(/^malformed JSON: Unexpected token/);
+    expect(rows[1].reason).toBe("expected one JSON object per line, found an array");
+    expect(rows[2].reason).toMatch(/^truncated last line: the file ends in the middle of a record/);
+  });
+
+  it("input DuckDB's JSON parser would accept but JSON.parse rejects (trailing commas, NaN) is rejected", async () => {
+    const file = s.write("lenient.jsonl", '{"benchmark":"qa","item_id":"a","model":"m","passed":true,}\n{"benchmark":"qa","item_id":"b","model":"m","score":NaN}\n');
+    expect(await ingestFile(s.wh, file)).toMatchObject({rowsOk: 0, rowsRejected: 2});
+    expect((await quarantine()).every((r) => String(r.reason).startsWith("malformed JSON"))).toBe(true);
+  });
+
+  it("a date that matches the pattern but is not in the calendar is rejected, naming the field", async () => {
+    await ingestFile(s.wh, s.write("d.jsonl", jsonl([record({item_added: "2023-02-29"})])));
+    expect(await quarantine()).toEqual([{line: 1n, field: "item_added", reason: 'item_added: "2023-02-29" is not a calendar date'}]);
+  });
+
+  it("invalid UTF-8 is rejected for that line only", async () => {
+    const bad = Buffer.concat([Buffer.from('{"benchmark":"qa","item_id":"b","model":"m","output":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}\n')]);
+    const file = s.write("latin.jsonl", Buffer.concat([Buffer.from(jsonl([record()])), bad, Buffer.from(jsonl([record({item_id: "c"})]))]));
+    expect(await ingestFile(s.wh, file)).toMatchObject({rowsOk: 2, rowsRejected: 1, reader: "javascript"});
+    expect(await quarantine()).toEqual([{line: 2n, field: null, reason: "line is not valid UTF-8 text; re-export the file as UTF-8"}]);
+  });
+
+  it("an empty file is a clear error and stores nothing", async () => {
+    for (const [name, body] of [["empty.jsonl", ""], ["blank.jsonl", "\n\n  \n"]]) {
+      await expect(ingestFile(s.wh, s.write(name, body))).rejects.toThrow(IngestError);
+      await expect(ingestFile(s.wh, s.write(name, body))).rejects.toThrow(/the file is empty \(no records in \d+ lines?\); nothing was ingested/);
+    }
+    expect(await s.rows("SELECT count(*) AS n FROM ingest_batches")).toEqual([{n: 0n}]);
+  });
+
+  it("--strict rejects the whole file at its first bad row", async () => {
+    const file = s.write("strict.jsonl", jsonl([record(), record({item_id: "q2", score: "x"}), record({item_id: "q3", colour: 1})]));
+    const summary = await ingestFile(s.wh, file, {strict: true});
+    expect(summary).toMatchObject({rowsOk: 0, rowsRejected: 3, firstRejection: {line: 2, field: "score"}});
+    expect(await s.rows("SELECT count(*) AS n FROM records")).toEqual([{n: 0n}]);
+    const rows = await quarantine();
+    expect(rows).toHaveLength(1);
+    expect(rows[0].reason).toMatch(/^score: .* \(the file was rejected \(--strict\) at this row; nothing of it was stored\)$/);
+    expect(await s.rows("SELECT rows_ok, rows_rejected FROM ingest_batches")).toEqual([{rows_ok: 0n, rows_rejected: 3n}]);
+  });
+});
+
+describe("ingest: duplicates and corrections", () => {
+  it("re-ingesting the same file adds nothing; a changed row is a correction and records_latest shows it", async () => {
+    const v1 = jsonl([record({score: 0.5, passed: undefined}), record({item_id: "q2"})]);
+    const file = s.write("runs.jsonl", v1);
+    expect(await ingestFile(s.wh, file)).toMatchObject({rowsOk: 2});
+    expect(await ingestFile(s.wh, file)).toMatchObject({rowsOk: 0, rowsDuplicate: 2, rowsCorrected: 0});
+    // Same values in other text (key order, spacing, 0.50) are the same record.
+    const reformatted = `{"item_id":"q1", "run_id":"r1","model":"m1","benchmark":"qa","score":0.50}\n`;
+    expect(await ingestFile(s.wh, s.write("other/runs.jsonl", reformatted))).toMatchObject({rowsOk: 0, rowsDuplicate: 1});
+    const v2 = s.write("runs-v2.jsonl", jsonl([record({score: 0.75, passed: undefined})]));
+    expect(await ingestFile(s.wh, v2)).toMatchObject({rowsOk: 0, rowsCorrected: 1});
+    expect(await s.rows("SELECT score FROM records WHERE item_id = 'q1' ORDER BY ingested_at")).toEqual([{score: 0.5}, {score: 0.75}]);
+    expect(await s.rows("SELECT score FROM records_latest WHERE item_id = 'q1'")).toEqual([{score: 0.75}]);
+    expect(await s.rows("SELECT count(*) AS n FROM records_latest")).toEqual([{n: 2n}]);
+  });
+
+  it("within one file: a repeated line is a duplicate, a later different line for the key is a correction", async () => {
+    const file = s.write("f.jsonl", jsonl([record({score: 1}), record({score: 1}), record({score: 0})]));
+    expect(await ingestFile(s.wh, file)).toMatchObject({rowsOk: 1, rowsDuplicate: 1, rowsCorrected: 1});
+    expect(await s.rows("SELECT score FROM records_latest")).toEqual([{score: 0}]);
+  });
+
+  it("absent key fields are NULL and match each other, but never the empty string", async () => {
+    await ingestFile(s.wh, s.write("a.jsonl", jsonl([record({split: undefined}), record({split: null, item_id: "q2"})])));
+    const second = await ingestFile(s.wh, s.write("b.jsonl", jsonl([record({split: null, score: 1}), record({split: "", score: 1})])), {runId: "r1"});
+    expect(second).toMatchObject({rowsOk: 1, rowsCorrected: 1});
+    const rows = await s.rows("SELECT split, count(*) AS n FROM records WHERE item_id = 'q1' GROUP BY split ORDER BY split NULLS FIRST");
+    expect(rows).toEqual([
+      {split: null, n: 2n},
+      {split: "", n: 1n}
+    ]);
+    const keys = await s.rows("SELECT DISTINCT key_hash FROM records WHERE item_id = 'q1'");
+    expect(keys).toHaveLength(2);
+  });
+});
+
+describe("ingest: CSV long tables", () => {
+  const header = "benchmark,item_id,model,run_id,passed,score,cost_usd,slices";
+  it("maps columns by header, converts by field type, and an empty cell is NULL", async () => {
+    const file = s.write("t.csv", `${header}\nqa,q1,m1,r1,true,0.5,,\nqa,q2,m1,r1,0,,0.01,"{""k"":""v""}"\n`);
+    expect(await ingestFile(s.wh, file)).toMatchObject({rowsOk: 2, rowsRejected: 0});
+    expect(await s.rows("SELECT item_id, passed, score, cost_usd, slices['k'] AS k, line FROM records ORDER BY line")).toEqual([
+      {item_id: "q1", passed: true, score: 0.5, cost_usd: null, k: null, line: 2n},
+      {item_id: "q2", passed: false, score: null, cost_usd: 0.01, k: "v", line: 3n}
+    ]);
+  });
+
+  it("maps columns by flag (slices.NAME collects tags), and reports a bad cell by field and line", async () => {
+    const file = s.write("swe.csv.gz", gzipSync("instance_id,model_tag,resolved,repo,note\nastropy-1,gpt,1,astropy/astropy,x\nastropy-2,gpt,maybe,astropy/astropy,y\n"));
+    const summary = await ingestFile(s.wh, file, {
+      runId: "mini",
+      columns: {item_id: "instance_id", model: "model_tag", passed: "resolved", "slices.repo": "repo"},
+      ignoreColumns: ["note"],
+      format: "csv"
+    });
+    expect(summary).toMatchObject({rowsOk: 0, rowsRejected: 2});
+    // benchmark is not mapped: every row lacks it.
+    expect((await quarantine()).map((r) => [r.line, r.field])).toEqual([
+      [2n, "benchmark"],
+      [3n, "benchmark"]
+    ]);
+    const again = await ingestFile(s.wh, s.write("swe2.csv", "benchmark,instance_id,model_tag,resolved,repo\nswe,astropy-1,gpt,1,astropy/astropy\nswe,astropy-2,gpt,maybe,astropy/astropy\n"), {
+      runId: "mini",
+      columns: {item_id: "instance_id", model: "model_tag", passed: "resolved", "slices.repo": "repo"}
+    });
+    expect(again).toMatchObject({rowsOk: 1, rowsRejected: 1, firstRejection: {line: 3, field: "passed"}});
+    expect(await s.rows("SELECT item_id, passed, slices['repo'] AS repo FROM records")).toEqual([{item_id: "astropy-1", passed: true, repo: "astropy/astropy"}]);
+  });
+
+  it("a header that maps to no field is an error for the whole file, naming the fix", async () => {
+    const file = s.write("u.csv", "benchmark,item_id,model,colour\nqa,q1,m1,red\n");
+    await expect(ingestFile(s.wh, file)).rejects.toThrow(/column "colour" matches no run-record field; map with --map FIELD=HEADER .* or skip with --ignore-column HEADER/);
+    expect(await s.rows("SELECT count(*) AS n FROM records")).toEqual([{n: 0n}]);
+  });
+
+  it("a row with the wrong number of columns is rejected with its line", async () => {
+    const file = s.write("n.csv", "benchmark,item_id,model,passed\nqa,q1,m1,true\nqa,q2,m1\nqa,q3,m1,false\n");
+    expect(await ingestFile(s.wh, file, {runId: "r"})).toMatchObject({rowsOk: 2, rowsRejected: 1});
+    expect(await quarantine()).toEqual([{line: 3n, field: null, reason: "row has 3 columns, the header has 4"}]);
+  });
+});
