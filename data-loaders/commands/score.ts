@@ -22,13 +22,13 @@ function parseParams(text: string): unknown {
 
 export function register(program: Command): void {
   addJudgeOptions(program
-    .command("score"))
+    .command("score")
     .description("score warehouse records with a scorer; re-runs skip records already scored by the same version and params")
     .option("--db <path>", "warehouse file", DEFAULT_DB)
     .option("--scorer <name>", "the scorer to run (see `benchlab scorers`)")
     .option("--params <json>", "scorer parameters as JSON (see `benchlab scorers show NAME`)", "{}")
     .option("--benchmark <name>", "only records of this benchmark")
-    .option("--scorers-dir <dir>", "another directory of scorer plugins (repeatable)", collect, [] as string[])
+    .option("--scorers-dir <dir>", "another directory of scorer plugins (repeatable)", collect, [] as string[]))
     .action(async (opts: {db: string; scorer?: string; params: string; benchmark?: string; scorersDir: string[]} & JudgeFlags) => {
       const registry = await ScorerRegistry.discover(scorerDirs(opts.scorersDir));
       if (!opts.scorer) {

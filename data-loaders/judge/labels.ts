@@ -379,3 +379,13 @@ export async function ingestLabels(wh: Warehouse, file: string, opts: IngestLabe
     judges: [...new Set(scores.map((s) => s.scorer))].sort()
   };
 }
+
+/** One line for the command line. */
+export function formatLabelsSummary(s: IngestLabelsSummary): string {
+  const judges = s.judges.length ? `; verdicts of ${s.judges.length} judge(s): ${s.judges.slice(0, 8).join(", ")}${s.judges.length > 8 ? ", ..." : ""}` : "";
+  return (
+    `${s.file}: ${s.layout} layout, dataset "${s.dataset}", ${s.rows} rows: ${s.labels_added} labels added (${s.labels_unchanged} already there), ` +
+    `${s.scores_added} judge scores added (${s.scores_unchanged} already there), ${s.missing_skipped} empty labels skipped${judges}. ` +
+    `Audit a judge with: benchlab audit-judge --judge NAME`
+  );
+}

@@ -7,6 +7,7 @@
  * Pure: the model is reached through the injected `ChatCompleter`, which in the CLI is the cached HTTP client of
  * data-loaders/judge/client.ts and in tests anything that answers.
  */
+import type {ZodType} from "zod";
 import {judgePrompt, repairTurn, synthesisPrompt, type ChatMessage, type JudgeMaterial, type RubricTemplate} from "./prompts.ts";
 import {parseVerdict, verdictJsonSchema, verdictSchema, type PairwiseVerdict, type Verdict} from "./verdict.ts";
 
@@ -37,7 +38,7 @@ async function converse<V extends Verdict>(
   maxRepairs: number,
   signal?: AbortSignal
 ): Promise<JudgementOutcome<V>> {
-  const schema = verdictSchema(template.mode, template.scale) as unknown as Parameters<typeof parseVerdict<V>>[1];
+  const schema = verdictSchema(template.mode, template.scale) as ZodType<V>;
   const jsonSchema = verdictJsonSchema(template.mode, template.scale);
   let conversation = messages;
   let lastError = "";
