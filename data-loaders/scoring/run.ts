@@ -10,10 +10,10 @@
  * `scoreBatch`, and written back with an appender into a staging table that is moved into `scores` by one
  * INSERT per flush, so the constant columns (scorer, version, params, time) never cross into JavaScript.
  */
-import {DuckDBDataChunk, timestampValue, type DuckDBAppender, type DuckDBConnection, type DuckDBValue} from "@duckdb/node-api";
+import {DuckDBDataChunk, timestampValue, type DuckDBAppender, type DuckDBConnection, type DuckDBResult, type DuckDBValue} from "@duckdb/node-api";
 import pLimit from "p-limit";
 import {RECORD_FIELD_KINDS, type FieldKind} from "../../src/lib/schema.ts";
-import {normaliseResult, parseScorerParams, type BatchScores, type Score, type ScorableRecord, type ScoreContext, type Scorer} from "../../src/lib/scorer.ts";
+import {normaliseResult, parseScorerParams, type BatchScores, type Score, type ScorableRecord, type ScoreContext, type ScoreResult, type Scorer} from "../../src/lib/scorer.ts";
 import {canonicalJson, sha256} from "../judge/hash.ts";
 import {configurationHash, judgeConfiguration} from "../judge/audit-input.ts";
 import {currentTrust} from "../judge/trust-store.ts";
@@ -73,6 +73,9 @@ const READ_AS: Record<FieldKind, (field: string) => string> = {
 const RECORD_FIELDS = Object.keys(RECORD_FIELD_KINDS) as (keyof typeof RECORD_FIELD_KINDS)[];
 const JSON_FIELDS = RECORD_FIELDS.filter((f) => RECORD_FIELD_KINDS[f] === "json" || RECORD_FIELD_KINDS[f] === "map");
 
+/** DuckDB's vector size: the rows of one data chunk. */
+const BATCH_ROWS = 2048;
+
 const STAGING = `CREATE OR REPLACE TEMP TABLE score_staging (
   key_hash VARCHAR, content_hash VARCHAR, value DOUBLE, passed BOOLEAN, explanation VARCHAR, violations VARCHAR, error VARCHAR)`;
 
@@ -100,9 +103,14 @@ class ScoreWriter {
 
   append(keyHash: readonly DuckDBValue[], contentHash: readonly DuckDBValue[], scores: BatchScores, violations: (string | null)[]): void {
     const types = Array.from({length: 7}, (_, i) => this.appender.columnType(i));
-    const chunk = DuckDBDataChunk.create(types, keyHash.length);
-    chunk.setColumns([keyHash, contentHash, scores.value, scores.passed, scores.explanation, violations, scores.error]);
-    this.appender.appendDataChunk(chunk);
+    const columns = [keyHash, contentHash, scores.value, scores.passed, scores.explanation, violations, scores.error];
+    // A DuckDB data chunk holds at most BATCH_ROWS (the vector size) rows.
+    for (let at = 0; at < keyHash.length; at += BATCH_ROWS) {
+      const n = Math.min(BATCH_ROWS, keyHash.length - at);
+      const chunk = DuckDBDataChunk.create(types, n);
+      chunk.setColumns(at === 0 && n === keyHash.length ? columns : columns.map((c) => c.slice(at, at + n)));
+      this.appender.appendDataChunk(chunk);
+    }
     this.staged += keyHash.length;
   }
 
@@ -137,38 +145,63 @@ function toRecord(row: Record<string, DuckDBValue>): ScorableRecord {
   return record as ScorableRecord;
 }
 
-/** Scores a chunk record by record with `score`, awaiting only calls that return a promise. */
-async function scoreRows(scorer: Scorer, rows: Record<string, DuckDBValue>[], params: unknown, ctx: ScoreContext, limit: ReturnType<typeof pLimit>): Promise<{scores: BatchScores; violations: (string | null)[]; stopped: string | null; kept: number[]}> {
+function isThenable(v: unknown): v is PromiseLike<ScoreResult> {
+  return typeof v === "object" && v !== null && typeof (v as {then?: unknown}).then === "function";
+}
+
+/**
+ * Scores a chunk record by record with `score`. Synchronous scorers run inline. Once a call returns a promise
+ * (a judge), that call is awaited and every later call of the run starts under the concurrency limit, so no
+ * more than `concurrency` calls are ever in flight.
+ *
+ * An error that stops the run (a judge's budget: BudgetExhausted in data-loaders/judge/client.ts) is not a score:
+ * its record stays unscored (left out of `kept`), so a re-run picks it up.
+ */
+async function scoreRows(
+  scorer: Scorer,
+  rows: Record<string, DuckDBValue>[],
+  params: unknown,
+  ctx: ScoreContext,
+  limit: ReturnType<typeof pLimit>,
+  mode: {async: boolean}
+): Promise<{scores: BatchScores; violations: (string | null)[]; stopped: string | null; kept: number[]}> {
   const n = rows.length;
-  const out: Score[] = new Array(n);
-  const pending: Promise<void>[] = [];
+  const out: (Score | undefined)[] = new Array(n);
   let stopped: string | null = null;
   const failed = (i: number, err: unknown) => {
-    // An error that stops the run (a judge's budget: BudgetExhausted in data-loaders/judge/client.ts) is not a
-    // score: the record stays unscored (left out below), so a re-run picks it up.
     if ((err as {stopsScoringRun?: boolean} | null)?.stopsScoringRun === true) {
       stopped ??= err instanceof Error ? err.message : String(err);
       return;
     }
     out[i] = {value: null, passed: null, explanation: null, violations: null, error: err instanceof Error ? err.message : String(err)};
   };
-  for (let i = 0; i < n; i++) {
+  const settle = async (i: number, call: () => ScoreResult | PromiseLike<ScoreResult>) => {
     try {
-      const record = toRecord(rows[i]);
-      const first = scorer.score(record, params, ctx);
-      if (first instanceof Promise || (typeof first === "object" && first !== null && typeof (first as {then?: unknown}).then === "function")) {
-        // An async scorer (a judge): its calls run under the concurrency limit. The first call already started.
-        // It may reject before the limit reaches it; mark it handled now (it is awaited, and its error kept, below).
-        Promise.resolve(first).catch(() => undefined);
-        pending.push(limit(async () => {
-          try {
-            out[i] = normaliseResult(scorer, await first);
-          } catch (err) {
-            failed(i, err);
-          }
-        }));
+      out[i] = normaliseResult(scorer, await call());
+    } catch (err) {
+      failed(i, err);
+    }
+  };
+  const pending: Promise<void>[] = [];
+  for (let i = 0; i < n && stopped === null; i++) {
+    let record: ScorableRecord;
+    try {
+      record = toRecord(rows[i]);
+    } catch (err) {
+      failed(i, err);
+      continue;
+    }
+    if (mode.async) {
+      pending.push(limit(() => (stopped === null ? settle(i, () => scorer.score(record, params, ctx)) : Promise.resolve())));
+      continue;
+    }
+    try {
+      const result = scorer.score(record, params, ctx);
+      if (isThenable(result)) {
+        mode.async = true;
+        await settle(i, () => result);
       } else {
-        out[i] = normaliseResult(scorer, first);
+        out[i] = normaliseResult(scorer, result);
       }
     } catch (err) {
       failed(i, err);
@@ -176,7 +209,7 @@ async function scoreRows(scorer: Scorer, rows: Record<string, DuckDBValue>[], pa
   }
   await Promise.all(pending);
   const kept = out.flatMap((s, i) => (s === undefined ? [] : [i]));
-  const scored = kept.map((i) => out[i]);
+  const scored = kept.map((i) => out[i]!);
   return {
     scores: {
       value: scored.map((s) => s.value),
@@ -200,6 +233,44 @@ function checkBatch(scorer: Scorer, scores: BatchScores, n: number): BatchScores
     if (v !== null && !(v >= 0 && v <= 1)) throw new Error(`scorer "${scorer.name}": scoreBatch returned value ${v} for record ${i}, expected a number in [0, 1] or null`);
   }
   return scores;
+}
+
+/** Rows gathered from one or more result chunks: columns by position, or (generic path) row objects. */
+interface RowBatch {
+  keyHash: DuckDBValue[];
+  contentHash: DuckDBValue[];
+  columns: DuckDBValue[][];
+  objects: Record<string, DuckDBValue>[] | null;
+}
+
+/**
+ * Reads the stream in batches of at least BATCH_ROWS rows. DuckDB may hand back small chunks (a parallel anti-join
+ * emits a few rows per thread); gathering them keeps a judge's concurrency limit busy and vectors long.
+ * `columnCount` set: read that many columns by position; null: read row objects of every record field.
+ */
+async function* batchesOf(result: DuckDBResult, columnCount: number | null, signal?: AbortSignal): AsyncGenerator<RowBatch> {
+  const names = ["key_hash", "content_hash", ...RECORD_FIELDS];
+  let pending: RowBatch = {keyHash: [], contentHash: [], columns: [], objects: columnCount === null ? [] : null};
+  for (;;) {
+    signal?.throwIfAborted();
+    const chunk = await result.fetchChunk();
+    const end = !chunk || chunk.rowCount === 0;
+    if (!end) {
+      const first = pending.keyHash.length === 0;
+      const cols = columnCount === null ? [chunk.getColumnValues(0), chunk.getColumnValues(1)] : Array.from({length: columnCount}, (_, i) => chunk.getColumnValues(i));
+      // The first chunk's arrays are taken as they are; later chunks are appended (no copy in the common case).
+      if (first) pending.columns = cols;
+      else cols.forEach((c, i) => pending.columns[i].push(...c));
+      if (pending.objects) pending.objects.push(...chunk.getRowObjects(names));
+      pending.keyHash = pending.columns[0];
+      pending.contentHash = pending.columns[1];
+    }
+    if (pending.keyHash.length > 0 && (end || pending.keyHash.length >= BATCH_ROWS)) {
+      yield pending;
+      pending = {keyHash: [], contentHash: [], columns: [], objects: columnCount === null ? [] : null};
+    }
+    if (end) return;
+  }
 }
 
 /**
@@ -237,6 +308,7 @@ export async function runScoring(wh: Warehouse, scorer: Scorer, rawParams: unkno
   const batch = scorer.scoreBatch;
   const columns = batch ? "r.key_hash, r.content_hash, r.output, r.target" : `r.key_hash, r.content_hash, ${RECORD_FIELDS.map((f) => READ_AS[RECORD_FIELD_KINDS[f]](f)).join(", ")}`;
   const limit = pLimit(opts.concurrency ?? 8);
+  const mode = {async: false};
   const flushEvery = opts.flushEvery ?? 100_000;
   let done = 0;
   let errors = 0;
@@ -244,21 +316,16 @@ export async function runScoring(wh: Warehouse, scorer: Scorer, rawParams: unkno
   try {
     const result = await wh.connection.stream(selection(columns), filter);
     opts.onProgress?.(0, total);
-    for (;;) {
-      opts.signal?.throwIfAborted();
-      const chunk = await result.fetchChunk();
-      if (!chunk || chunk.rowCount === 0) break;
-      const n = chunk.rowCount;
-      let keyHash = chunk.getColumnValues(0);
-      let contentHash = chunk.getColumnValues(1);
+    for await (const rows of batchesOf(result, batch ? 4 : null, opts.signal)) {
+      const n = rows.keyHash.length;
+      let {keyHash, contentHash} = rows;
       let scores: BatchScores;
       let violations: (string | null)[];
       if (batch) {
-        scores = checkBatch(scorer, batch.call(scorer, {output: chunk.getColumnValues(2) as (string | null)[], target: chunk.getColumnValues(3) as (string | null)[]}, params, ctx), n);
+        scores = checkBatch(scorer, batch.call(scorer, {output: rows.columns[2] as (string | null)[], target: rows.columns[3] as (string | null)[]}, params, ctx), n);
         violations = new Array(n).fill(null);
       } else {
-        const names = ["key_hash", "content_hash", ...RECORD_FIELDS];
-        const result = await scoreRows(scorer, chunk.getRowObjects(names), params, ctx, limit);
+        const result = await scoreRows(scorer, rows.objects!, params, ctx, limit, mode);
         ({scores, violations, stopped} = result);
         if (stopped !== null) {
           keyHash = result.kept.map((i) => keyHash[i]);

@@ -1,0 +1,126 @@
+import {afterEach, beforeEach, describe, expect, it} from "vitest";
+import {paramsIdentity, runScoring} from "../../data-loaders/scoring/run.ts";
+import type {Warehouse} from "../../data-loaders/warehouse.ts";
+import exactMatch from "../../scorers/exact-match.ts";
+import {defineScorer, z} from "../../src/lib/scorer.ts";
+import {insertRecords, tempWarehouse} from "./records.ts";
+import {score} from "./score-helper.ts";
+
+const RECORDS = [
+  {benchmark: "capitals", item_id: "fr", model: "m1", run_id: "r1", output: "Paris", target: "Paris"},
+  {benchmark: "capitals", item_id: "de", model: "m1", run_id: "r1", output: "berlin", target: "Berlin"},
+  {benchmark: "capitals", item_id: "it", model: "m1", run_id: "r1", output: "Rome"},
+  {benchmark: "other", item_id: "x", model: "m1", run_id: "r1", output: "a", target: "a"}
+];
+
+let wh: Warehouse;
+beforeEach(async () => {
+  wh = await tempWarehouse();
+  await insertRecords(wh, RECORDS);
+});
+afterEach(() => wh.close());
+
+async function scores(where = "true") {
+  return (await wh.connection.runAndReadAll(
+    `SELECT r.item_id, s.scorer_version, s.params, s.value, s.passed, s.error, s.trust FROM scores s JOIN records_latest r USING (key_hash, content_hash) WHERE ${where} ORDER BY r.item_id, s.scorer_version, s.params`
+  )).getRowObjectsJson();
+}
+
+describe("scoring runs", () => {
+  it("stores value, verdict, error, scorer, version, kind, canonical params and their hash", async () => {
+    const summary = await runScoring(wh, exactMatch, {}, {benchmark: "capitals"});
+    expect(summary).toMatchObject({scorer: "exact-match", version: "1.0.0", selected: 3, skipped: 0, scored: 3, errors: 1});
+    const defaults = '{"ignoreCase":false,"ignorePunctuation":false,"nfkc":false,"whitespace":"trim"}';
+    expect(summary.paramsHash).toBe(paramsIdentity(JSON.parse(defaults)).hash);
+    expect(await scores()).toEqual([
+      {item_id: "de", scorer_version: "1.0.0", params: defaults, value: 0, passed: false, error: null, trust: null},
+      {item_id: "fr", scorer_version: "1.0.0", params: defaults, value: 1, passed: true, error: null, trust: null},
+      {item_id: "it", scorer_version: "1.0.0", params: defaults, value: null, passed: null, error: "record has no target to compare with", trust: null}
+    ]);
+    const meta = (await wh.connection.runAndReadAll("SELECT DISTINCT scorer, scorer_kind, params_hash, scored_at IS NOT NULL AS timed FROM scores")).getRowObjectsJson();
+    expect(meta).toEqual([{scorer: "exact-match", scorer_kind: "deterministic", params_hash: summary.paramsHash, timed: true}]);
+  });
+
+  it("skips work already done; new params or a new version add rows and never overwrite", async () => {
+    await runScoring(wh, exactMatch, {});
+    // Explicit defaults are the same params: same hash, nothing to do.
+    expect(await runScoring(wh, exactMatch, {whitespace: "trim", ignoreCase: false})).toMatchObject({selected: 4, skipped: 4, scored: 0});
+    expect(await runScoring(wh, exactMatch, {ignoreCase: true})).toMatchObject({skipped: 0, scored: 4});
+    const v2 = defineScorer({...exactMatch, version: "2.0.0"});
+    expect(await runScoring(wh, v2, {})).toMatchObject({skipped: 0, scored: 4});
+    const de = await scores("r.item_id = 'de'");
+    expect(de.map((r) => [r.scorer_version, r.passed])).toEqual([
+      ["1.0.0", false], // the defaults
+      ["1.0.0", true], // ignoreCase: true
+      ["2.0.0", false]
+    ]);
+    expect(Number((await wh.connection.runAndReadAll("SELECT count(*) FROM scores")).getRows()[0][0])).toBe(12);
+  });
+
+  it("re-scores a corrected record (new content under the same key) and only that one", async () => {
+    await runScoring(wh, exactMatch, {});
+    await insertRecords(wh, [{...RECORDS[1], output: "Berlin"}], "correction-batch");
+    expect(await runScoring(wh, exactMatch, {})).toMatchObject({selected: 4, skipped: 3, scored: 1});
+    expect((await scores("r.item_id = 'de'")).map((r) => r.passed)).toEqual([true]);
+    // The score of the superseded content stays, under its own content_hash.
+    expect(Number((await wh.connection.runAndReadAll("SELECT count(*) FROM scores")).getRows()[0][0])).toBe(5);
+  });
+
+  it("uses scoreBatch where offered, with the same results as score", async () => {
+    await runScoring(wh, exactMatch, {ignoreCase: true});
+    const stored = await scores();
+    for (const [i, r] of RECORDS.entries()) {
+      const one = await score(exactMatch, r, {ignoreCase: true});
+      expect(stored.find((s) => s.item_id === r.item_id)).toMatchObject({value: one.value, passed: one.passed, error: one.error});
+      expect(i).toBeLessThan(4);
+    }
+  });
+
+  it("runs an async scorer (a judge) with injected services and a concurrency limit, marked unaudited", async () => {
+    let inFlight = 0;
+    let most = 0;
+    const judge = {
+      async grade(output: string, target: string) {
+        inFlight++;
+        most = Math.max(most, inFlight);
+        await new Promise((r) => setTimeout(r, 20));
+        inFlight--;
+        return output.toLowerCase() === target.toLowerCase();
+      }
+    };
+    const fakeJudge = defineScorer({
+      name: "fake-judge",
+      version: "0.0.1",
+      kind: "judge",
+      description: "Asks the injected judge service.",
+      params: z.object({}),
+      async score(record, _params, ctx) {
+        const service = ctx.services.judge as typeof judge;
+        if (record.target == null) throw new Error("no target");
+        const ok = await service.grade(record.output ?? "", record.target);
+        return {value: ok ? 1 : 0, passed: ok, explanation: "judged"};
+      }
+    });
+    const summary = await runScoring(wh, fakeJudge, {}, {services: {judge}, concurrency: 2});
+    expect(summary).toMatchObject({scored: 4, errors: 1});
+    expect(most).toBe(2);
+    const rows = await scores();
+    expect(rows.map((r) => [r.item_id, r.passed, r.trust])).toEqual([
+      ["de", true, "unaudited"],
+      ["fr", true, "unaudited"],
+      ["it", null, "unaudited"],
+      ["x", true, "unaudited"]
+    ]);
+  });
+
+  it("refuses invalid params before touching the warehouse, naming scorer and field", async () => {
+    await expect(runScoring(wh, exactMatch, {whitespace: "squeeze"})).rejects.toThrow(/scorer "exact-match": invalid params: whitespace: /);
+    expect(await scores()).toEqual([]);
+  });
+
+  it("stores a scorer's broken result as an error instead of a value", async () => {
+    const broken = defineScorer({name: "broken", version: "1", kind: "deterministic", description: "returns 2", params: z.object({}), score: () => ({value: 2, explanation: "too much"})});
+    expect(await runScoring(wh, broken, {})).toMatchObject({scored: 4, errors: 4});
+    expect((await scores())[0]).toMatchObject({value: null, error: 'scorer "broken" returned value 2, expected a number in [0, 1] or null'});
+  });
+});
