@@ -14,6 +14,8 @@ type Dict = Record<string, Json>;
 export interface Evaluation {
   values: Dict;
   refusal: string | null;
+  /** Outputs that could not be computed for this input, with the reason (e.g. an interval metric on labels). */
+  keyErrors?: Record<string, string>;
 }
 
 export interface CaseResult {
@@ -36,6 +38,27 @@ function attempt(compute: () => void): string | null {
   } catch (err) {
     return err instanceof Error ? err.message : String(err);
   }
+}
+
+/**
+ * Compute each output separately, so that one output that does not apply to this input (it throws) does not prevent
+ * the others; the failed ones are left out with their reason.
+ */
+function computeEach(outputs: Record<string, () => Json>): Evaluation {
+  const values: Dict = {}, keyErrors: Record<string, string> = {};
+  for (const [key, compute] of Object.entries(outputs)) {
+    try {
+      values[key] = compute();
+    } catch (err) {
+      keyErrors[key] = err instanceof Error ? err.message : String(err);
+    }
+  }
+  return {values, refusal: null, keyErrors};
+}
+
+/** The fixtures' tests are two-sided; refuse anything else rather than compute the wrong p-value. */
+function requireTwoSided(params: Dict): void {
+  if (params.alternative !== undefined && params.alternative !== "two-sided") throw new Error(`alternative "${String(params.alternative)}" is not supported; benchlab computes two-sided tests`);
 }
 
 const EVALUATORS: Record<string, Evaluator> = {
@@ -61,44 +84,39 @@ const EVALUATORS: Record<string, Evaluator> = {
     const categories = params.categories as stats.Label[];
     const observedOnly = stats.resolveCategories([...a, ...b]);
     const units = stats.ratersToUnits(a, b);
-    const values: Dict = {
-      percent_agreement: stats.percentAgreement(a, b),
-      cohen_kappa: stats.cohenKappa(a, b, {categories}),
-      cohen_kappa_observed_labels_only: stats.cohenKappa(a, b, {categories: observedOnly}),
-      cohen_kappa_linear: stats.cohenKappa(a, b, {categories, weights: "linear"}),
-      cohen_kappa_linear_observed_labels_only: stats.cohenKappa(a, b, {categories: observedOnly, weights: "linear"}),
-      cohen_kappa_quadratic: stats.cohenKappa(a, b, {categories, weights: "quadratic"}),
-      cohen_kappa_quadratic_observed_labels_only: stats.cohenKappa(a, b, {categories: observedOnly, weights: "quadratic"}),
-      scott_pi: stats.scottPi(a, b, {categories}),
-      gwet_ac1: stats.gwetAC1(a, b, {categories}),
-      krippendorff_alpha_nominal: stats.krippendorffAlpha(units, {level: "nominal"}),
-    };
-    if (params.ordinal) {
-      values.krippendorff_alpha_ordinal = stats.krippendorffAlpha(units, {level: "ordinal", categories});
-      values.krippendorff_alpha_interval = stats.krippendorffAlpha(units, {level: "interval"});
-    }
-    return {values, refusal: null};
+    return computeEach({
+      percent_agreement: () => stats.percentAgreement(a, b),
+      cohen_kappa: () => stats.cohenKappa(a, b, {categories}),
+      cohen_kappa_observed_labels_only: () => stats.cohenKappa(a, b, {categories: observedOnly}),
+      cohen_kappa_linear: () => stats.cohenKappa(a, b, {categories, weights: "linear"}),
+      cohen_kappa_linear_observed_labels_only: () => stats.cohenKappa(a, b, {categories: observedOnly, weights: "linear"}),
+      cohen_kappa_quadratic: () => stats.cohenKappa(a, b, {categories, weights: "quadratic"}),
+      cohen_kappa_quadratic_observed_labels_only: () => stats.cohenKappa(a, b, {categories: observedOnly, weights: "quadratic"}),
+      scott_pi: () => stats.scottPi(a, b, {categories}),
+      gwet_ac1: () => stats.gwetAC1(a, b, {categories}),
+      ...krippendorffOutputs(units, categories),
+    });
   },
 
   agreement_multi_rater(input, params) {
     const ratings = input.ratings as stats.Label[][];
     const categories = params.categories as stats.Label[];
     const percent = stats.percentAgreementRaters(ratings);
-    const values: Dict = {
-      percent_agreement_pairwise: percent.pairwise,
-      percent_all_raters_agree: percent.allAgree,
-      fleiss_kappa_generalized: stats.fleissKappa(ratings, {categories}),
-      fleiss_kappa_listwise_complete_units: stats.fleissKappa(ratings, {categories, missing: "listwise"}),
-      n_complete_units: stats.completeUnits(ratings).length,
-      gwet_ac1: stats.gwetAC1Raters(ratings, {categories}),
-      krippendorff_alpha_nominal: stats.krippendorffAlpha(ratings, {level: "nominal"}),
-    };
-    // Classical Fleiss is defined for complete data only; refuse it when ratings are missing.
-    if (stats.completeUnits(ratings).length === ratings.length) values.fleiss_kappa = stats.fleissKappa(ratings, {categories, missing: "listwise"});
-    if (params.numeric) {
-      for (const level of ["ordinal", "interval", "ratio"] as const) values[`krippendorff_alpha_${level}`] = stats.krippendorffAlpha(ratings, {level, categories});
-    }
-    return {values, refusal: null};
+    const complete = stats.completeUnits(ratings).length;
+    return computeEach({
+      percent_agreement_pairwise: () => percent.pairwise,
+      percent_all_raters_agree: () => percent.allAgree,
+      fleiss_kappa_generalized: () => stats.fleissKappa(ratings, {categories}),
+      fleiss_kappa_listwise_complete_units: () => stats.fleissKappa(ratings, {categories, missing: "listwise"}),
+      n_complete_units: () => complete,
+      // Classical Fleiss is defined for complete data only.
+      fleiss_kappa: () => {
+        if (complete !== ratings.length) throw new Error(`classical Fleiss' kappa needs complete data; ${ratings.length - complete} units have missing ratings`);
+        return stats.fleissKappa(ratings, {categories, missing: "listwise"});
+      },
+      gwet_ac1: () => stats.gwetAC1Raters(ratings, {categories}),
+      ...krippendorffOutputs(ratings, categories),
+    });
   },
 
   proportion_ci(input, params) {
@@ -120,7 +138,8 @@ const EVALUATORS: Record<string, Evaluator> = {
     return {values, refusal};
   },
 
-  mcnemar(input) {
+  mcnemar(input, params) {
+    requireTwoSided(params);
     const counts = stats.pairedCounts(input.a as number[], input.b as number[]);
     const test = stats.mcnemarTest(counts.aOnly, counts.bOnly);
     return {
@@ -136,6 +155,7 @@ const EVALUATORS: Record<string, Evaluator> = {
   },
 
   paired_t_test(input, params) {
+    requireTwoSided(params);
     const r = stats.pairedTTest(input.a as number[], input.b as number[], {confidenceLevel: params.confidence_level as number});
     return {values: {n: r.n, mean_diff: r.meanDiff, t: r.t, df: r.df, p_two_sided: r.pTwoSided, sd_diff: r.sdDiff, se_diff: r.seDiff, ci: r.ci}, refusal: null};
   },
@@ -222,6 +242,13 @@ const EVALUATORS: Record<string, Evaluator> = {
     };
   },
 };
+
+/** Krippendorff's alpha at every level; levels that need numbers are left out for label data. */
+function krippendorffOutputs(units: stats.Label[][], categories: stats.Label[]): Record<string, () => Json> {
+  return Object.fromEntries((["nominal", "ordinal", "interval", "ratio"] as const).map((level) => [
+    `krippendorff_alpha_${level}`, () => stats.krippendorffAlpha(units, {level, categories}),
+  ]));
+}
 
 /** Fixed seed for fixture checks: any seed must pass within the fixtures' Monte-Carlo tolerances. */
 const FIXTURE_SEED = 12345;
@@ -374,13 +401,15 @@ export function checkCase(c: Dict): CaseResult {
   }
   const expected = c.expected as Dict;
   const tol = (c.tolerance ?? {}) as Dict;
-  if ("error" in expected && evaluation.refusal === null) result.problems.push("error: the reference refuses this input, but the implementation did not");
+  const keyErrors = evaluation.keyErrors ?? {};
+  const refused = evaluation.refusal !== null || Object.keys(keyErrors).some((k) => k in expected);
+  if ("error" in expected && !refused) result.problems.push("error: the reference refuses this input, but the implementation did not");
   if (!("error" in expected) && evaluation.refusal !== null) result.problems.push(`refused unexpectedly: ${evaluation.refusal}`);
   for (const [key, value] of Object.entries(expected)) {
     if (isInformational(key, value) || !isComparable(value)) continue;
     result.compared.push(key);
     if (!(key in evaluation.values)) {
-      result.problems.push(`${key}: not computed`);
+      result.problems.push(key in keyErrors ? `${key}: refused (${keyErrors[key]})` : `${key}: not computed`);
       continue;
     }
     const got = evaluation.values[key];
