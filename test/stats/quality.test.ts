@@ -1,7 +1,7 @@
 import {describe, expect, it} from "vitest";
 import fc from "fast-check";
 import {
-  discriminativePower, fit2PL, itemStatistics, responsePatterns, samplingNoise, saturationIndex, separablePairs, spearman,
+  discriminativePower, discriminativePowerFromScores, fit2PL, itemStatistics, responsePatterns, samplingNoise, saturationIndex, separablePairs, spearman,
 } from "../../src/lib/stats/index.ts";
 import {loadSwebenchMatrix} from "./swebench-matrix.ts";
 
@@ -38,6 +38,20 @@ describe("discriminative power", () => {
       return a.score === b.score && a.tiers === b.tiers;
     }));
   });
+  it("from aggregate scores: the same properties, and never more tiers than the paired test on SWE-bench", () => {
+    expect(discriminativePowerFromScores({a: 0.6, b: 0.6}, 200).score).toBe(0);
+    expect(discriminativePowerFromScores({a: 1, b: 1}, 200).score).toBe(0);
+    const base = {a: 0.3, b: 0.7};
+    const before = discriminativePowerFromScores(base, 200).score;
+    for (const s of [0.05, 0.5, 0.87]) expect(discriminativePowerFromScores({...base, added: s}, 200).score).toBeGreaterThan(before);
+    const leaders = [0.9, 0.93, 0.96, 0.99, 1].map((l) => discriminativePowerFromScores({low: 0.2, mid: 0.5, leader: l}, 200).score);
+    for (let i = 1; i < leaders.length; i++) expect(leaders[i]).toBeLessThan(leaders[i - 1]);
+    const swe = loadSwebenchMatrix();
+    const scores = Object.fromEntries(swe.models.map((m, i) => [m, Array.from(swe.outcomes[i]).reduce((t, v) => t + v, 0) / 500]));
+    const paired = discriminativePower(Object.fromEntries(swe.models.map((m, i) => [m, swe.outcomes[i]])));
+    expect(discriminativePowerFromScores(scores, 500).tiers).toBeLessThanOrEqual(paired.tiers);
+  });
+
   it("on the bundled SWE-bench Verified matrix (18 runs x 500 instances)", () => {
     const swe = loadSwebenchMatrix();
     const d = discriminativePower(Object.fromEntries(swe.models.map((m, i) => [m, swe.outcomes[i]])));
