@@ -7,6 +7,7 @@
 import {Presets, SingleBar} from "cli-progress";
 import type {Command} from "commander";
 import {ingestFile, IngestError, type IngestSummary} from "../ingest/index.ts";
+import {formatLabelsSummary, ingestLabels} from "../judge/labels.ts";
 import {DEFAULT_DB, openWarehouse} from "../warehouse.ts";
 
 interface IngestFlags {
@@ -17,6 +18,9 @@ interface IngestFlags {
   format?: "jsonl" | "csv";
   map: string[];
   ignoreColumn: string[];
+  /** Labels files (issue 5): human/gold labels and recorded judge verdicts. */
+  labels: string[];
+  dataset?: string;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -64,7 +68,7 @@ export function register(program: Command): void {
   program
     .command("ingest")
     .description("validate run records (native JSONL or CSV long tables, optionally .gz) and store them; bad rows go to quarantine")
-    .argument("<file...>", "files to ingest, each in its own transaction")
+    .argument("[file...]", "files to ingest, each in its own transaction")
     .option("--db <path>", "warehouse file", DEFAULT_DB)
     .option("--run-id <id>", "run_id for records without one (default: the file's base name)")
     .option("--snapshot <id>", "snapshot id recorded on every row and batch")
@@ -72,12 +76,16 @@ export function register(program: Command): void {
     .option("--format <format>", "jsonl or csv (default: from the file name)")
     .option("--map <field=header>", "CSV: read FIELD from column HEADER (repeatable; slices.NAME=HEADER adds a tag)", collect, [] as string[])
     .option("--ignore-column <header>", "CSV: leave out column HEADER (repeatable)", collect, [] as string[])
+    .option("--labels <file>", "human/gold labels and recorded judge verdicts, CSV or JSONL (.gz ok), for benchlab audit-judge (repeatable)", collect, [] as string[])
+    .option("--dataset <name>", "--labels: dataset the labels belong to (default: the name of the file's folder)")
     .action(async (files: string[], opts: IngestFlags) => {
+      if (files.length === 0 && opts.labels.length === 0) throw new IngestError("give files to ingest, or --labels FILE");
       if (opts.format && opts.format !== "jsonl" && opts.format !== "csv") throw new IngestError(`--format ${opts.format}: use jsonl or csv`);
       const columns = parseColumnMap(opts.map);
       const wh = await openWarehouse(opts.db);
       let failed = false;
       try {
+        for (const file of opts.labels) console.log(formatLabelsSummary(await ingestLabels(wh, file, {dataset: opts.dataset, snapshotId: opts.snapshot})));
         for (const file of files) {
           const bar = delayedProgressBar(file);
           try {

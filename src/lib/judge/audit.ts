@@ -32,13 +32,6 @@ import {
 import {DEFAULT_SEED} from "../random.ts";
 import {TRUST_MARGIN, trustVerdict, type AuditVerdict} from "./trust.ts";
 
-/** What a page showing LLMBar-style agreement must say about coding (issue 5). */
-export const CONSISTENT_CODING_NOTE =
-  "Judge verdicts and gold labels are coded alike (pairwise: 1 or 2 = which output is better; pass/fail: 1 or 0). " +
-  "LLMBar's published kappa values (its statistics.json) map the verdict \"1\" to 1 and everything else to 0 while " +
-  "gold stays 1/2, which is not Cohen's kappa: for ChatGPT / Vanilla on Natural it reports 0.194, where consistent " +
-  "coding gives 0.603 in the original order and 0.620 pooled over both orders.";
-
 /** The category of a judge call that produced no usable verdict (parse failure, stored error). */
 export const NO_VERDICT = "no verdict";
 

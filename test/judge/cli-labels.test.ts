@@ -1,0 +1,39 @@
+/** `benchlab ingest --labels FILE` then `benchlab audit-judge`, through the real command line, on the bundled LLMBar files. */
+import {mkdtempSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {join} from "node:path";
+import {expect, it} from "vitest";
+import {buildProgram} from "../../data-loaders/cli.ts";
+
+async function cli(args: string[]): Promise<string> {
+  const out: string[] = [];
+  const log = console.log;
+  console.log = (s: string) => out.push(s);
+  try {
+    await buildProgram().exitOverride().parseAsync(["node", "benchlab", ...args]);
+  } finally {
+    console.log = log;
+  }
+  return out.join("\n");
+}
+
+it("ingest --labels loads gold, lengths and both-order verdicts; audit-judge prints the pairwise audit and --json the same numbers", async () => {
+  const db = join(mkdtempSync(join(tmpdir(), "judge-cli-")), "wh.duckdb");
+  const ingested = await cli(["ingest", "--db", db, "--dataset", "llmbar", "--labels", "test/fixtures/judge/llmbar/items.csv.gz", "--labels", "test/fixtures/judge/llmbar/judgments.csv.gz"]);
+  expect(ingested).toMatch(/items\.csv\.gz: pairwise-items layout, dataset "llmbar", 326 rows: 326 labels added/);
+  expect(ingested).toMatch(/judgments\.csv\.gz: pairwise-verdicts layout, dataset "llmbar", 21190 rows: 0 labels added \(21190 already there\), 42380 judge scores added/);
+
+  const text = await cli(["audit-judge", "--db", db, "--judge", "GPT-4/Vanilla", "--resamples", "100", "--no-record"]);
+  expect(text).toMatch(/^judge GPT-4\/Vanilla vs gold labels \(pairwise, pooled over both presentation orders\)/);
+  expect(text).toMatch(/positional agreement 94\.2% of 326 items; first-position preference 50\.8%/);
+  expect(text).toMatch(/Natural +100 +95\.5%/);
+  expect(text).toMatch(/verdict: UNTRUSTED/);
+
+  const report = JSON.parse(await cli(["audit-judge", "--db", db, "--judge", "GPT-4/Vanilla", "--resamples", "100", "--no-record", "--json", "--statistic", "ac1", "--threshold", "0.6"]));
+  expect(report.statistic).toBe("gwet_ac1");
+  expect(report.percent_agreement.estimate).toBeCloseTo((0.955 * 100 + 0.787 * 134 + 0.864 * 92) / 326, 2);
+  expect(report.orders.original.n_pairs).toBe(326);
+  expect(report.position.positional_agreement).toBeCloseTo(0.942, 3);
+  expect(report.gwet_ac1.lower).toBeGreaterThan(0.62);
+  expect(report.verdict).toBe("trusted");
+}, 300_000);
