@@ -18,7 +18,8 @@ export interface GradedScale {
   max: number;
 }
 
-const reasoning = z.string().max(20_000).describe("a short justification, written before the verdict");
+// No length limit in the schema (strict structured-output modes reject some string constraints); max_tokens bounds it.
+const reasoning = z.string().describe("a short justification, written before the verdict");
 
 export const PointwiseVerdict = z
   .object({reasoning, verdict: z.enum(["pass", "fail"]).describe("pass if the output meets the rubric, else fail")})
