@@ -4,7 +4,8 @@
  * Serves dist/ (run `npm run build` first) on 127.0.0.1, opens each page listed in observablehq.config.ts
  * (plus the index) `RUNS` times in a fresh browser context, and prints the median time to interactive as
  * defined by `waitUntilInteractive` in test/browser/harness.ts: milliseconds from navigation start until no
- * Framework cell is pending, every Vega-Embed chart has drawn, and the last network response has ended.
+ * inline cell is pending, every chart container (`.vega-embed`, `[data-chart]`) has drawn, the last network
+ * response has ended and the document has stopped changing (quiet for 500 ms, not counted).
  * The goal (issue 6) is at most 3000 ms per page. Pages that log errors or make failed or off-host requests are
  * flagged. Exits non-zero if a page could not be measured.
  */

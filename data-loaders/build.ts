@@ -11,11 +11,13 @@
  *
  * `--prepare-only` does a-d (used by `npm run dev`, which then runs `observable preview`).
  * `--out DIR` builds into DIR instead of dist/ (observablehq.config.ts reads BENCHLAB_SITE_OUT).
+ * A finished build writes its report (inputs fingerprint, row counts, timings) to `<warehouse>.build.json`.
  */
 import {spawn} from "node:child_process";
-import {existsSync, readdirSync, readFileSync, rmSync} from "node:fs";
+import {existsSync, readdirSync, readFileSync, rmSync, writeFileSync} from "node:fs";
 import {delimiter, join, relative, resolve} from "node:path";
 import {pathToFileURL} from "node:url";
+import {buildFingerprint} from "./site/fingerprint.ts";
 import {fillNpmCache} from "./site/npm-cache.ts";
 import {loadBundledSnapshots} from "./snapshots/load-bundled.ts";
 import {loadBundledJudgeLabels} from "./site/pages/judge-labels.ts";
@@ -50,6 +52,8 @@ export interface BuildOptions {
 export interface BuildReport {
   db: string;
   out: string | null;
+  /** Fingerprint of the inputs (data-loaders/site/fingerprint.ts) of a default build; null for fixture builds. */
+  fingerprint: string | null;
   rows: Record<string, number>;
   npmPackages: string[];
   seconds: Record<string, number>;
@@ -76,7 +80,7 @@ async function countRows(warehouse: Warehouse, tables: string[]): Promise<Record
 
 /** Steps a and b: a fresh warehouse at `db`, filled by `load`; throws if any row was quarantined. */
 async function freshWarehouse(db: string, load: BuildOptions["load"], log: (line: string) => void) {
-  for (const file of [db, `${db}.wal`]) rmSync(file, {force: true});
+  for (const file of [db, `${db}.wal`, `${db}.build.json`]) rmSync(file, {force: true});
   const warehouse = await openWarehouse(db);
   try {
     await load!(warehouse);
@@ -154,6 +158,8 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuildReport
   const out = resolve(options.out ?? DEFAULT_OUT);
   const root = resolve(options.root ?? SRC_ROOT);
   const config = options.config && resolve(options.config);
+  const isDefault = !options.config && !options.root && !options.load;
+  const fingerprint = isDefault ? buildFingerprint() : null;
   const seconds: Record<string, number> = {};
   const timed = async <T>(step: string, f: () => Promise<T> | T): Promise<T> => {
     const start = performance.now();
@@ -173,7 +179,16 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuildReport
   }
   seconds.total = +Object.values(seconds).reduce((a, b) => a + b, 0).toFixed(2);
   log(`total: ${seconds.total} s`);
-  return {db, out: options.prepareOnly ? null : out, rows, npmPackages: cached.map((p) => `${p.name}@${p.version}`), seconds};
+  const report: BuildReport = {
+    db,
+    out: options.prepareOnly ? null : out,
+    fingerprint,
+    rows,
+    npmPackages: cached.map((p) => `${p.name}@${p.version}`),
+    seconds
+  };
+  if (!options.prepareOnly) writeFileSync(`${db}.build.json`, JSON.stringify(report, null, 2));
+  return report;
 }
 
 function parseArgs(argv: string[]): BuildOptions {

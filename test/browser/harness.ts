@@ -148,8 +148,14 @@ export async function openPage(browser: Browser, origin: string, path: string): 
     if (msg.type() === "error") problems.consoleErrors.push(`${msg.text()} (${msg.location().url}:${msg.location().lineNumber})`);
   });
   page.on("pageerror", (err) => problems.pageErrors.push(err.stack ?? err.message));
-  page.on("requestfailed", (req) => {
-    if (!problems.offHostRequests.includes(req.url())) problems.failedRequests.push(`${req.url()}: ${req.failure()?.errorText}`);
+  // A request fails when it got no response or an HTTP error. Chromium also reports "net::ERR_ABORTED" when the
+  // page itself stops reading a body it received in full (apache-arrow's tableFromIPC cancels the stream once it
+  // has read the end-of-stream marker); that is not a failure.
+  page.on("requestfailed", async (req) => {
+    if (problems.offHostRequests.includes(req.url())) return;
+    const response = await req.response().catch(() => null);
+    if (response && response.status() < 400 && req.failure()?.errorText === "net::ERR_ABORTED") return;
+    problems.failedRequests.push(`${req.url()}: ${req.failure()?.errorText}`);
   });
   page.on("response", (res) => {
     if (res.status() >= 400) problems.httpErrors.push(`${res.status()} ${res.url()}`);

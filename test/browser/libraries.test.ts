@@ -68,7 +68,8 @@ beforeAll(async () => {
   // The sql cell's output appears only after DuckDB-WASM has started; wait for it by name.
   await visit.page.waitForSelector('[data-check="sql"]', {timeout: 30_000});
   await screenshot(visit.page, "libraries-fixture");
-}, 600_000);
+  // Generous: it may wait for the site build of another test file to release the build lock.
+}, 1_800_000);
 
 afterAll(async () => {
   await session?.close();
