@@ -36,6 +36,7 @@ export function FrontierChart(rows: readonly FrontierRow[], options: FrontierCha
   const plot = Plot.plot({
     width: options.width,
     height: 420,
+    marginRight: 140, // room for the labels of the Pareto set
     grid: true,
     x: {label: options.xLabel, type: options.logX ? "log" : "linear"},
     y: {label: options.yLabel},

@@ -35,8 +35,10 @@ export function KCurveChart(rows: readonly KCurveRow[], options: KCurveChartOpti
     width: options.width,
     height: options.height ?? 340,
     x: {label: "k (attempts)", ticks: ks, tickFormat: "d", domain: [Math.min(...ks) - 0.2, Math.max(...ks) + 0.2]},
-    y: {label: options.yLabel, domain: [0, 1], grid: true, percent: true},
-    color: {legend: true},
+    // `percent` scales the data by 100 before the domain applies.
+    y: {label: options.yLabel, domain: [0, 100], grid: true, percent: true},
+    // A legend of dozens of submissions is unreadable; the tip names each dot instead.
+    color: {legend: new Set(rows.map((r) => r.series)).size <= 12},
     caption: options.caption,
     marks: [
       Plot.ruleX(withCi, {x: "k", y1: "lo", y2: "hi", stroke: "series", strokeWidth: 2, strokeOpacity: 0.6}),

@@ -210,7 +210,7 @@ describe("page 8: Judge audit", () => {
     expect(visit.problemLines()).toEqual([]);
     const c = await charts(page);
     expect(c.empty).toEqual([]);
-    expect(c.drawn).toEqual(expect.arrayContaining(["judge-agreement", "judge-confusion", "judge-slices", "judge-position-bias", "judge-length-bias"]));
+    expect(c.drawn).toEqual(expect.arrayContaining(["judge-agreement", "judge-confusion", "judge-slices", "judge-bias"]));
 
     const options = pageAuditOptions();
     const cli = await runAudit({db, judge: "GPT-4", threshold: 0.8, statistic: "kappa", seed: options.seed, resamples: options.resamples, record: false});
