@@ -20,6 +20,8 @@ export type FakeReply = {content: string | null; promptTokens?: number; completi
 export interface FakeServer {
   baseURL: string;
   requests: ChatRequestBody[];
+  /** Most requests that were being answered at the same time. */
+  maxInFlight: number;
   close(): Promise<void>;
 }
 
@@ -29,8 +31,10 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
-export async function startFakeOpenAI(answer: (body: ChatRequestBody, index: number) => FakeReply): Promise<FakeServer> {
+export async function startFakeOpenAI(answer: (body: ChatRequestBody, index: number) => FakeReply | Promise<FakeReply>): Promise<FakeServer> {
   const requests: ChatRequestBody[] = [];
+  let inFlight = 0;
+  const state = {maxInFlight: 0};
   const server: Server = createServer(async (req, res) => {
     if (req.method !== "POST" || req.url !== "/v1/chat/completions") {
       res.writeHead(404, {"content-type": "application/json"}).end(JSON.stringify({error: {message: `no route ${req.method} ${req.url}`}}));
@@ -38,7 +42,10 @@ export async function startFakeOpenAI(answer: (body: ChatRequestBody, index: num
     }
     const body = JSON.parse(await readBody(req)) as ChatRequestBody;
     const index = requests.push(body) - 1;
-    const reply = answer(body, index);
+    inFlight++;
+    state.maxInFlight = Math.max(state.maxInFlight, inFlight);
+    const reply = await answer(body, index);
+    inFlight--;
     if ("status" in reply) {
       res.writeHead(reply.status, {"content-type": "application/json", ...reply.headers}).end(JSON.stringify(reply.body ?? {error: {message: "fake error"}}));
       return;
@@ -61,6 +68,9 @@ export async function startFakeOpenAI(answer: (body: ChatRequestBody, index: num
   return {
     baseURL: `http://127.0.0.1:${port}/v1`,
     requests,
+    get maxInFlight() {
+      return state.maxInFlight;
+    },
     close: () => new Promise<void>((done, fail) => server.close((err) => (err ? fail(err) : done())))
   };
 }

@@ -141,6 +141,19 @@ describe("llm-judge scoring run over a real HTTP server", () => {
     expect(run.client.stats.httpCalls).toBe(3);
   });
 
+  it("keeps at most --concurrency calls in flight", async () => {
+    for (let i = 4; i <= 9; i++) await addRecord(`q${i}`, `Paris ${i}`, "Paris");
+    server = await startFakeOpenAI(async (body) => {
+      await new Promise((r) => setTimeout(r, 50));
+      return honestJudge(body);
+    });
+    const run = setupJudgeRun(wh, {}, {concurrency: 2}, env(server), false);
+    const summary = await runScoring(wh, llmJudge, run.params, {services: run.services, concurrency: 8});
+    expect(summary.errors).toBe(0);
+    expect(server.requests).toHaveLength(9);
+    expect(server.maxInFlight).toBe(2);
+  });
+
   it("times out a server that does not answer, and stores the failure as an error", async () => {
     server = await startFakeOpenAI(() => ({content: null}));
     // A server that accepts but never answers:
