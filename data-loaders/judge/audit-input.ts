@@ -109,8 +109,9 @@ export async function loadAuditInput(wh: Warehouse, selection: AuditSelection): 
   const datasets = [...new Set(rows.map((r) => String(r.dataset)))];
   const labelRows = (
     await c.runAndReadAll(
-      `SELECT h.dataset, h.item_id, h.rater, arg_max(h.label, b.ingested_at) AS label
-       FROM human_labels h JOIN ingest_batches b USING (batch_id)
+      // Newest label per item and rater; labels written without a batch row count as oldest.
+      `SELECT h.dataset, h.item_id, h.rater, arg_max(h.label, coalesce(b.ingested_at, TIMESTAMP '1970-01-01')) AS label
+       FROM human_labels h LEFT JOIN ingest_batches b USING (batch_id)
        WHERE list_contains($1::VARCHAR[], h.dataset)
        GROUP BY h.dataset, h.item_id, h.rater`,
       [listValue(datasets)]

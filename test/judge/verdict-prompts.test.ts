@@ -3,7 +3,7 @@ import {mkdtempSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {describe, expect, it} from "vitest";
-import {judgeLabel} from "../../data-loaders/judge/audit-input.ts";
+import {judgeLabel, loadAuditInput} from "../../data-loaders/judge/audit-input.ts";
 import {ingestLabels} from "../../data-loaders/judge/labels.ts";
 import {openWarehouse} from "../../data-loaders/warehouse.ts";
 import {dataBlock, judgePrompt} from "../../src/lib/judge/prompts.ts";
@@ -84,6 +84,26 @@ describe("labels file errors", () => {
       expect(first).toMatchObject({layout: "labels", labels_added: 1, scores_added: 1, judges: ["J"]});
       const second = await ingestLabels(wh, jsonl, {dataset: "d"});
       expect(second).toMatchObject({labels_added: 0, scores_added: 0, labels_unchanged: 1, scores_unchanged: 1});
+    } finally {
+      wh.close();
+    }
+  });
+});
+
+describe("label corrections", () => {
+  it("a changed label is appended, and the audit uses the newest one", async () => {
+    const wh = await openWarehouse(":memory:");
+    try {
+      const dir = mkdtempSync(join(tmpdir(), "labels-"));
+      const first = join(dir, "v1.csv");
+      writeFileSync(first, "item_id,rater,rater_type,label\na,human,human,1\na,J,llm,1\nb,human,human,0\nb,J,llm,0\n");
+      await ingestLabels(wh, first, {dataset: "d"});
+      const second = join(dir, "v2.csv");
+      writeFileSync(second, "item_id,rater,label\na,human,0\n");
+      const summary = await ingestLabels(wh, second, {dataset: "d"});
+      expect(summary.labels_added).toBe(1);
+      const {input} = await loadAuditInput(wh, {judge: "J"});
+      expect(input.items.map((i) => [i.item_id, i.reference, i.verdicts.single])).toEqual([["a", "0", "1"], ["b", "0", "0"]]);
     } finally {
       wh.close();
     }
