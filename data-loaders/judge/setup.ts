@@ -66,7 +66,8 @@ export function setupJudgeRun(wh: Warehouse, rawParams: Record<string, unknown>,
   const prices = loadPrices(flags.prices ?? DEFAULT_PRICES_FILE);
   const client = new CachedJudgeClient(wh, endpoint, prices);
   client.checkBudgetCanBeEnforced(model);
-  const cost = () => (client.stats.costUsd === null ? display(null) : `$${client.stats.costUsd.toFixed(4)}`);
+  // Unknown (shown "—") when the model has no price, or once any call's cost could not be computed.
+  const cost = () => (!prices.has(model) || client.stats.costUsd === null ? display(null) : `$${client.stats.costUsd.toFixed(4)}`);
   const bar = new SingleBar({format: "judging {bar} {value}/{total} records | cost so far {cost} | HTTP {http} | cached {cached}", stream: process.stderr, noTTYOutput: false});
   let started = false;
   return {
