@@ -12,7 +12,7 @@ import {Parser} from "csv-parse";
 import {createHash} from "node:crypto";
 import {Readable} from "node:stream";
 import {RECORD_FIELD_KINDS, RunRecordShape, type FieldKind} from "../../src/lib/schema.ts";
-import {createRawTable, fileBytes, LineAppender, parseRawTable, type LineRejection, type ParseSelect, type Progress, type StagedFile} from "./stage-lines.ts";
+import {createLinesTable, fileBytes, LineAppender, type LineRejection, type Progress, type StagedFile} from "./stage-lines.ts";
 import {stat} from "node:fs/promises";
 
 export class CsvHeaderError extends Error {}
@@ -75,13 +75,12 @@ export function cellValue(kind: FieldKind, text: string): unknown {
 
 /** Stages a CSV long table: each row becomes JSON in `raw`, the original CSV text in `source`. */
 export async function stageCsv(
-  conn: Parameters<typeof createRawTable>[0],
+  conn: Parameters<typeof createLinesTable>[0],
   file: string,
   options: {columns?: Record<string, string>; ignoreColumns?: string[]},
-  parse: ParseSelect,
   onProgress?: Progress
 ): Promise<StagedFile> {
-  await createRawTable(conn);
+  await createLinesTable(conn);
   const hash = createHash("sha256");
   const total = (await stat(file)).size;
   let read = 0;
@@ -128,7 +127,6 @@ export async function stageCsv(
   } finally {
     appender.close();
   }
-  await parseRawTable(conn, parse);
   return {
     fileSha256: hash.digest("hex"),
     lines,

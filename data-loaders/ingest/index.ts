@@ -86,8 +86,8 @@ export async function ingestFile(wh: Warehouse, file: string, opts: IngestOption
   try {
     staged =
       format === "csv"
-        ? await stageCsv(conn, file, {columns: opts.columns, ignoreColumns: opts.ignoreColumns}, sql.parseSelect, (f) => progress(f * 30))
-        : await stageJsonLines(conn, file, sql.parseSelect, (f) => progress(f * 30));
+        ? await stageCsv(conn, file, {columns: opts.columns, ignoreColumns: opts.ignoreColumns}, (f) => progress(f * 30))
+        : await stageJsonLines(conn, file, (f) => progress(f * 30));
   } catch (err) {
     await dropTemp(conn);
     throw fileError(file, err);
@@ -106,7 +106,7 @@ export async function ingestFile(wh: Warehouse, file: string, opts: IngestOption
     // Lines the fast path left (blank lines are not records), then the exact checks on those.
     await conn.run(`CREATE OR REPLACE TEMP TABLE ingest_rest AS
       SELECT line, raw, source FROM ${LINES_TABLE}
-      WHERE raw IS NOT NULL AND (fast IS NOT TRUE OR line NOT IN (SELECT line FROM records WHERE batch_id = $1))
+      WHERE raw IS NOT NULL AND line NOT IN (SELECT line FROM records WHERE batch_id = $1)
         AND NOT regexp_full_match(raw, '[ \t]*')`, [batchId]);
     await insertRecords(conn, sql.exactSelect("ingest_rest"), runId, batch);
     progress(75);
@@ -300,5 +300,5 @@ async function storeQuarantine(conn: DuckDBConnection, batchId: string, file: st
 }
 
 async function dropTemp(conn: DuckDBConnection): Promise<void> {
-  for (const t of [LINES_TABLE, "ingest_raw", "ingest_rest", "ingest_rescued", "ingest_rejected"]) await conn.run(`DROP TABLE IF EXISTS temp.${t}`);
+  for (const t of [LINES_TABLE, "ingest_rest", "ingest_rescued", "ingest_rejected"]) await conn.run(`DROP TABLE IF EXISTS temp.${t}`);
 }

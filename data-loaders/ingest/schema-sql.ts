@@ -313,12 +313,10 @@ function keyHash(): string {
 
 export interface RecordSql {
   /**
-   * SELECT over a relation of (line, raw, source) adding the fast path's parse: `fast` (the line
-   * pattern matched), `t` (typed values) and `k` (top-level keys). Its rows are stored as the staging table.
+   * SELECT of (line, record columns in schema order, content_hash, key_hash) for the rows of `table`
+   * (line, raw) that pass the fast checks: one regular expression and one typed parse per line.
    */
-  parseSelect(relation: string): string;
-  /** SELECT of (line, record columns in schema order, content_hash, key_hash) for the staged rows the fast checks accept. */
-  fastSelect(parsed: string): string;
+  fastSelect(table: string): string;
   /** The same output for the rows of `table` (line, raw) that pass the exact checks (for rows the fast path left). */
   exactSelect(table: string): string;
 }
@@ -391,20 +389,18 @@ export function recordSql(runIdParam: string): RecordSql {
   const fastColumns = FIELDS.map((f) => {
     const kind = RECORD_FIELD_KINDS[f];
     const value = fastValue(f);
-    const stored = kind === "date" ? `CAST(${value} AS DATE)` : kind === "timestamp" ? `CAST(${value} AS TIMESTAMP)` : kind === "json" ? "NULL::JSON" : value;
+    const stored = kind === "date" ? `TRY_CAST(${value} AS DATE)` : kind === "timestamp" ? `TRY_CAST(${value} AS TIMESTAMP)` : kind === "json" ? "NULL::JSON" : value;
     const fallback = defaultLiteral(RunRecordShape[f]);
     return `${fallback === null ? stored : `coalesce(${stored}, ${fallback})`} AS "${f}"`;
   });
-  // The parse keeps the typed struct `t` as a stored column: checks on it never re-run json_transform (DuckDB
-  // would push a filter below a projection and evaluate the transform once per reference).
-  const parseSelect = (relation: string) => `SELECT line, raw, source,
-      regexp_full_match(raw, ${sqlString(fastLinePattern())}) AS fast,
-      CASE WHEN fast THEN json_transform(raw, ${sqlString(structure)}) END AS t,
-      CASE WHEN fast THEN json_keys(raw) END AS k
-    FROM ${relation}`;
-  const fastSelect = (parsed: string) =>
-    withHashes(`SELECT line, raw, ${fastColumns.join(", ")} FROM ${parsed}
-    WHERE fast AND ${fastChecks.join("\n    AND ")}`);
+  // `t` comes out of an UNNEST: a filter on it cannot be pushed below into the projection that computes it, where
+  // DuckDB would re-run json_transform once per reference.
+  const fastSelect = (table: string) =>
+    withHashes(`SELECT line, raw, ${fastColumns.join(", ")}
+    FROM (SELECT line, raw, k, unnest([CASE WHEN fast THEN json_transform(raw, ${sqlString(structure)}) END]) AS t
+          FROM (SELECT line, raw, regexp_full_match(raw, ${sqlString(fastLinePattern())}) AS fast,
+                       CASE WHEN fast THEN json_keys(raw) END AS k FROM ${table}))
+    WHERE t IS NOT NULL AND ${fastChecks.join("\n    AND ")}`);
 
-  return {parseSelect, fastSelect, exactSelect};
+  return {fastSelect, exactSelect};
 }

@@ -19,16 +19,10 @@ import {createGunzip} from "node:zlib";
 import {sqlString} from "./schema-sql.ts";
 
 /**
- * The temp table every format is staged into: one row per line, with the columns of `parse` (see
- * schema-sql.ts parseSelect) over (line, raw, source). `raw` is NULL for an empty line (blank lines are not
- * records); `source` keeps the original text when `raw` was derived (CSV).
+ * The temp table every format is staged into: (line, raw, source), one row per line. `raw` is NULL for an empty
+ * line (blank lines are not records); `source` keeps the original text when `raw` was derived (CSV).
  */
 export const LINES_TABLE = "ingest_lines";
-/** Lines split by JavaScript wait here before the parse. */
-const RAW_TABLE = "ingest_raw";
-
-/** Turns a relation of (line, raw, source) into the SELECT whose rows become LINES_TABLE. */
-export type ParseSelect = (relation: string) => string;
 
 /** A line rejected before it could be staged as text (e.g. invalid UTF-8); explained on the spot. */
 export interface LineRejection {
@@ -61,17 +55,11 @@ const SOH = 0x01;
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 const CHUNK_ROWS = 2048;
 
-export async function createRawTable(conn: DuckDBConnection): Promise<void> {
-  await conn.run(`CREATE OR REPLACE TEMP TABLE ${RAW_TABLE} (line BIGINT NOT NULL, raw VARCHAR, source VARCHAR)`);
+export async function createLinesTable(conn: DuckDBConnection): Promise<void> {
+  await conn.run(`CREATE OR REPLACE TEMP TABLE ${LINES_TABLE} (line BIGINT NOT NULL, raw VARCHAR, source VARCHAR)`);
 }
 
-/** Parses the JavaScript-split lines into LINES_TABLE. */
-export async function parseRawTable(conn: DuckDBConnection, parse: ParseSelect): Promise<void> {
-  await conn.run(`CREATE OR REPLACE TEMP TABLE ${LINES_TABLE} AS ${parse(RAW_TABLE)}`);
-  await conn.run(`DROP TABLE IF EXISTS temp.${RAW_TABLE}`);
-}
-
-/** Appends rows to the raw-lines table through DuckDB data chunks (one native call per 2048 rows). */
+/** Appends rows to LINES_TABLE through DuckDB data chunks (one native call per 2048 rows). */
 export class LineAppender {
   private lines: bigint[] = [];
   private raws: string[] = [];
@@ -80,7 +68,7 @@ export class LineAppender {
   private constructor(private readonly appender: Awaited<ReturnType<DuckDBConnection["createAppender"]>>) {}
 
   static async open(conn: DuckDBConnection): Promise<LineAppender> {
-    return new LineAppender(await conn.createAppender(RAW_TABLE, "main", "temp"));
+    return new LineAppender(await conn.createAppender(LINES_TABLE, "main", "temp"));
   }
 
   push(line: number, raw: string, source: string | null = null): void {
@@ -172,9 +160,9 @@ async function preScan(file: string, onProgress?: Progress): Promise<PreScan> {
  * Stages a newline-delimited JSON file. Returns its sha256 and line facts; LINES_TABLE holds its lines.
  * `onProgress` gets the fraction of the file read.
  */
-export async function stageJsonLines(conn: DuckDBConnection, file: string, parse: ParseSelect, onProgress?: Progress): Promise<StagedFile> {
-  // DuckDB splits and parses the lines while JavaScript scans the bytes (sha256, line count, bytes that rule DuckDB out).
-  const [scan, readByDuckDB] = await Promise.all([preScan(file, onProgress), readWithDuckDB(conn, file, parse)]);
+export async function stageJsonLines(conn: DuckDBConnection, file: string, onProgress?: Progress): Promise<StagedFile> {
+  // DuckDB splits the lines while JavaScript scans the bytes (sha256, line count, bytes that rule DuckDB out).
+  const [scan, readByDuckDB] = await Promise.all([preScan(file, onProgress), readWithDuckDB(conn, file)]);
   if (readByDuckDB && !scan.gzip && !scan.hasCarriageReturn && !scan.hasDelimiterByte) {
     const expectedLines = scan.newlines + (scan.endsWithNewline ? 0 : 1);
     const counted = await conn.runAndReadAll(`SELECT count(*)::BIGINT, max(line)::BIGINT, max(line) FILTER (WHERE raw IS NOT NULL)::BIGINT FROM ${LINES_TABLE}`);
@@ -190,16 +178,17 @@ export async function stageJsonLines(conn: DuckDBConnection, file: string, parse
         reader: "duckdb"
       };
   }
-  return stageWithJavaScript(conn, file, parse, onProgress);
+  return stageWithJavaScript(conn, file, onProgress);
 }
 
 /** DuckDB's line reader: read_csv with no quote and a delimiter JSON text cannot contain. False if it failed. */
-async function readWithDuckDB(conn: DuckDBConnection, file: string, parse: ParseSelect): Promise<boolean> {
+async function readWithDuckDB(conn: DuckDBConnection, file: string): Promise<boolean> {
   const read = (options: string) => `read_csv(${sqlString(file)}, columns={'raw': 'VARCHAR'}, header=false, delim=chr(${SOH}), quote='', escape='',
     auto_detect=false, new_line='\\n', strict_mode=false, compression='none'${options})`;
   // row_number() OVER () numbers rows in file order: DuckDB preserves insertion order for this streaming window.
+  // It runs single-threaded, so the table holds only the split lines; the parse then runs in parallel over it.
   const create = (options: string) =>
-    conn.run(`CREATE OR REPLACE TEMP TABLE ${LINES_TABLE} AS ${parse(`(SELECT row_number() OVER () AS line, raw, NULL::VARCHAR AS source FROM ${read(options)})`)}`);
+    conn.run(`CREATE OR REPLACE TEMP TABLE ${LINES_TABLE} AS SELECT row_number() OVER () AS line, raw, NULL::VARCHAR AS source FROM ${read(options)}`);
   try {
     await create("");
     return true;
@@ -232,8 +221,8 @@ async function longestLine(file: string): Promise<number> {
 }
 
 /** Splits lines in JavaScript: handles gzip, CRLF, a BOM and invalid UTF-8 (rejected per line). */
-async function stageWithJavaScript(conn: DuckDBConnection, file: string, parse: ParseSelect, onProgress?: Progress): Promise<StagedFile> {
-  await createRawTable(conn);
+async function stageWithJavaScript(conn: DuckDBConnection, file: string, onProgress?: Progress): Promise<StagedFile> {
+  await createLinesTable(conn);
   const hash = createHash("sha256");
   const total = (await stat(file)).size;
   let read = 0;
@@ -284,7 +273,6 @@ async function stageWithJavaScript(conn: DuckDBConnection, file: string, parse: 
   } finally {
     appender.close();
   }
-  await parseRawTable(conn, parse);
   return {
     fileSha256: hash.digest("hex"),
     lines: lineNo,

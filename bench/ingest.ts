@@ -1,0 +1,129 @@
+/**
+ * `npm run bench:ingest [-- --rows N]`: times `ingestFile` (every row validated, hashed, deduplicated, stored in
+ * one transaction) on N native JSONL run records (default 1,000,000, generated under .bench/ingest/) against
+ * DuckDB's bare `read_json_auto` of the same file into a table of the same warehouse, in the same run. Prints both
+ * times, peak RSS and `ratio: X` (ingest / anchor; the anchor is the mean of a run before and one after the ingest).
+ *
+ * To show validation is not skipped, it then ingests a copy with 1% corrupted rows (eight kinds of damage, one
+ * line in every hundred) and checks that exactly those lines are quarantined, printing that time too.
+ */
+import {createWriteStream, existsSync, mkdirSync, rmSync} from "node:fs";
+import {loadavg} from "node:os";
+import {join} from "node:path";
+import {once} from "node:events";
+import {ingestFile} from "../data-loaders/ingest/index.ts";
+import {openWarehouse, PROJECT_ROOT} from "../data-loaders/warehouse.ts";
+
+const rowsArg = process.argv.indexOf("--rows");
+const ROWS = rowsArg > 0 ? Number(process.argv[rowsArg + 1]) : 1_000_000;
+const DIR = join(PROJECT_ROOT, ".bench", "ingest");
+const MODELS = ["gpt-4o", "claude-3-5-sonnet", "llama-3-70b", "qwen2.5-72b"];
+
+/** A realistic run record: identity, outcome, cost and latency, a timestamp, slice tags; about 400 bytes. */
+function recordAt(i: number): Record<string, unknown> {
+  return {
+    benchmark: "synthetic-qa",
+    split: "test",
+    run_id: `run-${i % 20}`,
+    model: MODELS[i % 4],
+    harness: "bench-harness 1.2",
+    item_id: `item-${Math.floor(i / 20)}`,
+    trial: 0,
+    score: (i % 7) / 7,
+    passed: i % 3 === 0,
+    output: `The answer to question ${i} is ${(i * 7919) % 1000}.`,
+    target: `${(i * 31) % 1000}`,
+    latency_ms: 100 + (i % 900),
+    cost_usd: 0.0001 * (i % 50),
+    tokens_in: 200 + (i % 300),
+    tokens_out: 20 + (i % 80),
+    run_at: "2025-06-01T12:00:00Z",
+    slices: {difficulty: ["easy", "medium", "hard"][i % 3], topic: `t${i % 11}`},
+    item_added: "2024-01-15"
+  };
+}
+
+/** Eight kinds of damage, each a row zod rejects (or JSON.parse cannot read). */
+const DAMAGE: ((r: Record<string, unknown>) => string)[] = [
+  (r) => JSON.stringify({...r, score: String(r.score)}),
+  (r) => JSON.stringify({...r, benchmark: undefined}),
+  (r) => JSON.stringify({...r, colour: "red"}),
+  (r) => JSON.stringify(r).slice(0, -20),
+  (r) => JSON.stringify({...r, tokens_in: -5}),
+  (r) => JSON.stringify({...r, item_added: "15/01/2024"}),
+  (r) => JSON.stringify({...r, trial: 1.5}),
+  (r) => JSON.stringify(r).replace(/}$/, ",}")
+];
+const isDamaged = (i: number) => i % 100 === 50;
+
+async function generate(path: string, damaged: boolean): Promise<void> {
+  if (existsSync(path)) return;
+  const out = createWriteStream(`${path}.part`);
+  let lines: string[] = [];
+  for (let i = 0; i < ROWS; i++) {
+    const r = recordAt(i);
+    lines.push(damaged && isDamaged(i) ? DAMAGE[Math.floor(i / 100) % DAMAGE.length](r) : JSON.stringify(r));
+    if (lines.length === 10_000 || i === ROWS - 1) {
+      if (!out.write(lines.join("\n") + "\n")) await once(out, "drain");
+      lines = [];
+    }
+  }
+  out.end();
+  await once(out, "finish");
+  const {renameSync} = await import("node:fs");
+  renameSync(`${path}.part`, path);
+}
+
+const seconds = (start: number) => (performance.now() - start) / 1000;
+
+async function main(): Promise<void> {
+  mkdirSync(DIR, {recursive: true});
+  const clean = join(DIR, `records-${ROWS}.jsonl`);
+  const corrupt = join(DIR, `records-${ROWS}-1pct-corrupt.jsonl`);
+  await generate(clean, false);
+  await generate(corrupt, true);
+
+  const db = join(DIR, "bench.duckdb");
+  for (const f of [db, `${db}.wal`]) rmSync(f, {force: true});
+  const wh = await openWarehouse(db);
+  const anchor = async () => {
+    const t = performance.now();
+    await wh.connection.run(`CREATE OR REPLACE TABLE anchor AS SELECT * FROM read_json_auto('${clean}')`);
+    const s = seconds(t);
+    await wh.connection.run("DROP TABLE anchor");
+    await wh.connection.run("CHECKPOINT");
+    return s;
+  };
+  console.log(`rows: ${ROWS.toLocaleString("en-US")}  file: ${clean}  load average: ${loadavg()[0].toFixed(1)}`);
+  const anchorBefore = await anchor();
+  console.log(`read_json_auto (anchor, before): ${anchorBefore.toFixed(2)} s`);
+  let t = performance.now();
+  const summary = await ingestFile(wh, clean);
+  const ingestSeconds = seconds(t);
+  if (summary.rowsOk !== ROWS || summary.rowsRejected !== 0) throw new Error(`clean file: expected ${ROWS} new rows, got ${JSON.stringify(summary)}`);
+  console.log(`benchlab ingest (clean, every row validated): ${ingestSeconds.toFixed(2)} s  (${summary.rowsOk.toLocaleString("en-US")} stored, reader ${summary.reader})`);
+  const anchorAfter = await anchor();
+  console.log(`read_json_auto (anchor, after): ${anchorAfter.toFixed(2)} s`);
+  wh.close();
+
+  const db2 = join(DIR, "bench-corrupt.duckdb");
+  for (const f of [db2, `${db2}.wal`]) rmSync(f, {force: true});
+  const wh2 = await openWarehouse(db2);
+  t = performance.now();
+  const bad = await ingestFile(wh2, corrupt);
+  const corruptSeconds = seconds(t);
+  const expected = Array.from({length: ROWS}, (_, i) => i).filter(isDamaged).map((i) => i + 1);
+  const quarantined = (await wh2.connection.runAndReadAll("SELECT line FROM quarantine ORDER BY line")).getRows().map((r) => Number(r[0]));
+  const exact = quarantined.length === expected.length && quarantined.every((line, k) => line === expected[k]);
+  wh2.close();
+  console.log(
+    `benchlab ingest (1% corrupted): ${corruptSeconds.toFixed(2)} s  (${bad.rowsOk.toLocaleString("en-US")} stored, ` +
+      `${bad.rowsRejected.toLocaleString("en-US")} quarantined; exactly the ${expected.length.toLocaleString("en-US")} damaged lines: ${exact ? "yes" : "NO"})`
+  );
+  console.log(`peak RSS: ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
+  const anchorMean = (anchorBefore + anchorAfter) / 2;
+  console.log(`ratio: ${(ingestSeconds / anchorMean).toFixed(2)}`);
+  if (!exact || bad.rowsOk !== ROWS - expected.length) process.exitCode = 1;
+}
+
+await main();
