@@ -1,5 +1,5 @@
 import {RE2JS} from "re2js";
-import {defineScorer, normaliseText, NormaliseParams, z} from "benchlab/scorer";
+import {defineScorer, emptyBatchScores, normaliseText, NormaliseParams, z} from "benchlab/scorer";
 
 // RE2 semantics (linear time, no backreferences or look-arounds): a pattern like (a+)+$ cannot hang a run on a
 // hostile 10 MB output the way a backtracking engine would.
@@ -31,6 +31,25 @@ const Params = NormaliseParams.extend({
   }
 });
 
+type Params = z.output<typeof Params>;
+
+/** Scores one output; throws when a group is compared and there is no target (no score, not 0). */
+function matchOne(output: string | null, target: string | null, params: Params): {value: number; passed: boolean; explanation: string} {
+  if (output == null) return {value: 0, passed: false, explanation: "no output"};
+  const m = compile(params.pattern, params).matcher(output);
+  if (!m.find()) return {value: 0, passed: false, explanation: "pattern not found"};
+  if (params.group === undefined) return {value: 1, passed: true, explanation: `pattern found at ${m.start()}`};
+  if (target == null) throw new Error("record has no target to compare the capture group with");
+  let captured = m.group(params.group);
+  if (params.occurrence === "last") {
+    while (m.find()) captured = m.group(params.group);
+  }
+  if (captured == null) return {value: 0, passed: false, explanation: `group ${params.group} did not participate in the match`};
+  const same = normaliseText(captured, params) === normaliseText(target, params);
+  const shown = JSON.stringify(captured.length > 80 ? `${captured.slice(0, 80)}…` : captured);
+  return {value: same ? 1 : 0, passed: same, explanation: `captured ${shown}${same ? " equals" : " differs from"} target`};
+}
+
 /** Regular-expression match, optionally comparing one capture group with the target. */
 export default defineScorer({
   name: "regex",
@@ -40,18 +59,21 @@ export default defineScorer({
   docs: "Without `group`: passes when the pattern is found anywhere in the output. With `group`: the group of the first (or last) match is normalised (case, whitespace, punctuation, NFKC options) and compared with the normalised target. Patterns use RE2 syntax and run in linear time (re2js).",
   params: Params,
   score(record, params) {
-    if (record.output == null) return {value: 0, passed: false, explanation: "no output"};
-    const m = compile(params.pattern, params).matcher(record.output);
-    if (!m.find()) return {value: 0, passed: false, explanation: "pattern not found"};
-    if (params.group === undefined) return {value: 1, passed: true, explanation: `pattern found at ${m.start()}`};
-    if (record.target == null) throw new Error("record has no target to compare the capture group with");
-    let captured = m.group(params.group);
-    if (params.occurrence === "last") {
-      while (m.find()) captured = m.group(params.group);
+    return matchOne(record.output ?? null, record.target ?? null, params);
+  },
+  // The run's fast path over output/target columns: the same function, no promise or record object per row.
+  scoreBatch({output, target}, params) {
+    const result = emptyBatchScores(output.length);
+    for (let i = 0; i < output.length; i++) {
+      try {
+        const r = matchOne(output[i], target[i], params);
+        result.value[i] = r.value;
+        result.passed[i] = r.passed;
+        result.explanation[i] = r.explanation;
+      } catch (err) {
+        result.error[i] = err instanceof Error ? err.message : String(err);
+      }
     }
-    if (captured == null) return {value: 0, passed: false, explanation: `group ${params.group} did not participate in the match`};
-    const same = normaliseText(captured, params) === normaliseText(record.target, params);
-    const shown = JSON.stringify(captured.length > 80 ? `${captured.slice(0, 80)}…` : captured);
-    return {value: same ? 1 : 0, passed: same, explanation: `captured ${shown}${same ? " equals" : " differs from"} target`};
+    return result;
   }
 });

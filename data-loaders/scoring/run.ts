@@ -6,11 +6,13 @@
  * content_hash) is skipped, so a re-run does no work twice; a new version or new params add rows and never
  * overwrite old ones. A scorer that throws on a record stores the error, with no value, and the run goes on.
  *
- * Speed: records are read from DuckDB one chunk (2,048 rows) at a time, scored as vectors when the scorer offers
- * `scoreBatch`, and written back with an appender into a staging table that is moved into `scores` by one
- * INSERT per flush, so the constant columns (scorer, version, params, time) never cross into JavaScript.
+ * Speed: the records to do are first numbered into a temporary table (one pass over `records_latest`), then read
+ * back in ranges, scored as vectors of 2,048 when the scorer offers `scoreBatch`, and written with an appender into
+ * a staging table holding only the row number and the results. One INSERT per flush joins the staging rows to the
+ * numbered records for the hashes and adds the run's constant columns (scorer, version, params, time), so neither
+ * the hashes nor the constants ever cross into JavaScript.
  */
-import {DuckDBDataChunk, timestampValue, type DuckDBAppender, type DuckDBConnection, type DuckDBResult, type DuckDBValue} from "@duckdb/node-api";
+import {DuckDBDataChunk, timestampValue, type DuckDBAppender, type DuckDBConnection, type DuckDBValue} from "@duckdb/node-api";
 import pLimit from "p-limit";
 import {RECORD_FIELD_KINDS, type FieldKind} from "../../src/lib/schema.ts";
 import {normaliseResult, parseScorerParams, type BatchScores, type Score, type ScorableRecord, type ScoreContext, type ScoreResult, type Scorer} from "../../src/lib/scorer.ts";
@@ -76,8 +78,8 @@ const JSON_FIELDS = RECORD_FIELDS.filter((f) => RECORD_FIELD_KINDS[f] === "json"
 /** DuckDB's vector size: the rows of one data chunk. */
 const BATCH_ROWS = 2048;
 
-const STAGING = `CREATE OR REPLACE TEMP TABLE score_staging (
-  key_hash VARCHAR, content_hash VARCHAR, value DOUBLE, passed BOOLEAN, explanation VARCHAR, violations VARCHAR, error VARCHAR)`;
+/** Rows read from the numbered table per query; scored and written in vectors of BATCH_ROWS. */
+const READ_ROWS = 65_536;
 
 /** The records still to score: latest version of each key, not yet scored by this scorer version and params. */
 function selection(columns: string): string {
@@ -87,7 +89,7 @@ WHERE ($benchmark::VARCHAR IS NULL OR r.benchmark = $benchmark)
                   AND s.scorer = $scorer AND s.scorer_version = $version AND s.params_hash = $params_hash)`;
 }
 
-/** Writes staged rows in DuckDB chunks; `flush` moves them into `scores` with the run's constant columns. */
+/** Writes results by row number in DuckDB chunks; `flush` moves them into `scores` with the run's constants. */
 class ScoreWriter {
   private staged = 0;
   private constructor(
@@ -97,21 +99,21 @@ class ScoreWriter {
   ) {}
 
   static async open(conn: DuckDBConnection, constants: Record<string, DuckDBValue>): Promise<ScoreWriter> {
-    await conn.run(STAGING);
+    await conn.run("CREATE OR REPLACE TEMP TABLE score_staging (n INTEGER, value DOUBLE, passed BOOLEAN, explanation VARCHAR, violations VARCHAR, error VARCHAR)");
     return new ScoreWriter(conn, await conn.createAppender("score_staging"), constants);
   }
 
-  append(keyHash: readonly DuckDBValue[], contentHash: readonly DuckDBValue[], scores: BatchScores, violations: (string | null)[]): void {
-    const types = Array.from({length: 7}, (_, i) => this.appender.columnType(i));
-    const columns = [keyHash, contentHash, scores.value, scores.passed, scores.explanation, violations, scores.error];
+  append(n: readonly number[], scores: BatchScores, violations: (string | null)[]): void {
+    const types = Array.from({length: 6}, (_, i) => this.appender.columnType(i));
+    const columns = [n, scores.value, scores.passed, scores.explanation, violations, scores.error];
     // A DuckDB data chunk holds at most BATCH_ROWS (the vector size) rows.
-    for (let at = 0; at < keyHash.length; at += BATCH_ROWS) {
-      const n = Math.min(BATCH_ROWS, keyHash.length - at);
-      const chunk = DuckDBDataChunk.create(types, n);
-      chunk.setColumns(at === 0 && n === keyHash.length ? columns : columns.map((c) => c.slice(at, at + n)));
+    for (let at = 0; at < n.length; at += BATCH_ROWS) {
+      const size = Math.min(BATCH_ROWS, n.length - at);
+      const chunk = DuckDBDataChunk.create(types, size);
+      chunk.setColumns(at === 0 && size === n.length ? columns : columns.map((c) => c.slice(at, at + size)));
       this.appender.appendDataChunk(chunk);
     }
-    this.staged += keyHash.length;
+    this.staged += n.length;
   }
 
   get pending(): number {
@@ -122,8 +124,9 @@ class ScoreWriter {
     if (this.staged === 0) return;
     this.appender.flushSync();
     await this.conn.run(
-      `INSERT INTO scores SELECT content_hash, key_hash, $scorer, $version, $kind, $params_hash, CAST($params AS JSON),
-         value, passed, explanation, CAST(violations AS JSON), error, $trust, $scored_at FROM score_staging`,
+      `INSERT INTO scores SELECT t.content_hash, t.key_hash, $scorer, $version, $kind, $params_hash, CAST($params AS JSON),
+         s.value, s.passed, s.explanation, CAST(s.violations AS JSON), s.error, $trust, $scored_at
+       FROM score_staging s JOIN scoring_todo t USING (n)`,
       this.constants
     );
     await this.conn.run("DELETE FROM score_staging");
@@ -235,41 +238,43 @@ function checkBatch(scorer: Scorer, scores: BatchScores, n: number): BatchScores
   return scores;
 }
 
-/** Rows gathered from one or more result chunks: columns by position, or (generic path) row objects. */
+/** Rows of the numbered table: their numbers, and output/target columns or (generic path) row objects. */
 interface RowBatch {
-  keyHash: DuckDBValue[];
-  contentHash: DuckDBValue[];
-  columns: DuckDBValue[][];
+  n: number[];
+  output: (string | null)[];
+  target: (string | null)[];
   objects: Record<string, DuckDBValue>[] | null;
 }
 
 /**
- * Reads the stream in batches of at least BATCH_ROWS rows. DuckDB may hand back small chunks (a parallel anti-join
- * emits a few rows per thread); gathering them keeps a judge's concurrency limit busy and vectors long.
- * `columnCount` set: read that many columns by position; null: read row objects of every record field.
+ * Reads the numbered records in ranges of READ_ROWS and yields them in batches of at most BATCH_ROWS (DuckDB's
+ * vector size). The vectorised path reads output and target as one JSON array per range and column: DuckDB
+ * writes it and V8 parses it several times faster than values cross the binding one by one. The generic path
+ * reads row objects of every record field.
  */
-async function* batchesOf(result: DuckDBResult, columnCount: number | null, signal?: AbortSignal): AsyncGenerator<RowBatch> {
-  const names = ["key_hash", "content_hash", ...RECORD_FIELDS];
-  let pending: RowBatch = {keyHash: [], contentHash: [], columns: [], objects: columnCount === null ? [] : null};
-  for (;;) {
+async function* batchesOf(conn: DuckDBConnection, total: number, vectorised: boolean, signal?: AbortSignal): AsyncGenerator<RowBatch> {
+  for (let from = 0; from < total; from += READ_ROWS) {
     signal?.throwIfAborted();
-    const chunk = await result.fetchChunk();
-    const end = !chunk || chunk.rowCount === 0;
-    if (!end) {
-      const first = pending.keyHash.length === 0;
-      const cols = columnCount === null ? [chunk.getColumnValues(0), chunk.getColumnValues(1)] : Array.from({length: columnCount}, (_, i) => chunk.getColumnValues(i));
-      // The first chunk's arrays are taken as they are; later chunks are appended (no copy in the common case).
-      if (first) pending.columns = cols;
-      else cols.forEach((c, i) => pending.columns[i].push(...c));
-      if (pending.objects) pending.objects.push(...chunk.getRowObjects(names));
-      pending.keyHash = pending.columns[0];
-      pending.contentHash = pending.columns[1];
+    const to = Math.min(total, from + READ_ROWS);
+    const range = {from, to};
+    if (vectorised) {
+      const reader = await conn.runAndReadAll(
+        "SELECT CAST(to_json(list(output ORDER BY n)) AS VARCHAR), CAST(to_json(list(target ORDER BY n)) AS VARCHAR) FROM scoring_todo WHERE n >= $from AND n < $to",
+        range
+      );
+      const [outputs, targets] = reader.getRows()[0].map((json) => JSON.parse(json as string) as (string | null)[]);
+      if (outputs.length !== to - from) throw new Error(`internal: read ${outputs.length} records for rows ${from}..${to - 1}`);
+      for (let at = 0; at < outputs.length; at += BATCH_ROWS) {
+        const size = Math.min(BATCH_ROWS, outputs.length - at);
+        yield {n: Array.from({length: size}, (_, i) => from + at + i), output: outputs.slice(at, at + size), target: targets.slice(at, at + size), objects: null};
+      }
+    } else {
+      const result = await conn.run(`SELECT n, ${RECORD_FIELDS.join(", ")} FROM scoring_todo WHERE n >= $from AND n < $to ORDER BY n`, range);
+      for (let c = 0; c < result.chunkCount; c++) {
+        const chunk = result.getChunk(c);
+        yield {n: chunk.getColumnValues(0) as number[], output: [], target: [], objects: chunk.getRowObjects(["n", ...RECORD_FIELDS])};
+      }
     }
-    if (pending.keyHash.length > 0 && (end || pending.keyHash.length >= BATCH_ROWS)) {
-      yield pending;
-      pending = {keyHash: [], contentHash: [], columns: [], objects: columnCount === null ? [] : null};
-    }
-    if (end) return;
   }
 }
 
@@ -284,29 +289,42 @@ export async function runScoring(wh: Warehouse, scorer: Scorer, rawParams: unkno
   const ctx: ScoreContext = {services: opts.services ?? {}, signal: opts.signal};
   const filter = {benchmark: opts.benchmark ?? null, scorer: scorer.name, version: scorer.version, params_hash: id.hash};
 
-  const countRow = await wh.connection.runAndReadAll(
-    `SELECT count(*) FILTER (WHERE $benchmark::VARCHAR IS NULL OR benchmark = $benchmark) FROM records_latest`,
-    {benchmark: filter.benchmark}
-  );
-  const selected = Number(countRow.getRows()[0][0]);
-  const todoRow = await wh.connection.runAndReadAll(selection("count(*)"), filter);
-  const total = Number(todoRow.getRows()[0][0]);
-
   // Judge scores carry the judge's current audit verdict (issue 5); other kinds are not a matter of trust.
   const trust = scorer.kind === "judge" ? await currentTrust(wh, scorer.name, configurationHash(judgeConfiguration(params as Record<string, unknown>))) : null;
-  const writeConn = await wh.instance.connect();
-  const writer = await ScoreWriter.open(writeConn, {
-    scorer: scorer.name,
-    version: scorer.version,
-    kind: scorer.kind,
-    params_hash: id.hash,
-    params: id.json,
-    trust,
-    scored_at: timestampValue(BigInt(Date.now()) * 1000n)
-  });
-
+  // A connection of the run's own: its temporary tables (the numbered records, the staging rows) stay private.
+  const conn = await wh.instance.connect();
   const batch = scorer.scoreBatch;
-  const columns = batch ? "r.key_hash, r.content_hash, r.output, r.target" : `r.key_hash, r.content_hash, ${RECORD_FIELDS.map((f) => READ_AS[RECORD_FIELD_KINDS[f]](f)).join(", ")}`;
+  let selected: number, total: number, writer: ScoreWriter;
+  try {
+    // Records selected = to do + already done; the second count is only needed when this run has scored before.
+    const doneBefore = await conn.runAndReadAll(
+      "SELECT count(*) > 0 FROM scores WHERE scorer = $scorer AND scorer_version = $version AND params_hash = $params_hash",
+      {scorer: filter.scorer, version: filter.version, params_hash: filter.params_hash}
+    );
+    const anyDone = doneBefore.getRows()[0][0] === true;
+    const read = batch ? ["r.output", "r.target"] : RECORD_FIELDS.map((f) => READ_AS[RECORD_FIELD_KINDS[f]](f));
+    await conn.run(
+      `CREATE OR REPLACE TEMP TABLE scoring_todo AS ${selection(`CAST(row_number() OVER () - 1 AS INTEGER) AS n, r.key_hash, r.content_hash, ${read.join(", ")}`)}`,
+      filter
+    );
+    total = Number((await conn.runAndReadAll("SELECT count(*) FROM scoring_todo")).getRows()[0][0]);
+    selected = anyDone
+      ? Number((await conn.runAndReadAll("SELECT count(*) FROM records_latest WHERE $benchmark::VARCHAR IS NULL OR benchmark = $benchmark", {benchmark: filter.benchmark})).getRows()[0][0])
+      : total;
+    writer = await ScoreWriter.open(conn, {
+      scorer: scorer.name,
+      version: scorer.version,
+      kind: scorer.kind,
+      params_hash: id.hash,
+      params: id.json,
+      trust,
+      scored_at: timestampValue(BigInt(Date.now()) * 1000n)
+    });
+  } catch (err) {
+    conn.closeSync();
+    throw err;
+  }
+
   const limit = pLimit(opts.concurrency ?? 8);
   const mode = {async: false};
   const flushEvery = opts.flushEvery ?? 100_000;
@@ -314,34 +332,30 @@ export async function runScoring(wh: Warehouse, scorer: Scorer, rawParams: unkno
   let errors = 0;
   let stopped: string | null = null;
   try {
-    const result = await wh.connection.stream(selection(columns), filter);
     opts.onProgress?.(0, total);
-    for await (const rows of batchesOf(result, batch ? 4 : null, opts.signal)) {
-      const n = rows.keyHash.length;
-      let {keyHash, contentHash} = rows;
+    for await (const rows of batchesOf(conn, total, batch !== undefined, opts.signal)) {
+      let n = rows.n;
       let scores: BatchScores;
       let violations: (string | null)[];
       if (batch) {
-        scores = checkBatch(scorer, batch.call(scorer, {output: rows.columns[2] as (string | null)[], target: rows.columns[3] as (string | null)[]}, params, ctx), n);
-        violations = new Array(n).fill(null);
+        scores = checkBatch(scorer, batch.call(scorer, {output: rows.output, target: rows.target}, params, ctx), n.length);
+        violations = new Array(n.length).fill(null);
       } else {
         const result = await scoreRows(scorer, rows.objects!, params, ctx, limit, mode);
         ({scores, violations, stopped} = result);
-        if (stopped !== null) {
-          keyHash = result.kept.map((i) => keyHash[i]);
-          contentHash = result.kept.map((i) => contentHash[i]);
-        }
+        if (stopped !== null) n = result.kept.map((i) => n[i]);
       }
       for (const e of scores.error) if (e !== null) errors++;
-      if (keyHash.length) writer.append(keyHash, contentHash, scores, violations);
+      if (n.length) writer.append(n, scores, violations);
       if (writer.pending >= flushEvery) await writer.flush();
-      done += keyHash.length;
+      done += n.length;
       opts.onProgress?.(done, total);
       if (stopped !== null) break;
     }
   } finally {
     await writer.close();
-    writeConn.closeSync();
+    await conn.run("DROP TABLE IF EXISTS scoring_todo");
+    conn.closeSync();
   }
   const seconds = (performance.now() - started) / 1000;
   return {

@@ -10,6 +10,7 @@ import fieldRecovery from "../../scorers/field-recovery.ts";
 import wer from "../../scorers/wer.ts";
 import structuredWer from "../../scorers/structured-wer.ts";
 import tokenF1 from "../../scorers/token-f1.ts";
+import type {Scorer} from "../../src/lib/scorer.ts";
 import {score} from "./score-helper.ts";
 
 describe("exact-match", () => {
@@ -30,14 +31,19 @@ describe("exact-match", () => {
     expect(await score(exactMatch, {output: "x"})).toMatchObject({value: null, passed: null, error: "record has no target to compare with"});
   });
 
-  it("scoreBatch agrees with score record by record", async () => {
+  it.each([
+    ["exact-match", exactMatch, {}],
+    ["exact-match", exactMatch, {ignoreCase: true, nfkc: true}],
+    ["regex", regex, {pattern: "(?i)(paris)", group: 1}],
+    ["regex", regex, {pattern: "^\\s*\\p{Lu}"}]
+  ] as [string, Scorer, object][])("%s: scoreBatch agrees with score record by record (%j)", async (_name, scorer, params) => {
     const output = ["Paris", " paris ", null, "Lyon", "ＰＡＲＩＳ", ""];
     const target = ["Paris", "Paris", "Paris", null, "paris", ""];
-    for (const params of [{}, {ignoreCase: true, nfkc: true}]) {
-      const p = exactMatch.params.parse(params);
-      const batch = exactMatch.scoreBatch!({output, target}, p, {services: {}});
+    {
+      const p = scorer.params.parse(params);
+      const batch = scorer.scoreBatch!({output, target}, p, {services: {}});
       for (let i = 0; i < output.length; i++) {
-        const one = await score(exactMatch, {output: output[i], target: target[i]}, params);
+        const one = await score(scorer, {output: output[i], target: target[i]}, params);
         expect([batch.value[i], batch.passed[i], batch.explanation[i], batch.error[i]]).toEqual([one.value, one.passed, one.explanation, one.error]);
       }
     }

@@ -1,0 +1,95 @@
+/**
+ * `npm run bench:score [-- --records N]`: scoring runs over N warehouse records (default 1,000,000), read from
+ * DuckDB, scored and written back to `scores`, for exact-match and regex; and, as the anchor in the same run, a
+ * bare read of the same selection with a write-back of the same column (no scoring, no scorer code), with the ratio.
+ *
+ * Records are synthetic but shaped like short-answer runs: an output of one to a few words ("The answer is 42" or
+ * "42"), a target, and the full record columns. About 60% of outputs match their target. The warehouse is a
+ * temporary file, removed at the end.
+ */
+import {mkdtempSync, rmSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {join} from "node:path";
+import {DuckDBDataChunk} from "@duckdb/node-api";
+import {runScoring, type ScoringSummary} from "../data-loaders/scoring/run.ts";
+import {openWarehouse, type Warehouse} from "../data-loaders/warehouse.ts";
+import exactMatch from "../scorers/exact-match.ts";
+import regex from "../scorers/regex.ts";
+
+const args = process.argv.slice(2);
+const at = args.indexOf("--records");
+const N = at >= 0 ? Number(args[at + 1]) : 1_000_000;
+if (!Number.isInteger(N) || N < 1) throw new Error(`--records must be a positive integer, got ${args[at + 1]}`);
+
+/** Fills `records` in SQL: no JavaScript per row, so the setup does not dominate. */
+async function fill(wh: Warehouse, n: number): Promise<void> {
+  await wh.connection.run(`INSERT INTO records (benchmark, item_id, model, run_id, trial, output, target, key_hash, content_hash, batch_id, line, ingested_at)
+    SELECT 'bench', 'item-' || (i % 50000), 'model-' || (i // 50000), 'run-1', 0,
+           CASE i % 5 WHEN 0 THEN 'The answer is ' || (i % 997) WHEN 1 THEN (i % 997)::VARCHAR WHEN 2 THEN ' ' || (i % 997) || ' '
+                      WHEN 3 THEN 'I think it is ' || (i % 991) ELSE 'unsure' END,
+           (i % 997)::VARCHAR,
+           sha256('key' || i), sha256('content' || i), 'bench-batch', i, now()
+    FROM range(${n}) t(i)`);
+}
+
+/**
+ * The anchor: stream the same selection a scoring run reads (latest records not yet scored) with DuckDB's chunk
+ * API, and append the output column back, with its record's hashes, into a table of the warehouse, chunk by chunk.
+ */
+async function anchor(wh: Warehouse): Promise<{seconds: number; rows: number}> {
+  const t = performance.now();
+  const conn = await wh.instance.connect();
+  await conn.run("CREATE OR REPLACE TABLE anchor_copy (key_hash VARCHAR, content_hash VARCHAR, output VARCHAR)");
+  const appender = await conn.createAppender("anchor_copy");
+  const types = [0, 1, 2].map((i) => appender.columnType(i));
+  const result = await wh.connection.stream(
+    `SELECT r.key_hash, r.content_hash, r.output FROM records_latest r
+     WHERE NOT EXISTS (SELECT 1 FROM scores s WHERE s.key_hash = r.key_hash AND s.content_hash = r.content_hash AND s.scorer = 'anchor')`
+  );
+  let rows = 0;
+  for (;;) {
+    const chunk = await result.fetchChunk();
+    if (!chunk || chunk.rowCount === 0) break;
+    const out = DuckDBDataChunk.create(types, chunk.rowCount);
+    out.setColumns([chunk.getColumnValues(0), chunk.getColumnValues(1), chunk.getColumnValues(2)]);
+    appender.appendDataChunk(out);
+    rows += chunk.rowCount;
+  }
+  appender.closeSync();
+  conn.closeSync();
+  return {seconds: (performance.now() - t) / 1000, rows};
+}
+
+const rate = (rows: number, seconds: number) => Math.round(rows / seconds).toLocaleString("en-US");
+
+const dir = mkdtempSync(join(tmpdir(), "benchlab-bench-score-"));
+const wh = await openWarehouse(join(dir, "bench.duckdb"));
+try {
+  let t = performance.now();
+  await fill(wh, N);
+  console.log(`setup: ${N.toLocaleString("en-US")} records in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+
+  const a = await anchor(wh);
+  console.log(`anchor  bare DuckDB read + write-back of the output column: ${a.rows.toLocaleString("en-US")} rows, ${a.seconds.toFixed(2)} s, ${rate(a.rows, a.seconds)} records/s`);
+
+  const runs: [string, () => Promise<ScoringSummary>][] = [
+    ["exact-match", () => runScoring(wh, exactMatch, {})],
+    ["regex", () => runScoring(wh, regex, {pattern: "(\\d+)\\s*$", group: 1})]
+  ];
+  for (const [name, run] of runs) {
+    t = performance.now();
+    const s = await run();
+    const seconds = (performance.now() - t) / 1000;
+    const passed = Number((await wh.connection.runAndReadAll("SELECT count(*) FILTER (WHERE passed) FROM scores WHERE scorer = $1", [name])).getRows()[0][0]);
+    console.log(
+      `${name.padEnd(11)} scored and wrote ${s.scored.toLocaleString("en-US")} records (${passed.toLocaleString("en-US")} passed, ${s.errors} errors) in ${seconds.toFixed(2)} s: ` +
+        `${rate(s.scored, seconds)} records/s, ${((s.scored / seconds) / (a.rows / a.seconds)).toFixed(2)}x the anchor`
+    );
+  }
+  t = performance.now();
+  const again = await runScoring(wh, exactMatch, {});
+  console.log(`re-run exact-match: skipped ${again.skipped.toLocaleString("en-US")} already scored, scored ${again.scored} in ${((performance.now() - t) / 1000).toFixed(2)} s`);
+} finally {
+  wh.close();
+  rmSync(dir, {recursive: true, force: true});
+}
