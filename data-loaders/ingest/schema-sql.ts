@@ -41,7 +41,7 @@ const def = (schema: unknown): ZodDef => (schema as ZodNode)._zod.def;
 const MAX_SAFE_INTEGER = "9007199254740991";
 
 /** SQL string literal. Only schema-derived text goes through here, never data. */
-export function sqlString(text: string): string {
+function sqlString(text: string): string {
   return `'${text.replaceAll("'", "''")}'`;
 }
 

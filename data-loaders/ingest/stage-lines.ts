@@ -16,7 +16,6 @@ import {createReadStream} from "node:fs";
 import {stat} from "node:fs/promises";
 import {Readable} from "node:stream";
 import {createGunzip} from "node:zlib";
-import {sqlString} from "./schema-sql.ts";
 
 /**
  * The temp table every format is staged into: (line, raw, source), one row per line. `raw` is NULL for an empty
@@ -64,7 +63,6 @@ export class LineAppender {
   private lines: bigint[] = [];
   private raws: string[] = [];
   private sources: (string | null)[] = [];
-  count = 0;
   private constructor(private readonly appender: Awaited<ReturnType<DuckDBConnection["createAppender"]>>) {}
 
   static async open(conn: DuckDBConnection): Promise<LineAppender> {
@@ -75,7 +73,6 @@ export class LineAppender {
     this.lines.push(BigInt(line));
     this.raws.push(raw);
     this.sources.push(source);
-    this.count++;
     if (this.lines.length === CHUNK_ROWS) this.flush();
   }
 
@@ -183,12 +180,13 @@ export async function stageJsonLines(conn: DuckDBConnection, file: string, onPro
 
 /** DuckDB's line reader: read_csv with no quote and a delimiter JSON text cannot contain. False if it failed. */
 async function readWithDuckDB(conn: DuckDBConnection, file: string): Promise<boolean> {
-  const read = (options: string) => `read_csv(${sqlString(file)}, columns={'raw': 'VARCHAR'}, header=false, delim=chr(${SOH}), quote='', escape='',
+  // The path is a parameter ($1), never SQL text.
+  const read = (options: string) => `read_csv($1, columns={'raw': 'VARCHAR'}, header=false, delim=chr(${SOH}), quote='', escape='',
     auto_detect=false, new_line='\\n', strict_mode=false, compression='none'${options})`;
   // row_number() OVER () numbers rows in file order: DuckDB preserves insertion order for this streaming window.
   // It runs single-threaded, so the table holds only the split lines; the parse then runs in parallel over it.
   const create = (options: string) =>
-    conn.run(`CREATE OR REPLACE TEMP TABLE ${LINES_TABLE} AS SELECT row_number() OVER () AS line, raw, NULL::VARCHAR AS source FROM ${read(options)}`);
+    conn.run(`CREATE OR REPLACE TEMP TABLE ${LINES_TABLE} AS SELECT row_number() OVER () AS line, raw, NULL::VARCHAR AS source FROM ${read(options)}`, [file]);
   try {
     await create("");
     return true;
