@@ -17,6 +17,7 @@ import {spawn} from "node:child_process";
 import {existsSync, readdirSync, readFileSync, rmSync, writeFileSync} from "node:fs";
 import {delimiter, join, relative, resolve} from "node:path";
 import {pathToFileURL} from "node:url";
+import {withBuildLock} from "./site/build-lock.ts";
 import {buildFingerprint} from "./site/fingerprint.ts";
 import {fillNpmCache} from "./site/npm-cache.ts";
 import {loadBundledSnapshots} from "./snapshots/load-bundled.ts";
@@ -152,7 +153,15 @@ function checkNoRemoteAssets(out: string): void {
   if (offending.length) throw new Error(`built pages load assets from another host:\n  ${offending.join("\n  ")}`);
 }
 
-export async function buildSite(options: BuildOptions = {}): Promise<BuildReport> {
+/** Lock serialising site builds in this checkout (data-loaders/site/build-lock.ts). */
+export const BUILD_LOCK = join(PROJECT_ROOT, "warehouse", ".site-build.lock");
+
+/** Runs the pipeline (steps a-e, see the module comment), one build at a time per checkout. */
+export function buildSite(options: BuildOptions = {}): Promise<BuildReport> {
+  return withBuildLock(BUILD_LOCK, () => buildSiteUnlocked(options), {log: options.log});
+}
+
+async function buildSiteUnlocked(options: BuildOptions): Promise<BuildReport> {
   const log = options.log ?? ((line: string) => console.log(`build: ${line}`));
   const db = resolve(options.db ?? BUILD_DB);
   const out = resolve(options.out ?? DEFAULT_OUT);

@@ -1,14 +1,16 @@
 /**
  * The built site under test: `npm run build`'s pipeline (buildSite) run at most once per `npm test` run, however
- * many browser test files ask for it (or, in CI, the build .ci/run just made; see reusableBuild). Files coordinate through a lock directory and a marker in test-results/
- * that records which run built dist/ and whether the build succeeded.
+ * many browser test files ask for it (or, in CI, the build .ci/run just made; see reusableBuild). Files coordinate
+ * through a lock directory and a marker in test-results/ that records which run built dist/ and whether the build
+ * succeeded.
  */
-import {existsSync, mkdirSync, readFileSync, rmSync, writeFileSync} from "node:fs";
+import {existsSync, readFileSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
 import {inject} from "vitest";
 import {buildSite, DEFAULT_OUT, type BuildReport} from "../../data-loaders/build.ts";
 import {buildFingerprint} from "../../data-loaders/site/fingerprint.ts";
 import {BUILD_DB} from "../../data-loaders/site/site-warehouse.ts";
+import {withBuildLock as withLockDir} from "../../data-loaders/site/build-lock.ts";
 import {RESULTS_DIR} from "./harness.ts";
 
 const LOCK = join(RESULTS_DIR, ".site-build.lock");
@@ -24,25 +26,12 @@ function readMarker(): Marker | null {
   return existsSync(MARKER) ? (JSON.parse(readFileSync(MARKER, "utf-8")) as Marker) : null;
 }
 
-/** Runs `f` holding the site-build lock (a directory: creating it is atomic); waits up to `timeoutMs` for it. */
-export async function withBuildLock<T>(f: () => Promise<T>, timeoutMs = 600_000): Promise<T> {
-  mkdirSync(RESULTS_DIR, {recursive: true});
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      mkdirSync(LOCK);
-      break;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
-      if (Date.now() > deadline) throw new Error(`${LOCK} held for over ${timeoutMs / 1000} s; remove it if no build is running`);
-      await new Promise((ok) => setTimeout(ok, 500));
-    }
-  }
-  try {
-    return await f();
-  } finally {
-    rmSync(LOCK, {recursive: true, force: true});
-  }
+/**
+ * Runs `f` holding the test-run lock, so one test file checks the marker and builds (or builds a fixture site)
+ * while the others wait. buildSite also serialises builds itself; this lock makes "check, then build" atomic.
+ */
+export function withBuildLock<T>(f: () => Promise<T>, timeoutMs = 3_600_000): Promise<T> {
+  return withLockDir(LOCK, f, {timeoutMs});
 }
 
 /**
