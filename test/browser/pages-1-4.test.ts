@@ -9,7 +9,7 @@
 import {readFileSync} from "node:fs";
 import type {Page} from "playwright-core";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import {PER_ITEM_SQL, selectMatrices} from "../../data-loaders/site/pages/compare.ts";
+import {perItemRows, selectMatrices} from "../../data-loaders/site/pages/compare.ts";
 import {submissionRows, type SubmissionRow} from "../../data-loaders/site/pages/anchor-rotation.ts";
 import {registryDatasets} from "../../data-loaders/site/pages/registry.ts";
 import {openReadOnly} from "../../data-loaders/site/site-warehouse.ts";
@@ -31,7 +31,7 @@ beforeAll(async () => {
   const {dir, report} = await ensureSite();
   const wh = await openReadOnly(report.db);
   try {
-    const perItem = (await wh.connection.runAndReadAll(PER_ITEM_SQL)).getRowObjectsJS().map((r) => ({...r, rows: Number(r.rows), passed: Boolean(r.passed)})) as Parameters<typeof selectMatrices>[0];
+    const perItem = await perItemRows(wh.connection);
     const cells = selectMatrices(perItem).cells.filter((c) => c.benchmark === "swe-bench-verified");
     const items = [...new Set(cells.map((c) => c.item_id))].sort();
     const pos = new Map(items.map((id, i) => [id, i]));
@@ -120,8 +120,8 @@ describe("Compare models page", () => {
     const page = await visit("/compare");
     expect(Number(await text(page, "#compare-separable"))).toBe(separablePairs(node.outcomes).nSeparableHolm);
     const rows = await page.$eval("#compare-models-table", (el) => {
-      const header = [...el.querySelectorAll("thead th")].map((th) => th.textContent?.trim() ?? "");
-      return [...el.querySelectorAll("tbody tr")].map((tr) => Object.fromEntries([...tr.querySelectorAll("td")].map((td, i) => [header[i], td.textContent?.trim() ?? ""])));
+      const header = Array.from(el.querySelectorAll("thead th")).map((th) => th.textContent?.trim() ?? "");
+      return Array.from(el.querySelectorAll("tbody tr")).map((tr) => Object.fromEntries(Array.from(tr.querySelectorAll("td")).map((td, i) => [header[i], td.textContent?.trim() ?? ""])));
     });
     expect(rows.length).toBeGreaterThanOrEqual(18);
     for (const r of rows.slice(0, 18)) expect(Number(r["pass rate (%)"])).toBeCloseTo(100 * rate(r.model), 1);
@@ -150,9 +150,9 @@ describe("Discriminative power page", () => {
     const page = await visit("/discrimination");
     const power = discriminativePower(Object.keys(node.outcomes).map(rate)).power;
     const row = await page.$eval("#discrimination-ranking-table", (el) => {
-      const header = [...el.querySelectorAll("thead th")].map((th) => th.textContent?.trim() ?? "");
-      const tr = [...el.querySelectorAll("tbody tr")].find((t) => t.textContent?.includes("swe-bench-verified per-item runs"));
-      return tr ? Object.fromEntries([...tr.querySelectorAll("td")].map((td, i) => [header[i], td.textContent?.trim() ?? ""])) : null;
+      const header = Array.from(el.querySelectorAll("thead th")).map((th) => th.textContent?.trim() ?? "");
+      const tr = Array.from(el.querySelectorAll("tbody tr")).find((t) => t.textContent?.includes("swe-bench-verified per-item runs"));
+      return tr ? Object.fromEntries(Array.from(tr.querySelectorAll("td")).map((td, i) => [header[i], td.textContent?.trim() ?? ""])) : null;
     });
     expect(row?.["discriminative power"]).toBe(power.toFixed(3));
     const n = node.outcomes[Object.keys(node.outcomes)[0]].length;
@@ -165,7 +165,7 @@ describe("Discriminative power page", () => {
     const order = () => page.$$eval('[data-chart="discrimination-ranking"] g[aria-label="y-axis tick label"] text', (ts) => ts.map((t) => t.textContent).join("|"));
     const before = await order();
     await page.selectOption("select", {label: "SNR"});
-    await page.waitForFunction((b) => [...document.querySelectorAll('[data-chart="discrimination-ranking"] g[aria-label="y-axis tick label"] text')].map((t) => t.textContent).join("|") !== b, before, {timeout: 30_000});
+    await page.waitForFunction((b) => Array.from(document.querySelectorAll('[data-chart="discrimination-ranking"] g[aria-label="y-axis tick label"] text')).map((t) => t.textContent).join("|") !== b, before, {timeout: 30_000});
     expect(await order()).not.toBe(before);
   });
 });

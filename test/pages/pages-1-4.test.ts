@@ -6,13 +6,13 @@
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {loadBundledSnapshots, SNAPSHOTS_DIR} from "../../data-loaders/snapshots/load-bundled.ts";
 import {openWarehouse, type Warehouse} from "../../data-loaders/warehouse.ts";
-import {compareRuns, PER_ITEM_SQL, selectMatrices} from "../../data-loaders/site/pages/compare.ts";
+import {compareRuns, perItemRows, selectMatrices} from "../../data-loaders/site/pages/compare.ts";
 import {registryBoardHistory, registryBoards, registryCorrections, registryFlags, registryRows, readCodesotaMapping} from "../../data-loaders/site/pages/registry.ts";
 import {rankingRows, historyRows, triviaqaOracleDrift, discriminationOutOfRange} from "../../data-loaders/site/pages/discrimination.ts";
 import {submissionRows, versionFamily} from "../../data-loaders/site/pages/anchor-rotation.ts";
 import {compareModels} from "../../src/lib/compare-models.ts";
 import {discriminativePower} from "../../src/lib/discriminative-power.ts";
-import {cohenKappa, itemsNeededPassFail, separablePairs, wilsonInterval} from "../../src/lib/stats/index.ts";
+import {bootstrapMeanCI, cohenKappa, itemsNeededPassFail, separablePairs, wilsonInterval} from "../../src/lib/stats/index.ts";
 
 let wh: Warehouse;
 const rows = async (sql: string, params: (string | number)[] = []) => (await wh.connection.runAndReadAll(sql, params)).getRowObjectsJS();
@@ -25,7 +25,7 @@ beforeAll(async () => {
 afterAll(() => wh?.close());
 
 async function sweBenchMatrix() {
-  const perItem = (await rows(PER_ITEM_SQL)).map((r) => ({...r, rows: Number(r.rows), passed: Boolean(r.passed)})) as Parameters<typeof selectMatrices>[0];
+  const perItem = await perItemRows(wh.connection);
   const {cells, excluded} = selectMatrices(perItem);
   const outcomes: Record<string, number[]> = {};
   const items = [...new Set(cells.filter((c) => c.benchmark === "swe-bench-verified").map((c) => c.item_id))].sort();
@@ -56,20 +56,31 @@ describe("Compare models: per-item matrices", () => {
   });
 
   it("the comparison agrees with the statistics called directly (Holm separability, items needed)", async () => {
-    const {outcomes} = await sweBenchMatrix();
-    const c = compareModels(outcomes, {confidenceLevel: 0.95, nResamples: 200, correction: "holm", method: "percentile", reference: "claude-opus-4-5-20251101", gap: 0.03});
+    const {outcomes, items} = await sweBenchMatrix();
+    const c = compareModels({items, outcomes}, {confidenceLevel: 0.95, nResamples: 200, correction: "holm", method: "percentile", reference: "claude-opus-4-5-20251101", gap: 0.03});
     const direct = separablePairs(outcomes, {alpha: 0.05});
     expect(c.nSeparable).toBe(direct.nSeparableHolm);
     expect(c.nSeparable).toBe(113);
     expect(c.pairs).toHaveLength(153);
-    const none = compareModels(outcomes, {confidenceLevel: 0.95, nResamples: 200, correction: "none", method: "percentile", reference: "claude-opus-4-5-20251101", gap: 0.03});
+    const none = compareModels({items, outcomes}, {confidenceLevel: 0.95, nResamples: 200, correction: "none", method: "percentile", reference: "claude-opus-4-5-20251101", gap: 0.03});
     expect(none.nSeparable).toBe(direct.nSeparableRaw);
     const pair = c.pairs[0];
     expect(pair.items_needed).toBe(itemsNeededPassFail(0.03, pair.discordance, {alpha: 0.05, power: 0.8}));
-    const wide = compareModels(outcomes, {confidenceLevel: 0.95, nResamples: 200, correction: "holm", method: "percentile", reference: "claude-opus-4-5-20251101", gap: 0.5});
+    const wide = compareModels({items, outcomes}, {confidenceLevel: 0.95, nResamples: 200, correction: "holm", method: "percentile", reference: "claude-opus-4-5-20251101", gap: 0.5});
     expect(wide.pairs.filter((p) => p.discordance < 0.5).every((p) => p.items_needed === null)).toBe(true);
     for (const m of c.models) expect(m.lo).toBeLessThanOrEqual(m.rate), expect(m.hi).toBeGreaterThanOrEqual(m.rate);
     expect(c.differences).toHaveLength(17);
+    // Percentile intervals from the shared-resample matrix bootstrap agree with the one-model bootstrap to within
+    // resampling noise; BCa intervals are exactly bootstrapMeanCI's.
+    const kimi = c.models.find((m) => m.model === "Kimi-K2-Instruct")!;
+    const single = bootstrapMeanCI(outcomes["Kimi-K2-Instruct"], {nResamples: 200}).percentile;
+    expect(Math.abs(kimi.lo - single[0])).toBeLessThan(0.02);
+    expect(Math.abs(kimi.hi - single[1])).toBeLessThan(0.02);
+    const bca = compareModels({items, outcomes}, {confidenceLevel: 0.95, nResamples: 200, correction: "holm", method: "bca", reference: "claude-opus-4-5-20251101", gap: 0.03});
+    expect([bca.models[0].lo, bca.models[0].hi]).toEqual(bootstrapMeanCI(outcomes[bca.models[0].model], {nResamples: 200}).bca);
+    const diff = c.differences.find((d) => d.model === "Kimi-K2-Instruct")!;
+    expect(diff.lo).toBeLessThanOrEqual(diff.difference);
+    expect(diff.hi).toBeGreaterThanOrEqual(diff.difference);
   });
 
   it("lists every model with per-item data, with the reason when it is left out", async () => {
