@@ -15,6 +15,8 @@ import fieldRecovery from "../../scorers/field-recovery.ts";
 import wer from "../../scorers/wer.ts";
 import structuredWer from "../../scorers/structured-wer.ts";
 import tokenF1 from "../../scorers/token-f1.ts";
+import state from "../../scorers/state.ts";
+import trajectory from "../../scorers/trajectory.ts";
 import {wordTokens} from "../../src/lib/text-match.ts";
 import type {ScorableRecord, Scorer} from "../../src/lib/scorer.ts";
 import {score, tenMegabytes} from "./score-helper.ts";
@@ -132,5 +134,36 @@ describe("catastrophic backtracking", () => {
     const [r2, ms2] = await timed(() => score(regex, {output: `${"a".repeat(30)}!`}, {pattern: "^(\\w+\\s?)*$"}));
     expect(r2).toMatchObject({passed: false});
     expect(ms2).toBeLessThan(1_000);
+  });
+});
+
+describe("state and trajectory scorers on hostile inputs", () => {
+  const goal = {"/status": "done"};
+
+  it("state: empty states, a 10 MB field, emoji keys and an invalid JSON goal", async () => {
+    expect(await score(state, {initial_state: {}, final_state: {}}, {goal})).toMatchObject({value: 0, passed: false, error: null});
+    const big = {status: "done", blob: BIG};
+    const [r, ms] = await timed(() => score(state, {initial_state: {status: "open", blob: BIG}, final_state: big}, {goal}));
+    expect(r).toMatchObject({value: 1, passed: true});
+    expect(ms).toBeLessThan(5_000);
+    const emoji = {"🙂/键~": 1, status: "done"};
+    const e = await score(state, {initial_state: {"🙂/键~": 0, status: "open"}, final_state: emoji}, {goal});
+    // The key's "/" and "~" are escaped in the pointer (RFC 6901: ~1 and ~0).
+    expect(e.violations).toEqual([{rule: "no-harm", step: null, message: "/🙂~1键~0 changed from 0 to 1 outside the goal"}]);
+    expect(await score(state, {initial_state: {}, final_state: {}, target: "{not json"})).toMatchObject({value: null, error: "the record's target is not a JSON object {pointer: value}"});
+  });
+
+  it("trajectory: no steps, a 10 MB step, emoji arguments, invalid JSON rules and a catastrophic content pattern", async () => {
+    expect(await score(trajectory, {trajectory: []}, {rules: [{type: "must-call", tool: "refund"}]})).toMatchObject({passed: false, explanation: "0 of 1 rules hold over 0 steps; 1 violations"});
+    const steps = [
+      {actor: "user" as const, content: `${"a".repeat(100_000)}b`},
+      {actor: "agent" as const, tool: "note", arguments: {text: "🙂 東京"}, content: BIG}
+    ];
+    const [r, ms] = await timed(() =>
+      score(trajectory, {trajectory: steps}, {rules: [{type: "must-not-call", content: "(a+)+$"}, {type: "must-call", actor: "agent", tool: "note", args: {text: "🙂 東京"}}]})
+    );
+    expect(r).toMatchObject({passed: true, value: 1});
+    expect(ms).toBeLessThan(10_000);
+    expect(await score(trajectory, {trajectory: steps, target: "{rules"}, {rulesFromTarget: true})).toMatchObject({value: null, error: expect.stringMatching(/^target is not valid JSON/)});
   });
 });
