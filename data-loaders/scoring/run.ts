@@ -7,10 +7,10 @@
  * overwrite old ones. A scorer that throws on a record stores the error, with no value, and the run goes on.
  *
  * Speed: the records to do are first numbered into a temporary table (one pass over `records_latest`), then read
- * back in ranges, scored as vectors of 2,048 when the scorer offers `scoreBatch`, and written with an appender into
- * a staging table holding only the row number and the results. One INSERT per flush joins the staging rows to the
- * numbered records for the hashes and adds the run's constant columns (scorer, version, params, time), so neither
- * the hashes nor the constants ever cross into JavaScript.
+ * back in ranges (output and target as one JSON array per range), scored as vectors of 2,048 when the scorer
+ * offers `scoreBatch`, and written with an appender into a staging table holding only the row number and the
+ * results. One INSERT per flush joins the staging rows to the numbered records for the hashes and adds the run's
+ * constant columns (scorer, version, params, time), so neither the hashes nor the constants cross into JavaScript.
  */
 import {DuckDBDataChunk, timestampValue, type DuckDBAppender, type DuckDBConnection, type DuckDBValue} from "@duckdb/node-api";
 import pLimit from "p-limit";
@@ -28,7 +28,7 @@ export interface ScoringOptions {
   services?: ScoreContext["services"];
   /** Most calls in flight for a scorer whose `score` is async (a judge); synchronous scorers ignore it. */
   concurrency?: number;
-  /** Called after every chunk with records done so far and the total to do. */
+  /** Called after every batch with the records done so far and the total to do. */
   onProgress?: (done: number, total: number) => void;
   /** Rows staged before they are moved into `scores` (a crash loses at most this much work); default FLUSH_ROWS. */
   flushEvery?: number;

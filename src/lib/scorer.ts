@@ -55,7 +55,6 @@ export type ScorableRecord = Readonly<Partial<RunRecord>>;
  * so a module can add its service by declaration merging: `declare module "benchlab/scorer" { interface
  * ScorerServices { judge: JudgeClient } }`.
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-interface
 export interface ScorerServices {}
 
 /** The context of a call: injected services and a signal that aborts a long run. */
@@ -185,11 +184,6 @@ export async function scoreRecord<P extends z.ZodType>(
   } catch (err) {
     return {value: null, passed: null, explanation: null, violations: null, error: err instanceof Error ? err.message : String(err)};
   }
-}
-
-/** A pass/fail result as a score: value 1 or 0. */
-export function verdict(passed: boolean, explanation: string, violations?: Violation[]): ScoreResult {
-  return {value: passed ? 1 : 0, passed, explanation, ...(violations ? {violations} : {})};
 }
 
 /** Parameters of text normalisation (see `normaliseText`), shared by the text-comparing scorers. */
