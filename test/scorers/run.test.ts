@@ -59,7 +59,7 @@ describe("scoring runs", () => {
 
   it("re-scores a corrected record (new content under the same key) and only that one", async () => {
     await runScoring(wh, exactMatch, {});
-    await insertRecords(wh, [{...RECORDS[1], output: "Berlin"}], "correction-batch");
+    await insertRecords(wh, [{...RECORDS[1], output: "Berlin"}]);
     expect(await runScoring(wh, exactMatch, {})).toMatchObject({selected: 4, skipped: 3, scored: 1});
     expect((await scores("r.item_id = 'de'")).map((r) => r.passed)).toEqual([true]);
     // The score of the superseded content stays, under its own content_hash.
