@@ -40,10 +40,14 @@ export function normaliseText(text: string, opts: NormaliseOptions = {}): string
 // character error rate in speech recognition and MLQA's evaluation of Chinese do); a word of letters, digits and
 // marks with inner apostrophes, periods, commas or colons ("don't", "3.14", "1,000", "U.S"); an emoji with its
 // joiners and modifiers; any other single non-space, non-punctuation character (a symbol). The alternatives cannot
-// overlap, so matching is linear in the text's length. Runs are capped (256 characters, 32 inner joins; a longer "word" is cut
-// into pieces): unbounded runs overflow V8's backtracking stack on a hostile 10 MB string of letters.
-const TOKEN =
-  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]|[[\p{L}\p{N}\p{M}]--[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]]{1,256}(?:['’.,:][[\p{L}\p{N}\p{M}]--[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]]{1,256}){0,32}|\p{Extended_Pictographic}(?:[\u200D\uFE0F\p{EMod}]{1,4}\p{Extended_Pictographic}?){0,8}|[^\s\p{P}]/gv;
+// overlap, so matching is linear in the text's length. Runs are capped (256 characters, 32 inner joins; a longer
+// "word" is cut into pieces): unbounded runs overflow V8's backtracking stack on a hostile 10 MB string of letters.
+const TOKEN = new RegExp(
+  // The `v` flag (set subtraction `--`) is Node 20 and every current browser; built from a string because the
+  // project's TypeScript target (ES2022) does not know the flag in a literal.
+  String.raw`[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]|[[\p{L}\p{N}\p{M}]--[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]]{1,256}(?:['’.,:][[\p{L}\p{N}\p{M}]--[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]]{1,256}){0,32}|\p{Extended_Pictographic}(?:[\u200D\uFE0F\p{EMod}]{1,4}\p{Extended_Pictographic}?){0,8}|[^\s\p{P}]`,
+  "gv"
+);
 // Scripts written without spaces whose words are more than characters: split by dictionary word segmentation.
 const UNSPACED = /[\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
 const segmenter = new Intl.Segmenter(undefined, {granularity: "word"});
