@@ -92,10 +92,10 @@ beforeAll(async () => {
   await withBuildLock(async () => {
     prepareRoot();
     await buildSite({config: join(ROOT, "observablehq.config.js"), root: ROOT, out: OUT, db: DB, load: loadFixture});
-  });
+  }, 1_800_000); // the lock may be held by the full site build (judge audits take minutes)
   server = await serveStatic(OUT);
   session = await launchChromium();
-}, 900_000);
+}, 1_800_000); // a cold build audits 76 judges (minutes on two shared cores)
 
 afterAll(async () => {
   await session?.close();
@@ -118,7 +118,7 @@ describe("hostile names and outputs render as text", () => {
         const main = document.querySelector("#observablehq-main") ?? document.body;
         return {
           text: (main.textContent ?? "").includes(hostile),
-          svgText: [...main.querySelectorAll("svg text, svg title")].some((t) => (t.textContent ?? "").includes(hostile)),
+          svgText: Array.from(main.querySelectorAll("svg text, svg title")).some((t) => (t.textContent ?? "").includes(hostile)),
           injected: main.querySelectorAll('img[src="x"], img[onerror], [onerror]').length
         };
       }, HOSTILE);

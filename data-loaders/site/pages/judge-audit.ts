@@ -14,7 +14,8 @@
  * Finished audits are cached by content: the key is the sha256 of the audit code (src/lib/judge, src/lib/stats,
  * src/lib/random.ts), the options and the judge's complete AuditInput (every verdict and reference label), so a
  * cached report is exactly what a rerun would compute, and any change to data, code or options misses the cache.
- * It lives in node_modules/.cache (never committed, removed by `npm ci`); BENCHLAB_AUDIT_CACHE=off disables it.
+ * It lives in warehouse/cache/judge-audit (git-ignored like the warehouses; delete it freely), so it survives
+ * `npm ci` and fresh build warehouses; BENCHLAB_AUDIT_CACHE=off disables it.
  *
  * The verdict (trusted / borderline / untrusted) depends on a threshold the reader chooses, so it is not stored:
  * the page recomputes it from the lower bounds with `trustVerdict` (src/lib/judge/trust.ts), the rule the CLI uses.
@@ -192,7 +193,7 @@ async function auditInParallel(inputs: AuditInput[], workers: number, options: R
   return results;
 }
 
-export const AUDIT_CACHE_DIR = join(PROJECT_ROOT, "node_modules", ".cache", "benchlab", "judge-audit");
+export const AUDIT_CACHE_DIR = join(PROJECT_ROOT, "warehouse", "cache", "judge-audit");
 export const AUDIT_CACHE_ENV = "BENCHLAB_AUDIT_CACHE";
 
 /** sha256 over the source of the code an audit runs (file names and contents, in sorted order). */
