@@ -6,6 +6,7 @@
  */
 import * as Plot from "npm:@observablehq/plot";
 import {html} from "npm:htl";
+import {chartWidth} from "./chart-width.js";
 
 export interface LayerPointDatum {
   layer: string;
@@ -45,7 +46,7 @@ export function AnchorRotationChart(points: readonly LayerPointDatum[], trends: 
   const plain = points.filter((p) => !p.flagged);
   const flagged = points.filter((p) => p.flagged);
   const plot = Plot.plot({
-    width,
+    width: chartWidth(width),
     height: 520,
     marginRight: 80,
     x: {type: "utc", label: "submission date"},

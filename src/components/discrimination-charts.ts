@@ -1,6 +1,7 @@
 /** Charts of the "Discriminative power and saturation" page. */
 import * as Plot from "npm:@observablehq/plot";
 import {html} from "npm:htl";
+import {chartWidth} from "./chart-width.js";
 
 export interface RankingDatum {
   board: string;
@@ -18,7 +19,7 @@ export function RankingChart(rows: readonly RankingDatum[], {width, label, capti
   const kind = (d: RankingDatum) => (d.basis.startsWith("per-item") ? "per-item matrix" : "aggregates");
   const withCi = shown.some((r) => r.lo !== undefined);
   const plot = Plot.plot({
-    width,
+    width: chartWidth(width),
     height: 24 * order.length + 60,
     marginLeft: 230,
     x: {label, grid: true},
@@ -48,7 +49,7 @@ export interface HistoryDatum {
 /** Leader's score with its Wilson band and fifth place over leaderboard versions, and the saturation index below. */
 export function SaturationHistoryChart(rows: readonly HistoryDatum[], {width, caption}: {width: number; caption: string}): HTMLElement {
   const top = Plot.plot({
-    width,
+    width: chartWidth(width),
     height: 300,
     x: {type: "utc", label: null},
     y: {label: "resolved (%)", domain: [0, 100], grid: true},
@@ -61,7 +62,7 @@ export function SaturationHistoryChart(rows: readonly HistoryDatum[], {width, ca
     ]
   });
   const bottom = Plot.plot({
-    width,
+    width: chartWidth(width),
     height: 160,
     x: {type: "utc", label: "leaderboard version date"},
     y: {label: "saturation index", domain: [0, 1], grid: true},
@@ -73,7 +74,7 @@ export function SaturationHistoryChart(rows: readonly HistoryDatum[], {width, ca
 /** Items by the number of models that solve them (0 = solved by none, all = solved by every model). */
 export function SolvedByChart(rows: readonly {solved_by: number; models: number}[], {width, caption}: {width: number; caption: string}): HTMLElement {
   const plot = Plot.plot({
-    width,
+    width: chartWidth(width),
     height: 220,
     x: {label: "models that solve the item", interval: 1},
     y: {label: "items", grid: true},

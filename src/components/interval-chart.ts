@@ -5,6 +5,7 @@
  */
 import * as Plot from "npm:@observablehq/plot";
 import {html} from "npm:htl";
+import {chartWidth} from "./chart-width.js";
 
 export interface IntervalRow {
   label: string;
@@ -35,7 +36,7 @@ export function IntervalChart(rows: readonly IntervalRow[], options: IntervalCha
   const order = [...shown].sort((a, b) => (b.estimate as number) - (a.estimate as number)).map((r) => r.label);
   const withCi = shown.filter((r) => r.lo !== null && r.hi !== null);
   const plot = Plot.plot({
-    width: options.width,
+    width: chartWidth(options.width),
     height: Math.max(120, 22 * order.length + 50),
     marginLeft: Math.min(320, 8 + 6.5 * Math.max(...order.map((l) => l.length), 4)),
     x: {label: options.xLabel, domain: options.domain, grid: true},

@@ -1,11 +1,12 @@
 /** Charts of the Registry page: leaderboard entries over versions, and flagged rows by flag code. */
 import * as Plot from "npm:@observablehq/plot";
 import {html} from "npm:htl";
+import {chartWidth} from "./chart-width.js";
 
 /** Entries per board over leaderboard versions: one line per board. Rows: snapshot_date, board, entries. */
 export function BoardHistoryChart(rows: readonly {snapshot_date: Date; board: string; entries: number}[], {width, caption}: {width: number; caption: string}): HTMLElement {
   const plot = Plot.plot({
-    width,
+    width: chartWidth(width),
     height: 320,
     x: {label: "leaderboard version date", type: "utc"},
     y: {label: "entries", grid: true},
@@ -22,7 +23,7 @@ export function BoardHistoryChart(rows: readonly {snapshot_date: Date; board: st
 /** Flagged rows per flag code and benchmark. Rows: flag, benchmark. */
 export function FlagCountChart(rows: readonly {flag: string; benchmark: string}[], {width, caption}: {width: number; caption: string}): HTMLElement {
   const plot = Plot.plot({
-    width,
+    width: chartWidth(width),
     height: 260,
     marginLeft: 170,
     x: {label: "flagged rows", grid: true},

@@ -5,6 +5,7 @@
  */
 import * as Plot from "npm:@observablehq/plot";
 import {html} from "npm:htl";
+import {chartWidth} from "./chart-width.js";
 
 export interface PairCell {
   a: string;
@@ -19,7 +20,7 @@ export function SeparabilityMatrix(pairs: readonly PairCell[], {width, order, ca
     {x: p.b, y: p.a, p: p.p_adjusted, separable: p.separable}
   ]);
   const margin = Math.min(260, 8 + 6.5 * Math.max(...order.map((l) => l.length), 4));
-  const size = Math.min(width, margin + 26 * order.length + 20);
+  const size = Math.min(chartWidth(width), margin + 26 * order.length + 20);
   const plot = Plot.plot({
     width: size,
     height: size,

@@ -85,6 +85,7 @@ describe.each([
 ])("%s in Chromium", (path, name, expectedCharts) => {
   it("loads with no console error, failed request or request off 127.0.0.1, and draws every chart", async () => {
     const page = await visit(path);
+    expect(visits.get(path)!.problemLines()).toEqual([]);
     await screenshot(page, `page-${name}`);
     expect(visits.get(path)!.problemLines()).toEqual([]);
     const {drawn, empty} = await charts(page);
@@ -150,7 +151,8 @@ describe("Discriminative power page", () => {
     const page = await visit("/discrimination");
     const power = discriminativePower(Object.keys(node.outcomes).map(rate)).power;
     const row = await page.$eval("#discrimination-ranking-table", (el) => {
-      const header = Array.from(el.querySelectorAll("thead th")).map((th) => th.textContent?.trim() ?? "");
+      // A sorted column's header carries a sort arrow: keep the name only.
+      const header = Array.from(el.querySelectorAll("thead th")).map((th) => (th.textContent ?? "").replace(/[^\w()%\s−-]+/g, "").trim());
       const tr = Array.from(el.querySelectorAll("tbody tr")).find((t) => t.textContent?.includes("swe-bench-verified per-item runs"));
       return tr ? Object.fromEntries(Array.from(tr.querySelectorAll("td")).map((td, i) => [header[i], td.textContent?.trim() ?? ""])) : null;
     });
