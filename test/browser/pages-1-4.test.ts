@@ -78,10 +78,10 @@ async function changedText(page: Page, selector: string, before: string): Promis
 const rate = (model: string) => node.outcomes[model].reduce((s, v) => s + v, 0) / node.outcomes[model].length;
 
 describe.each([
-  ["/registry", "registry", ["registry-board-history", "registry-flags"]],
-  ["/compare", "compare", ["compare-pass-rate", "compare-differences", "separability-matrix"]],
-  ["/discrimination", "discrimination", ["discrimination-ranking", "discrimination-leaders", "saturation-history", "items-solved-by"]],
-  ["/anchor-rotation", "anchor-rotation", ["anchor-rotation"]]
+  ["/registry", "1-registry", ["registry-board-history", "registry-flags"]],
+  ["/compare", "2-compare", ["compare-pass-rate", "compare-differences", "separability-matrix"]],
+  ["/discrimination", "3-discrimination", ["discrimination-ranking", "discrimination-leaders", "saturation-history", "items-solved-by"]],
+  ["/anchor-rotation", "4-anchor-rotation", ["anchor-rotation"]]
 ])("%s in Chromium", (path, name, expectedCharts) => {
   it("loads with no console error, failed request or request off 127.0.0.1, and draws every chart", async () => {
     const page = await visit(path);
