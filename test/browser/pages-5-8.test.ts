@@ -181,7 +181,7 @@ describe("page 7: Decision surface", () => {
     expect(await page.textContent("body")).toContain("Left out of the frontier");
     const table = await tableRows(page, "decision-systems");
     const unreported = table.filter((r) => r["cost note"]?.includes("unreported"));
-    expect(unreported.length).toBe(expected.polyglot.filter((r) => r.total_cost_published === "0").length);
+    expect(unreported.length).toBe(expected.polyglot.filter((r) => r.total_cost_published !== null && Number(r.total_cost_published) === 0).length);
     for (const r of unreported) {
       expect(r["total cost $"]).toBe("—");
       expect(r.pareto).toBe("—");
@@ -193,7 +193,7 @@ describe("page 7: Decision surface", () => {
     expect((await tableRows(page, "decision-systems")).length).toBe(18);
 
     const csv = await downloads(page);
-    expect(Object.values(csv)[0]).toMatch(/^label,model,passed,n,quality/);
+    expect(Object.values(csv)[0]).toMatch(/^label,quality,lo,hi,passed,n,cost_usd/);
     await page.context().close();
   });
 });
