@@ -25,7 +25,7 @@ import {Benchmark, type SnapshotManifest} from "../../src/lib/schema.ts";
 import type {IngestOptions, IngestSummary} from "../ingest/index.ts";
 import {PROJECT_ROOT, type Warehouse} from "../warehouse.ts";
 import {readGzipText, sha256Hex, verifySnapshot} from "./manifest.ts";
-import {parseResultLine, SOURCE_SNAPSHOTS_FILE, SourceSnapshot} from "./result-line.ts";
+import {parseResultLine, SOURCE_SNAPSHOTS_FILE, SourceSnapshot, withLoadFlags} from "./result-line.ts";
 
 export const SNAPSHOTS_DIR = resolve(PROJECT_ROOT, "snapshots");
 export const BENCHMARKS_FILE = "benchmarks.yaml";
@@ -208,7 +208,7 @@ async function loadResultsFile(
         bad.push({line, ...fieldOf(err), raw: text});
         continue;
       }
-      const r = parsed.result;
+      const r = withLoadFlags(parsed.result);
       const text_ = (v: string | null | undefined) => (v == null ? results.appendNull() : results.appendVarchar(v));
       const double = (v: number | null | undefined) => (v == null ? results.appendNull() : results.appendDouble(v));
       results.appendVarchar(r.board);

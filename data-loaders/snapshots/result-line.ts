@@ -39,8 +39,9 @@ export const SourceSnapshot = z
 export type SourceSnapshot = z.infer<typeof SourceSnapshot>;
 
 /**
- * Flags written into `notes` by make-snapshots, so pages can filter on them (`notes LIKE '%flag:<code>%'`).
- * Several flags on one row are joined by "; ".
+ * Flags written into `notes`, so pages can filter on them (`notes LIKE '%flag:<code>%'`): by make-snapshots when
+ * the bundle is made, except `value-out-of-range`, which `withLoadFlags` adds when a bundle is loaded (a check of
+ * the value alone, so it needs no rebuilt bundle). Several flags on one row are joined by "; ".
  */
 export const RESULT_FLAGS = {
   /** Another entry of the same board and leaderboard snapshot has the same display name. */
@@ -56,5 +57,20 @@ export const RESULT_FLAGS = {
   /** A cost of 0 that the source uses for "not reported"; `cost_usd` is null. */
   costUnreported: "cost-unreported",
   /** The number was not published (upstream "??" or empty); `value` is null. */
-  valueUnreported: "value-unreported"
+  valueUnreported: "value-unreported",
+  /** A percentage metric outside [0, 100] (e.g. a SWE-bench Verified row of 271 "percent"): kept, flagged. */
+  valueOutOfRange: "value-out-of-range"
 } as const;
+
+/** Percentage metrics carry their unit in the name (snapshots/README.md): `_pct` (`resolved_pct_per_instance`) or `percent_`. */
+export function isPercentMetric(metric: string): boolean {
+  return /(^|_)pct($|_)|^percent_/.test(metric);
+}
+
+/** `result` with the flags checked at load time appended to its notes (the row itself is kept as published). */
+export function withLoadFlags(result: AggregateResult): AggregateResult {
+  const {metric, value} = result;
+  if (value == null || !isPercentMetric(metric) || (value >= 0 && value <= 100)) return result;
+  const flag = `flag:${RESULT_FLAGS.valueOutOfRange} ${metric} = ${value} is not a percentage in [0, 100] (as published)`;
+  return {...result, notes: result.notes ? `${result.notes}; ${flag}` : flag};
+}

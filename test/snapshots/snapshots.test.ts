@@ -174,6 +174,16 @@ describe("loading the bundled snapshots into a fresh warehouse", () => {
     expect(await count(wh, `SELECT count(*) AS n ${history} AND r.board IN ('lite', 'test') AND (r.notes IS NULL OR r.notes NOT LIKE '%flag:duplicate-of-board%')`)).toBe(0);
   });
 
+  it("flags the one percentage outside [0, 100]: SWE-bench Verified 271 (2025-09-10, mini-SWE-agent + GLM-4.5), kept as published", async () => {
+    const flagged = await rows(wh, `SELECT r.board, r.system, r.metric, r.value, strftime(s.snapshot_date, '%Y-%m-%d') AS snapshot_date, r.notes FROM results r JOIN snapshots s USING (snapshot_id) WHERE r.notes LIKE '%flag:value-out-of-range%'`);
+    expect(flagged.map(({notes: _notes, ...r}) => r)).toEqual([
+      {board: "Verified", system: expect.stringMatching(/mini-SWE-agent.*GLM-4\.5/i), metric: "resolved_pct", value: 271, snapshot_date: "2025-09-10"}
+    ]);
+    expect(String(flagged[0].notes)).toMatch(/resolved_pct = 271 is not a percentage in \[0, 100\]/);
+    // every other percentage is in range, so the flag is the whole list
+    expect(await count(wh, `SELECT count(*) AS n FROM results WHERE (metric LIKE '%pct%' OR metric LIKE 'percent%') AND (value < 0 OR value > 100) AND coalesce(notes, '') NOT LIKE '%flag:value-out-of-range%'`)).toBe(0);
+  });
+
   it("keeps the claude-3-7-sonnet published 52.8% beside the per-instance 51/500, flagged", async () => {
     const got = await rows(wh, "SELECT metric, value, n, notes FROM results WHERE entry_id = $1 AND board = 'bash-only' AND snapshot_id = $2 ORDER BY metric", [CLAUDE_37, SWE_VERIFIED]);
     expect(got.map((r) => [r.metric, r.value, r.n])).toEqual([
