@@ -6,7 +6,10 @@
  * changing one input changes the output; every table behind a chart downloads as CSV; a screenshot of each page is
  * saved to test-results/.
  */
-import {readFileSync} from "node:fs";
+import {parse} from "csv-parse/sync";
+import {copyFileSync, mkdtempSync, readFileSync, rmSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {join} from "node:path";
 import type {Page} from "playwright-core";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {runAudit} from "../../data-loaders/commands/audit-judge.ts";
@@ -179,11 +182,14 @@ describe("page 7: Decision surface", () => {
     expect(text).toContain(winner.system);
     expect(text).toContain(`${((100 * winner.passed_cases) / winner.test_cases).toFixed(1)}%`);
     expect(await page.textContent("body")).toContain("Left out of the frontier");
-    const table = await tableRows(page, "decision-systems");
-    const unreported = table.filter((r) => r["cost note"]?.includes("unreported"));
+    // The CSV holds every row (the table renders only the rows in view).
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("#decision-systems button.benchlab-download")]);
+    const all = parse(readFileSync((await download.path())!, "utf-8"), {columns: true}) as Record<string, string>[];
+    expect(all).toHaveLength(expected.polyglot.filter((r) => r.passed_cases !== null).length);
+    const unreported = all.filter((r) => r.cost_note.includes("unreported"));
     expect(unreported.length).toBe(expected.polyglot.filter((r) => r.total_cost_published !== null && Number(r.total_cost_published) === 0).length);
     for (const r of unreported) {
-      expect(r["total cost $"]).toBe("—");
+      expect(r.cost_usd).toBe("");
       expect(r.pareto).toBe("—");
     }
 
@@ -208,8 +214,14 @@ describe("page 8: Judge audit", () => {
     expect(c.empty).toEqual([]);
     expect(c.drawn).toEqual(expect.arrayContaining(["judge-agreement", "judge-confusion", "judge-slices", "judge-bias"]));
 
+    // runAudit opens its warehouse for writing (it can record audits): give it a copy of the build warehouse.
     const options = pageAuditOptions();
-    const cli = await runAudit({db, judge: "GPT-4", threshold: 0.8, statistic: "kappa", seed: options.seed, resamples: options.resamples, record: false});
+    const copyDir = mkdtempSync(join(tmpdir(), "benchlab-audit-"));
+    const copy = join(copyDir, "build.duckdb");
+    copyFileSync(db, copy);
+    const cli = await runAudit({db: copy, judge: "GPT-4", threshold: 0.8, statistic: "kappa", seed: options.seed, resamples: options.resamples, record: false}).finally(() =>
+      rmSync(copyDir, {recursive: true, force: true})
+    );
     const line = await page.$eval('li[data-judge="GPT-4"]', (e) => ({text: e.textContent ?? "", verdict: e.getAttribute("data-verdict")}));
     expect(line.text).toContain(`Cohen's kappa ${cli.cohen_kappa.estimate!.toFixed(3)}, CI ${cli.cohen_kappa.lower!.toFixed(3)} to ${cli.cohen_kappa.upper!.toFixed(3)}`);
     expect(line.verdict).toBe(cli.verdict);
