@@ -14,8 +14,7 @@ import {submissionRows, type SubmissionRow} from "../../data-loaders/site/pages/
 import {registryDatasets} from "../../data-loaders/site/pages/registry.ts";
 import {openReadOnly} from "../../data-loaders/site/site-warehouse.ts";
 import {anchorRotationFlag, trend} from "../../src/lib/anchor-rotation.ts";
-import {discriminativePower} from "../../src/lib/discriminative-power.ts";
-import {separablePairs} from "../../src/lib/stats/index.ts";
+import {discriminativePower, separablePairs} from "../../src/lib/stats/index.ts";
 import {launchChromium, openPage, screenshot, serveStatic, waitUntilInteractive, type BrowserSession, type StaticServer, type Visit} from "./harness.ts";
 import {ensureSite} from "./site.ts";
 
@@ -147,16 +146,21 @@ describe("Compare models page", () => {
 });
 
 describe("Discriminative power page", () => {
-  it("shows the Node discriminative power of the SWE-bench matrix and the items no model solves", async () => {
+  it("shows the stats core's discriminative power of the SWE-bench matrix (tiers, headroom, chain) and the items no model solves", async () => {
     const page = await visit("/discrimination");
-    const power = discriminativePower(Object.keys(node.outcomes).map(rate)).power;
+    const d = discriminativePower(node.outcomes);
     const row = await page.$eval("#discrimination-ranking-table", (el) => {
       // A sorted column's header carries a sort arrow: keep the name only.
       const header = Array.from(el.querySelectorAll("thead th")).map((th) => (th.textContent ?? "").replace(/[^\w()%\s−-]+/g, "").trim());
       const tr = Array.from(el.querySelectorAll("tbody tr")).find((t) => t.textContent?.includes("swe-bench-verified per-item runs"));
       return tr ? Object.fromEntries(Array.from(tr.querySelectorAll("td")).map((td, i) => [header[i], td.textContent?.trim() ?? ""])) : null;
     });
-    expect(row?.["discriminative power"]).toBe(power.toFixed(3));
+    expect(row?.["discriminative power"]).toBe(d.score.toFixed(3));
+    expect([row?.tiers, row?.headroom, row?.chain]).toEqual([String(d.tiers), d.headroom.toFixed(3), d.chain.join(" > ")]);
+    expect(row?.["separable pairs (Holm)"]).toBe(d.fractionSeparable.toFixed(3));
+    const summary = await text(page, '.discriminative-power-summary[data-board="swe-bench-verified per-item runs"]');
+    expect(summary).toContain(`D = ${d.score.toFixed(2)} = ${d.tiers} tiers × headroom ${d.headroom.toFixed(2)}`);
+    expect(summary).toContain(`Chain: ${d.chain.join(" > ")}.`);
     const n = node.outcomes[Object.keys(node.outcomes)[0]].length;
     const solvedByNone = Array.from({length: n}, (_, i) => Object.values(node.outcomes).every((x) => x[i] === 0)).filter(Boolean).length;
     expect(Number(await text(page, "#items-solved-by-none"))).toBe(solvedByNone);

@@ -1,11 +1,10 @@
 /**
- * The page-side core of pages 1-4: the anchor/rotation mechanism (src/lib/anchor-rotation.ts) and discriminative
- * power (src/lib/discriminative-power.ts). The trend is checked against R's reference fit of the `cars` data
+ * The page-side core of pages 1-4: the anchor/rotation mechanism (src/lib/anchor-rotation.ts; discriminative power
+ * is a statistic, tested in test/stats). The trend is checked against R's reference fit of the `cars` data
  * (Ezekiel 1930; R datasets::cars): `confint(lm(dist ~ speed, cars))` gives slope 3.932409 [3.096964, 4.767853].
  */
 import {describe, expect, it} from "vitest";
 import {anchorRotationFlag, itemLayer, layerPoints, trend, trendAt, type Trend} from "../../src/lib/anchor-rotation.ts";
-import {discriminativePower, itemDiscriminationIndex} from "../../src/lib/discriminative-power.ts";
 import {wilsonInterval} from "../../src/lib/stats/index.ts";
 
 const SPEED = [4, 4, 7, 7, 8, 9, 10, 10, 10, 11, 11, 12, 12, 12, 12, 13, 13, 13, 13, 14, 14, 14, 14, 15, 15, 15, 16, 16, 17, 17, 17, 18, 18, 18, 18, 19, 19, 19, 20, 20, 20, 20, 20, 22, 23, 24, 24, 24, 24, 25];
@@ -61,27 +60,5 @@ describe("layers by item date", () => {
     expect([a.n, a.passed, a.estimate]).toEqual([2, 1, 0.5]);
     expect([a.lo, a.hi]).toEqual(wilsonInterval(1, 2));
     expect(points.map((p) => `${p.model}:${p.layer}`).sort()).toEqual(["a:anchor", "a:rotation", "b:anchor"]);
-  });
-});
-
-describe("discriminative power", () => {
-  it("is the spread while the leader has 10 pp of headroom, shrinking linearly to 0 at the ceiling", () => {
-    expect(discriminativePower([0.2, 0.5, 0.8]).power).toBeCloseTo(0.6, 12);
-    expect(discriminativePower([0.2, 0.95]).power).toBeCloseTo(0.75 * 0.5, 12);
-    expect(discriminativePower([0.2, 1]).power).toBe(0);
-    expect(() => discriminativePower([12, 50])).toThrow(/not a proportion/);
-    expect(() => discriminativePower([0.5])).toThrow(/at least 2/);
-  });
-
-  it("ranks items by Kelley's D (top group minus bottom group)", () => {
-    // models by total: m0 (3), m1 (2), m2 (1), m3 (0); groups of round(0.27·4) = 1 model.
-    const outcomes = [
-      [1, 1, 1],
-      [1, 1, 0],
-      [0, 1, 0],
-      [0, 0, 0]
-    ];
-    expect(itemDiscriminationIndex(outcomes)).toEqual([1, 1, 1]);
-    expect(itemDiscriminationIndex(outcomes, 0.5)).toEqual([1, 0.5, 0.5]);
   });
 });

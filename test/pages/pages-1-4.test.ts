@@ -11,8 +11,7 @@ import {registryBoardHistory, registryBoards, registryCorrections, registryFlags
 import {rankingRows, historyRows, triviaqaOracleDrift, discriminationOutOfRange} from "../../data-loaders/site/pages/discrimination.ts";
 import {submissionRows, versionFamily} from "../../data-loaders/site/pages/anchor-rotation.ts";
 import {compareModels} from "../../src/lib/compare-models.ts";
-import {discriminativePower} from "../../src/lib/discriminative-power.ts";
-import {bootstrapMeanCI, cohenKappa, itemsNeededPassFail, separablePairs, wilsonInterval} from "../../src/lib/stats/index.ts";
+import {bootstrapMeanCI, cohenKappa, discriminativePower, discriminativePowerFromScores, itemsNeededPassFail, separablePairs, wilsonInterval} from "../../src/lib/stats/index.ts";
 
 let wh: Warehouse;
 const rows = async (sql: string, params: (string | number)[] = []) => (await wh.connection.runAndReadAll(sql, params)).getRowObjectsJS();
@@ -130,21 +129,43 @@ describe("Registry", () => {
 });
 
 describe("Discriminative power and saturation", () => {
-  it("ranks the SWE-bench per-item matrix with the statistics of its per-model rates", async () => {
+  it("ranks the SWE-bench per-item matrix by the stats core's D = tiers × headroom (McNemar on the matrix)", async () => {
     const ranking = await rankingRows(wh.connection);
     const row = ranking.find((r) => r.board === "swe-bench-verified per-item runs")!;
     const {outcomes} = await sweBenchMatrix();
-    const rates = Object.values(outcomes).map((x) => x.reduce((s, v) => s + v, 0) / x.length);
-    expect(row.discriminative_power).toBeCloseTo(discriminativePower(rates).power, 12);
-    expect(row.discriminative_power).toBeCloseTo(0.744 - 0.09, 12);
+    const d = discriminativePower(outcomes);
+    // 6 separable tiers, leader at 74.4% (full headroom), 113 of 153 pairs separable after Holm: D = 6
+    expect([row.discriminative_power, row.tiers, row.headroom, row.separable_fraction]).toEqual([d.score, d.tiers, d.headroom, d.fractionSeparable]);
+    expect([row.discriminative_power, row.tiers, row.headroom]).toEqual([6, 6, 1]);
     expect(row.separable_fraction).toBeCloseTo(113 / 153, 12);
+    expect(row.leader_pct).toBeCloseTo(74.4, 9);
+    expect(row.chain).toBe(d.chain.join(" > "));
+    expect(row.chain!.split(" > ")[0]).toBe(row.leader);
+    expect(row.separability_test).toMatch(/McNemar/);
     expect(row.basis).toBe("per-item matrix (18 models × 500 items)");
-    const aggregate = ranking.find((r) => r.board === "tau2-bench/banking_knowledge")!;
-    expect(aggregate.basis).toMatch(/test-set size unknown/);
-    expect([aggregate.separable_fraction, aggregate.saturation_index, aggregate.snr, aggregate.leader_lo_pct]).toEqual([null, null, null, null]);
   });
 
-  it("leaves the impossible 271% SWE-bench Verified row out of the statistics and lists it", async () => {
+  it("gives aggregate-only boards the z-test D where the test-set size is known, and — where it is not", async () => {
+    const ranking = await rankingRows(wh.connection);
+    const airline = ranking.find((r) => r.board === "tau2-bench/airline")!;
+    // one score per entry (several submissions share a display name; D does not depend on the labels)
+    const published = await rows(`SELECT entry_id, max(value) AS value FROM results WHERE board = 'tau2-bench/airline' AND metric = 'pass^1_pct' AND snapshot_id = $1 AND value IS NOT NULL GROUP BY entry_id`, [airline.snapshot_id]);
+    const scores = Object.fromEntries(published.map((r) => [String(r.entry_id), Number(r.value) / 100]));
+    expect(Object.keys(scores)).toHaveLength(airline.models);
+    const d = discriminativePowerFromScores(scores, 50);
+    expect([airline.discriminative_power, airline.tiers, airline.headroom, airline.separable_fraction]).toEqual([d.score, d.tiers, d.headroom, d.fractionSeparable]);
+    expect(airline.separability_test).toMatch(/z-test on aggregates \(n = 50\)/);
+    expect(airline.basis).toMatch(/^aggregates/);
+    const unknown = ranking.find((r) => r.board === "tau2-bench/banking_knowledge")!;
+    expect(unknown.basis).toMatch(/test-set size unknown/);
+    expect([unknown.discriminative_power, unknown.tiers, unknown.chain, unknown.separable_fraction, unknown.saturation_index, unknown.snr, unknown.leader_lo_pct]).toEqual([null, null, null, null, null, null, null]);
+    // ranked by D, boards without one last
+    const ds = ranking.map((r) => r.discriminative_power);
+    const known = ds.filter((x) => x !== null) as number[];
+    expect(ds.slice(0, known.length)).toEqual([...known].sort((a, b) => b - a));
+  });
+
+  it("leaves the 271% SWE-bench Verified row the loader flags value-out-of-range out of the statistics and lists it", async () => {
     const out = objects(await discriminationOutOfRange(wh.connection));
     expect(out.map((o) => [o.board, o.value])).toEqual([["Verified", 271]]);
     const history = await historyRows(wh.connection);

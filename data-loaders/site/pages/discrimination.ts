@@ -6,11 +6,12 @@
  * - per-item matrices (models scored once on the same items; see compare.ts `selectMatrices`): every statistic;
  * - aggregate-only leaderboard boards, at their latest version (SWE-bench boards without the lowercase duplicates,
  *   aider boards, the tau-bench README and tau2-bench domains): one score per entry in the board's primary metric.
- *   Statistics that need pairs of outcomes per item (separable pairs, item view) are null there; those that need
- *   the number of items (Wilson interval, sampling noise, saturation index) use snapshots/test-sets.yaml and are
- *   null where it has no size. Sampling noise from an aggregate rate p over n items is computed by the same
+ *   Statistics that need pairs of outcomes per item (McNemar separability, item view) are not computed there;
+ *   those that need the number of items (discriminative power from aggregates, Wilson interval, sampling noise,
+ *   saturation index) use snapshots/test-sets.yaml and are null where it has no size. Sampling noise from an aggregate rate p over n items is computed by the same
  *   `samplingNoise` on a 0/1 vector with round(p·n) ones: the ideal bootstrap SE of a 0/1 mean depends on p and n only.
- * Each row says what it rests on (`basis`).
+ * Each row says what it rests on (`basis`, and `separability_test` for the discriminative power D = tiers × headroom
+ * of src/lib/stats/discriminative-power.ts: exact McNemar on a matrix, the conservative z-test on aggregates).
  */
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {Bool, DateDay, Float64, Table, Utf8, vectorFromArray, type DataType} from "apache-arrow";
@@ -23,16 +24,18 @@ import {queryArrow} from "../arrow.ts";
 import {
   cohenKappa,
   agreementBootstrapCI,
+  discriminativePower,
+  discriminativePowerFromScores,
+  itemStatistics,
   ratersToUnits,
   relativeDispersion,
   samplingNoise,
   saturationIndex,
-  separablePairs,
   signalToNoise,
   wilsonInterval,
   type Label
 } from "../../../src/lib/stats/index.ts";
-import {discriminativePower, itemDiscriminationIndex} from "../../../src/lib/discriminative-power.ts";
+import {RESULT_FLAGS} from "../../snapshots/result-line.ts";
 import {SNAPSHOTS_DIR} from "../../snapshots/load-bundled.ts";
 import {readGzipText, verifySnapshot} from "../../snapshots/manifest.ts";
 import {selectMatrices, PER_ITEM_SQL} from "./compare.ts";
@@ -71,18 +74,18 @@ export const PRIMARY_METRIC: Record<string, {metric: string; scale: number}> = {
 const metricFilter = Object.entries(PRIMARY_METRIC)
   .map(([b, m]) => `(r.benchmark = '${b}' AND r.metric = '${m.metric}')`)
   .join(" OR ");
-const inRange = Object.entries(PRIMARY_METRIC)
-  .map(([b, m]) => `(r.benchmark = '${b}' AND r.value BETWEEN 0 AND ${m.scale})`)
-  .join(" OR ");
+const OUT_OF_RANGE_FLAG = `%flag:${RESULT_FLAGS.valueOutOfRange}%`;
 
 /**
- * Primary-metric values outside their scale (e.g. a SWE-bench Verified row of 271 "percent", likely a count of
- * resolved instances): left out of every statistic on the page and listed there.
+ * Primary-metric values the snapshot loader flagged as out of range (e.g. a SWE-bench Verified row of 271 "percent",
+ * likely a count of resolved instances): left out of every statistic on the page and listed there. The range check
+ * itself lives in the loader (result-line.ts `withLoadFlags`); fractions (tau-bench pass^k) carry no flag, and one
+ * outside [0, 1] would stop the build in discriminativePowerFromScores.
  */
 export const OUT_OF_RANGE_SQL = `
 SELECT r.benchmark, r.board, r.snapshot_id, s.snapshot_date, r.system, r.metric, r.value
 FROM results r JOIN snapshots s USING (snapshot_id)
-WHERE (${metricFilter}) AND r.value IS NOT NULL AND NOT (${inRange})
+WHERE (${metricFilter}) AND r.notes LIKE '${OUT_OF_RANGE_FLAG}'
 ORDER BY s.snapshot_date, r.board`;
 
 export function discriminationOutOfRange(connection: DuckDBConnection): Promise<Table> {
@@ -91,7 +94,7 @@ export function discriminationOutOfRange(connection: DuckDBConnection): Promise<
 
 /**
  * One score per board entry and version (the best value when an entry id repeats in a version, flagged
- * same-entry-collision); lowercase duplicate boards, missing values and out-of-range values left out; SWE-bench
+ * same-entry-collision); lowercase duplicate boards, missing values and values flagged out of range left out; SWE-bench
  * boards only from the leaderboard versions.
  */
 export const BOARD_SCORES_SQL = `
@@ -99,7 +102,7 @@ SELECT r.benchmark, r.board, r.snapshot_id, s.snapshot_date, r.entry_id, any_val
 FROM results r JOIN snapshots s USING (snapshot_id)
 WHERE (${metricFilter})
   AND r.value IS NOT NULL
-  AND (${inRange})
+  AND coalesce(r.notes, '') NOT LIKE '${OUT_OF_RANGE_FLAG}'
   AND coalesce(r.notes, '') NOT LIKE '%flag:duplicate-of-board%'
   -- SWE-bench boards come from the leaderboard versions only (the per-instance bundle repeats bash-only rows).
   AND (r.benchmark NOT LIKE 'swe-bench%' OR ${LEADERBOARD_VERSION_SQL})
@@ -153,7 +156,15 @@ export interface RankingRow {
   leader_hi_pct: number | null;
   ceiling_distance_pct: number;
   spread_pct: number;
-  discriminative_power: number;
+  /** D = tiers × headroom (src/lib/stats/discriminative-power.ts); null for aggregates of unknown test-set size. */
+  discriminative_power: number | null;
+  tiers: number | null;
+  /** The ceiling factor min(1, (1 − leader)/0.1) of D. */
+  headroom: number | null;
+  /** The longest chain of pairwise-separable models, best first, joined by " > ". */
+  chain: string | null;
+  /** How pairs were judged separable for D and the separable-pair fraction. */
+  separability_test: string | null;
   signal: number | null;
   noise: number | null;
   snr: number | null;
@@ -166,15 +177,25 @@ export interface RankingRow {
   top_within_noise: boolean | null;
 }
 
+/**
+ * Board entries keyed by a unique label for the stats core, which takes model name → score: the system name, with
+ * the entry id added where two entries of one board share a name (flagged same-name-collision upstream).
+ */
+function scoresByLabel(scores: readonly {system: string; entry_id?: string; value: number}[]): Record<string, number> {
+  const named = new Map<string, number>();
+  for (const s of scores) named.set(s.system, (named.get(s.system) ?? 0) + 1);
+  return Object.fromEntries(scores.map((s) => [named.get(s.system)! > 1 ? `${s.system} (${s.entry_id})` : s.system, s.value]));
+}
+
 /** Statistics of one set of model scores (proportions); `items` null when the test-set size is unknown. */
 export function scoreStatistics(
-  scores: {system: string; value: number}[],
+  scores: {system: string; entry_id?: string; value: number}[],
   items: number | null,
   perItem: Record<string, ArrayLike<number>> | null
 ): Omit<RankingRow, "benchmark" | "board" | "basis" | "as_of" | "snapshot_id"> {
   const values = scores.map((s) => s.value);
   const leader = scores.reduce((a, b) => (b.value > a.value ? b : a));
-  const dp = discriminativePower(values);
+  const dp = perItem ? discriminativePower(perItem) : items === null ? null : discriminativePowerFromScores(scoresByLabel(scores), items);
   const ci = items === null ? null : wilsonInterval(Math.round(leader.value * items), items);
   const mean = values.reduce((s, v) => s + v, 0) / values.length;
   const signal = mean > 0 ? relativeDispersion(values) : null;
@@ -183,7 +204,6 @@ export function scoreStatistics(
   const saturation = items === null || values.length < 5 ? null : saturationIndex(values, items);
   // The same top-vs-fifth test with the full test-set size as n (n_eff = n): is the gap beyond binomial noise?
   const gapTest = items === null || values.length < 5 ? null : saturationIndex(values, items, {nEffectiveExponent: 1});
-  const separability = perItem ? separablePairs(perItem) : null;
   return {
     models: values.length,
     items,
@@ -191,13 +211,17 @@ export function scoreStatistics(
     leader_pct: 100 * leader.value,
     leader_lo_pct: ci ? 100 * ci[0] : null,
     leader_hi_pct: ci ? 100 * ci[1] : null,
-    ceiling_distance_pct: 100 * dp.headroom,
-    spread_pct: 100 * dp.spread,
-    discriminative_power: dp.power,
+    ceiling_distance_pct: 100 * (1 - leader.value),
+    spread_pct: 100 * (Math.max(...values) - Math.min(...values)),
+    discriminative_power: dp ? dp.score : null,
+    tiers: dp ? dp.tiers : null,
+    headroom: dp ? dp.headroom : null,
+    chain: dp ? dp.chain.join(" > ") : null,
+    separability_test: dp ? (perItem ? "exact McNemar (paired), Holm" : `two-proportion z-test on aggregates (n = ${items}), Holm; conservative`) : null,
     signal,
     noise,
     snr: snr !== null && Number.isFinite(snr) ? snr : null,
-    separable_fraction: separability ? separability.fractionSeparableHolm : null,
+    separable_fraction: dp ? dp.fractionSeparable : null,
     saturation_index: saturation ? saturation.index : null,
     saturation_category: saturation ? saturation.category : null,
     top_fifth_gap_pp: gapTest ? 100 * (gapTest.top - gapTest.fifth) : null,
@@ -257,7 +281,8 @@ export async function rankingRows(connection: DuckDBConnection, testSets: TestSe
       ...scoreStatistics(scores, items, null)
     });
   }
-  return rows.sort((a, b) => b.discriminative_power - a.discriminative_power);
+  // Highest D first, boards without one (—) last.
+  return rows.sort((a, b) => (b.discriminative_power ?? -Infinity) - (a.discriminative_power ?? -Infinity));
 }
 
 type Column = {name: string; type: DataType};
@@ -273,7 +298,9 @@ const RANKING_COLUMNS: Column[] = [
   {name: "models", type: new Float64()},
   {name: "items", type: new Float64()},
   {name: "leader", type: new Utf8()},
-  ...["leader_pct", "leader_lo_pct", "leader_hi_pct", "ceiling_distance_pct", "spread_pct", "discriminative_power", "signal", "noise", "snr", "separable_fraction", "saturation_index", "top_fifth_gap_pp", "gap_noise_pp"].map((name) => ({name, type: new Float64()})),
+  {name: "chain", type: new Utf8()},
+  {name: "separability_test", type: new Utf8()},
+  ...["leader_pct", "leader_lo_pct", "leader_hi_pct", "ceiling_distance_pct", "spread_pct", "discriminative_power", "tiers", "headroom", "signal", "noise", "snr", "separable_fraction", "saturation_index", "top_fifth_gap_pp", "gap_noise_pp"].map((name) => ({name, type: new Float64()})),
   {name: "saturation_category", type: new Utf8()},
   {name: "top_within_noise", type: new Bool()}
 ];
@@ -338,17 +365,21 @@ export async function discriminationHistory(connection: DuckDBConnection): Promi
   ]);
 }
 
-/** Per item of every per-item matrix: how many models solve it, and Kelley's discrimination index D. */
+/**
+ * Per item of every per-item matrix: how many models solve it, and its discrimination, the corrected point-biserial
+ * correlation with the models' rest score (src/lib/stats/item-statistics.ts; null where the item or the rest score is
+ * constant across models).
+ */
 export async function discriminationItems(connection: DuckDBConnection): Promise<Table> {
-  const rows: {benchmark: string; item_id: string; group: string; solved_by: number; models: number; discrimination: number; snapshot_id: string}[] = [];
+  const rows: {benchmark: string; item_id: string; group: string; solved_by: number; models: number; discrimination: number | null; snapshot_id: string}[] = [];
   for (const m of await perItemMatrices(connection)) {
     const models = Object.keys(m.outcomes);
-    const d = itemDiscriminationIndex(models.map((k) => m.outcomes[k]));
+    const stats = itemStatistics({models, items: m.items, outcomes: models.map((k) => m.outcomes[k])}).items;
     m.items.forEach((item_id, i) => {
       const solved = models.reduce((s, k) => s + m.outcomes[k][i], 0);
       // Item ids of SWE-bench are "<owner>__<repo>-<number>"; other benchmarks' ids carry no group.
       const group = /^([^_]+)__(.+)-\d+$/.exec(item_id);
-      rows.push({benchmark: m.benchmark, item_id, group: group ? `${group[1]}/${group[2]}` : "", solved_by: solved, models: models.length, discrimination: d[i], snapshot_id: m.snapshot_id});
+      rows.push({benchmark: m.benchmark, item_id, group: group ? `${group[1]}/${group[2]}` : "", solved_by: solved, models: models.length, discrimination: Number.isNaN(stats[i].pointBiserial) ? null : stats[i].pointBiserial, snapshot_id: m.snapshot_id});
     });
   }
   return tableOf(rows, [
