@@ -38,7 +38,7 @@ import {
 import {RESULT_FLAGS} from "../../snapshots/result-line.ts";
 import {SNAPSHOTS_DIR} from "../../snapshots/load-bundled.ts";
 import {readGzipText, verifySnapshot} from "../../snapshots/manifest.ts";
-import {selectMatrices, PER_ITEM_SQL} from "./compare.ts";
+import {perItemRows, selectMatrices} from "./compare.ts";
 import {LEADERBOARD_VERSION_SQL} from "./registry.ts";
 
 export const TEST_SETS_FILE = "test-sets.yaml";
@@ -231,15 +231,7 @@ export function scoreStatistics(
 }
 
 async function perItemMatrices(connection: DuckDBConnection) {
-  const rows = (await connection.runAndReadAll(PER_ITEM_SQL)).getRowObjectsJS().map((r) => ({
-    benchmark: String(r.benchmark),
-    model: String(r.model),
-    item_id: String(r.item_id),
-    rows: Number(r.rows),
-    passed: Boolean(r.passed),
-    run_id: String(r.run_id),
-    snapshot_id: String(r.snapshot_id)
-  }));
+  const rows = await perItemRows(connection);
   const {cells} = selectMatrices(rows);
   const snapshotOf = new Map(rows.map((r) => [r.benchmark, r.snapshot_id]));
   return [...groupBy(cells, (c) => c.benchmark)].map(([benchmark, list]) => {
