@@ -65,7 +65,8 @@ export default {
     {name: "Slices", path: "/slices"},
     {name: "Consistency", path: "/consistency"},
     {name: "Decision surface", path: "/decision"},
-    {name: "Judge audit", path: "/judge-audit"}
+    {name: "Judge audit", path: "/judge-audit"},
+    {name: "Write a scorer", path: "/write-a-scorer"}
   ],
   footer: await snapshotFooter(),
   search: false

@@ -173,7 +173,7 @@ export async function openPage(browser: Browser, origin: string, path: string): 
  * Time to interactive, in milliseconds since navigation start: the latest of
  *   - the first animation frame at which no inline Framework cell is pending (no `<observablehq-loading>`
  *     placeholder is left) and every chart container (a Vega-Embed container or an element marked `data-chart`,
- *     see src/components/README.md) has drawn its SVG or canvas,
+ *     see "Page conventions" in README.md) has drawn its SVG or canvas,
  *   - the end of the last network response, and
  *   - the last change to the document,
  * measured once the page has been quiet (no request in flight, no DOM change) for `quietMs`. Block cells have no

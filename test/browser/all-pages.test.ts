@@ -1,0 +1,49 @@
+/**
+ * Every page in the site's navigation, opened in Chromium from the built dist/: it loads with no console error,
+ * failed request or request off 127.0.0.1, becomes interactive, draws at least one chart unless it is a text
+ * page, and is saved as a screenshot. The per-page tests check numbers and inputs; this one makes sure a page
+ * added to `pages` in observablehq.config.ts is never left unvisited.
+ */
+import {afterAll, beforeAll, describe, expect, it} from "vitest";
+import config from "../../observablehq.config.ts";
+import {launchChromium, openPage, screenshot, serveStatic, waitUntilInteractive, type BrowserSession, type StaticServer} from "./harness.ts";
+import {ensureSite} from "./site.ts";
+
+/** Pages of prose, code and tables only (the index lists benchmarks in a table): no chart is expected on them. */
+const TEXT_PAGES = new Set(["/", "/write-a-scorer"]);
+const pages = (config.pages as {name: string; path: string}[]).map((p) => ({name: p.name, path: p.path}));
+
+let server: StaticServer;
+let session: BrowserSession;
+
+beforeAll(async () => {
+  const {dir} = await ensureSite();
+  server = await serveStatic(dir);
+  session = await launchChromium();
+}, 1_800_000);
+
+afterAll(async () => {
+  await session?.close();
+  await server?.close();
+});
+
+describe("every page of the navigation in Chromium", () => {
+  it("lists the nine report pages", () => {
+    expect(pages.length).toBeGreaterThanOrEqual(9);
+  });
+
+  it.each(pages)("$name ($path) loads cleanly and draws its charts", async ({path}) => {
+    const visit = await openPage(session.browser, server.origin, path);
+    try {
+      await waitUntilInteractive(visit.page);
+      await screenshot(visit.page, `all-pages${path === "/" ? "-index" : path}`);
+      expect(visit.problemLines()).toEqual([]);
+      const charts = await visit.page.$$eval(".vega-embed, [data-chart]", (els) => els.filter((e) => e.matches("svg") || e.querySelector("svg, canvas")).length);
+      if (!TEXT_PAGES.has(path)) expect(charts, `${path} should draw at least one chart`).toBeGreaterThan(0);
+      const heading = await visit.page.$eval("h1", (h) => h.textContent ?? "");
+      expect(heading.trim().length).toBeGreaterThan(0);
+    } finally {
+      await visit.page.context().close();
+    }
+  }, 120_000);
+});
