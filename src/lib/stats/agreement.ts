@@ -15,6 +15,27 @@ export interface AgreementOptions {
   categories?: readonly Label[];
 }
 
+/**
+ * Counts of complete pairs: counts[i][j] = items where rater a gave category i and rater b category j (both labels
+ * present). Every two-rater coefficient below is a function of this table alone, so a bootstrap can resample tables
+ * of counts instead of label vectors (agreement-bootstrap.ts).
+ */
+export type ContingencyCounts = readonly (readonly number[])[];
+
+/** The contingency table of two raters' labels over the resolved categories (items with a missing label left out). */
+export function contingencyTable(a: readonly Label[], b: readonly Label[], declared?: readonly Label[]): {categories: Label[]; counts: number[][]} {
+  if (a.length !== b.length) throw new RangeError(`two raters must rate the same items: got ${a.length} and ${b.length} ratings`);
+  const categories = resolveCategories([...a, ...b], declared);
+  const index = categoryIndex(categories);
+  const q = categories.length;
+  const counts = Array.from({length: q}, () => new Array<number>(q).fill(0));
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] === null || b[i] === null) continue;
+    counts[index.get(a[i])!][index.get(b[i])!]++;
+  }
+  return {categories, counts};
+}
+
 interface PairTable {
   /** Joint proportions O[i][j] over complete pairs (rater a category i, rater b category j). */
   joint: number[][];
@@ -23,22 +44,17 @@ interface PairTable {
   nPairs: number;
 }
 
-function pairTable(a: readonly Label[], b: readonly Label[], declared?: readonly Label[]): PairTable {
-  if (a.length !== b.length) throw new RangeError(`two raters must rate the same items: got ${a.length} and ${b.length} ratings`);
-  const categories = resolveCategories([...a, ...b], declared);
-  const index = categoryIndex(categories);
-  const q = categories.length;
-  const joint = Array.from({length: q}, () => new Array<number>(q).fill(0));
+function pairTable(counts: ContingencyCounts): PairTable {
+  const q = counts.length;
   let nPairs = 0;
-  for (let i = 0; i < a.length; i++) {
-    if (a[i] === null || b[i] === null) continue;
-    joint[index.get(a[i])!][index.get(b[i])!]++;
-    nPairs++;
+  for (const row of counts) {
+    if (row.length !== q) throw new RangeError(`contingency table must be square: a row has ${row.length} cells, expected ${q}`);
+    for (const x of row) nPairs += x;
   }
   if (nPairs === 0) throw new RangeError("no item was rated by both raters");
-  for (const row of joint) for (let j = 0; j < q; j++) row[j] /= nPairs;
+  const joint = counts.map((row) => row.map((x) => x / nPairs));
   const rowMargins = joint.map((row) => row.reduce((s, x) => s + x, 0));
-  const colMargins = categories.map((_, j) => joint.reduce((s, row) => s + row[j], 0));
+  const colMargins = joint.map((_, j) => joint.reduce((s, row) => s + row[j], 0));
   return {joint, rowMargins, colMargins, nPairs};
 }
 
@@ -48,13 +64,16 @@ function chanceCorrected(po: number, pe: number): number {
 
 /** Percent agreement: the share of complete pairs where both raters gave the same label. */
 export function percentAgreement(a: readonly Label[], b: readonly Label[]): number {
-  if (a.length !== b.length) throw new RangeError(`two raters must rate the same items: got ${a.length} and ${b.length} ratings`);
+  return percentAgreementFromTable(contingencyTable(a, b).counts);
+}
+
+/** Percent agreement from a contingency table: trace / total; NaN when there is no complete pair. */
+export function percentAgreementFromTable(counts: ContingencyCounts): number {
   let same = 0, pairs = 0;
-  for (let i = 0; i < a.length; i++) {
-    if (a[i] === null || b[i] === null) continue;
-    pairs++;
-    if (a[i] === b[i]) same++;
-  }
+  counts.forEach((row, i) => {
+    same += row[i];
+    for (const x of row) pairs += x;
+  });
   return pairs === 0 ? NaN : same / pairs;
 }
 
@@ -64,8 +83,12 @@ export function percentAgreement(a: readonly Label[], b: readonly Label[]): numb
  * [i≠j], |i−j| or (i−j)² on category *indices* in the declared list (as sklearn `cohen_kappa_score(labels=…)`).
  */
 export function cohenKappa(a: readonly Label[], b: readonly Label[], options: AgreementOptions & {weights?: KappaWeights} = {}): number {
-  const {joint, rowMargins, colMargins} = pairTable(a, b, options.categories);
-  const weights = options.weights ?? "unweighted";
+  return cohenKappaFromTable(contingencyTable(a, b, options.categories).counts, options.weights);
+}
+
+/** Cohen's (weighted) kappa from a contingency table whose rows and columns follow the category list. */
+export function cohenKappaFromTable(counts: ContingencyCounts, weights: KappaWeights = "unweighted"): number {
+  const {joint, rowMargins, colMargins} = pairTable(counts);
   const weight = (i: number, j: number) => (weights === "unweighted" ? (i === j ? 0 : 1) : weights === "linear" ? Math.abs(i - j) : (i - j) ** 2);
   let observed = 0, expected = 0;
   for (let i = 0; i < joint.length; i++) {
@@ -80,7 +103,12 @@ export function cohenKappa(a: readonly Label[], b: readonly Label[], options: Ag
 
 /** Scott's pi (Scott 1955, POQ 19:321): p_e = Σ_k ((p_k· + p_·k)/2)², pooling both raters' margins. */
 export function scottPi(a: readonly Label[], b: readonly Label[], options: AgreementOptions = {}): number {
-  const {joint, rowMargins, colMargins} = pairTable(a, b, options.categories);
+  return scottPiFromTable(contingencyTable(a, b, options.categories).counts);
+}
+
+/** Scott's pi from a contingency table. */
+export function scottPiFromTable(counts: ContingencyCounts): number {
+  const {joint, rowMargins, colMargins} = pairTable(counts);
   const po = joint.reduce((s, row, i) => s + row[i], 0);
   const pe = rowMargins.reduce((s, r, k) => s + ((r + colMargins[k]) / 2) ** 2, 0);
   return chanceCorrected(po, pe);
@@ -91,7 +119,12 @@ export function scottPi(a: readonly Label[], b: readonly Label[], options: Agree
  * π_k = (p_k· + p_·k)/2 and q the number of *declared* categories (irrCAC `gwet.ac1.raw(categories=…)`).
  */
 export function gwetAC1(a: readonly Label[], b: readonly Label[], options: AgreementOptions = {}): number {
-  const {joint, rowMargins, colMargins} = pairTable(a, b, options.categories);
+  return gwetAC1FromTable(contingencyTable(a, b, options.categories).counts);
+}
+
+/** Gwet's AC1 from a contingency table over the declared categories (q = its size). */
+export function gwetAC1FromTable(counts: ContingencyCounts): number {
+  const {joint, rowMargins, colMargins} = pairTable(counts);
   const q = joint.length;
   if (q < 2) throw new RangeError("Gwet's AC1 needs at least 2 declared categories");
   const po = joint.reduce((s, row, i) => s + row[i], 0);

@@ -8,7 +8,7 @@
  * ratio is 0/0 and we return NaN (the `krippendorff` package raises; R irr 0.84.1 wrongly returns 1).
  */
 import {compareKeys, compareTuples} from "./canonical.ts";
-import type {Label} from "./categories.ts";
+import {categoryIndex, type Label} from "./categories.ts";
 
 export type MeasurementLevel = "nominal" | "ordinal" | "interval" | "ratio";
 
@@ -28,20 +28,7 @@ export function krippendorffAlpha(ratings: readonly (readonly Label[])[], option
     .map((u) => u.filter((v): v is string | number => v !== null).sort(compareKeys))
     .filter((u) => u.length >= 2)
     .sort(compareTuples);
-  const valueSet = new Set<string | number>(pairable.flat());
-  let values: (string | number)[];
-  if (level === "nominal") values = [...valueSet].sort(compareKeys);
-  else if (level === "ordinal" && options.categories && [...valueSet].some((v) => typeof v !== "number")) {
-    const order = options.categories.filter((c): c is string | number => c !== null);
-    for (const v of valueSet) if (!order.includes(v)) throw new RangeError(`Krippendorff's alpha: value ${JSON.stringify(v)} is not in the declared categories`);
-    values = order.filter((c) => valueSet.has(c));
-  } else {
-    for (const v of valueSet) {
-      if (typeof v !== "number" || !Number.isFinite(v)) throw new RangeError(`Krippendorff's alpha (${level}): value ${JSON.stringify(v)} is not a finite number; pass ordered categories for ordinal labels`);
-    }
-    values = [...valueSet].sort(compareKeys);
-  }
-  if (level === "ratio" && values.some((v) => (v as number) < 0)) throw new RangeError("Krippendorff's alpha (ratio): values must be non-negative");
+  const values = orderedValues(new Set<string | number>(pairable.flat()), level, options.categories);
   const index = new Map(values.map((v, i) => [v, i]));
   const V = values.length;
   const o = Array.from({length: V}, () => new Array<number>(V).fill(0));
@@ -53,6 +40,54 @@ export function krippendorffAlpha(ratings: readonly (readonly Label[])[], option
       for (const [k, nk] of counts) o[c][k] += (c === k ? nc * (nc - 1) : nc * nk) / (m - 1);
     }
   }
+  return alphaFromCoincidences(o, values, level);
+}
+
+/**
+ * Krippendorff's alpha of two raters from their contingency table: counts[i][j] = units where rater a gave
+ * categories[i] and rater b categories[j]. Units with a missing rating are not pairable, so they are not in the table.
+ * With two ratings per unit (m_u = 1 + 1) the coincidence matrix is o_ck = counts[c][k] + counts[k][c], o_cc = 2
+ * counts[c][c], the same integers krippendorffAlpha accumulates, so both give the same result to the last bit.
+ */
+export function krippendorffAlphaFromTable(counts: readonly (readonly number[])[], categories: readonly Label[], options: KrippendorffOptions = {}): number {
+  const level = options.level ?? "nominal";
+  const q = categories.length;
+  if (counts.length !== q || counts.some((row) => row.length !== q)) throw new RangeError(`Krippendorff's alpha: the table must be ${q} × ${q}, one row and column per category`);
+  const observed = new Set<string | number>();
+  categories.forEach((c, i) => {
+    if (c === null) throw new RangeError("categories: null is not a category (it marks a missing rating)");
+    for (let j = 0; j < q; j++) if (counts[i][j] > 0 || counts[j][i] > 0) observed.add(c);
+  });
+  const values = orderedValues(observed, level, options.categories);
+  const position = categoryIndex(categories);
+  const at = values.map((v) => position.get(v)!);
+  const o = at.map((c) => at.map((k) => (c === k ? 2 * counts[c][c] : counts[c][k] + counts[k][c])));
+  return alphaFromCoincidences(o, values, level);
+}
+
+/** The values of the coincidence matrix in the order the metric needs (validated for the measurement level). */
+function orderedValues(valueSet: ReadonlySet<string | number>, level: MeasurementLevel, categories?: readonly Label[]): (string | number)[] {
+  // Checked in canonical order, so the value an error names does not depend on where the values came from.
+  const sorted = [...valueSet].sort(compareKeys);
+  let values: (string | number)[];
+  if (level === "nominal") values = sorted;
+  else if (level === "ordinal" && categories && sorted.some((v) => typeof v !== "number")) {
+    const order = categories.filter((c): c is string | number => c !== null);
+    for (const v of sorted) if (!order.includes(v)) throw new RangeError(`Krippendorff's alpha: value ${JSON.stringify(v)} is not in the declared categories`);
+    values = order.filter((c) => valueSet.has(c));
+  } else {
+    for (const v of sorted) {
+      if (typeof v !== "number" || !Number.isFinite(v)) throw new RangeError(`Krippendorff's alpha (${level}): value ${JSON.stringify(v)} is not a finite number; pass ordered categories for ordinal labels`);
+    }
+    values = sorted;
+  }
+  if (level === "ratio" && values.some((v) => (v as number) < 0)) throw new RangeError("Krippendorff's alpha (ratio): values must be non-negative");
+  return values;
+}
+
+/** Step 3 of the module comment: α from the coincidence matrix o over `values`. */
+function alphaFromCoincidences(o: readonly (readonly number[])[], values: readonly (string | number)[], level: MeasurementLevel): number {
+  const V = values.length;
   const nc = o.map((row) => row.reduce((s, x) => s + x, 0));
   const n = nc.reduce((s, x) => s + x, 0);
   const delta2 = (c: number, k: number): number => {

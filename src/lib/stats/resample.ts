@@ -21,15 +21,32 @@ export function drawIndices(rng: Rng, n: number, out: Int32Array): void {
 
 /** B bootstrap replicates of statistic(indices) over n units; a replicate may be NaN where the statistic is undefined. */
 export function bootstrapReplicates(n: number, statistic: (indices: Int32Array) => number, options: ResampleOptions = {}): Float64Array {
+  return bootstrapReplicateSets(n, 1, (indices, out) => {
+    out[0] = statistic(indices);
+  }, options)[0];
+}
+
+/**
+ * Replicates of several statistics on the same B resamples (the draws of bootstrapReplicates under the same seed):
+ * `evaluate` writes statistic s of one resample to out[s], and replicates[s][b] is its value on resample b.
+ */
+export function bootstrapReplicateSets(
+  n: number,
+  nStatistics: number,
+  evaluate: (indices: Int32Array, out: Float64Array) => void,
+  options: ResampleOptions = {},
+): Float64Array[] {
   const B = options.nResamples ?? DEFAULT_RESAMPLES;
   if (!Number.isInteger(B) || B < 1) throw new RangeError(`nResamples must be a positive integer, got ${B}`);
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`bootstrap needs at least one unit, got ${n}`);
   const rng = xoshiro128ss(options.seed ?? DEFAULT_SEED);
   const indices = new Int32Array(n);
-  const replicates = new Float64Array(B);
+  const values = new Float64Array(nStatistics);
+  const replicates = Array.from({length: nStatistics}, () => new Float64Array(B));
   for (let b = 0; b < B; b++) {
     drawIndices(rng, n, indices);
-    replicates[b] = statistic(indices);
+    evaluate(indices, values);
+    for (let s = 0; s < nStatistics; s++) replicates[s][b] = values[s];
   }
   return replicates;
 }

@@ -1,0 +1,133 @@
+/**
+ * The contingency-table forms of the two-rater coefficients (agreement.ts, krippendorff.ts) and the table bootstrap
+ * (agreement-bootstrap.ts) are the label-array forms to the last bit: on the golden two-rater fixtures
+ * (test/fixtures/golden/agreement.json, see its SOURCE.md) and on random label vectors with missing ratings.
+ */
+import {readFileSync} from "node:fs";
+import {fileURLToPath} from "node:url";
+import fc from "fast-check";
+import {describe, expect, it} from "vitest";
+import {
+  agreementBootstrapCI, cohenKappa, cohenKappaFromTable, contingencyBootstrapCIs, contingencyTable, gwetAC1, gwetAC1FromTable,
+  krippendorffAlpha, krippendorffAlphaFromTable, percentAgreement, percentAgreementFromTable, ratersToUnits, scottPi,
+  scottPiFromTable, type KappaWeights, type Label, type MeasurementLevel,
+} from "../../src/lib/stats/index.ts";
+
+interface TwoRaterCase {
+  name: string;
+  statistic: string;
+  input: {rater_a: Label[]; rater_b: Label[]};
+  params: {categories: Label[]; ordinal: boolean};
+  /** "NaN" where the coefficient is 0/0. */
+  expected: Record<string, number | "NaN">;
+  tolerance: {abs: number};
+}
+
+const golden = JSON.parse(readFileSync(fileURLToPath(new URL("../fixtures/golden/agreement.json", import.meta.url)), "utf-8")) as {cases: TwoRaterCase[]};
+const twoRaterCases = golden.cases.filter((c) => c.statistic === "agreement_two_raters");
+const WEIGHTS: KappaWeights[] = ["unweighted", "linear", "quadratic"];
+const LEVELS: MeasurementLevel[] = ["nominal", "ordinal", "interval", "ratio"];
+
+/** The value of f, or the message it throws (both forms must throw alike). */
+function outcome(f: () => number): number | string {
+  try {
+    return f();
+  } catch (err) {
+    return (err as Error).message;
+  }
+}
+
+/** Every coefficient both ways, keyed by name: [array form, table form]. */
+function bothWays(a: Label[], b: Label[], categories: Label[]): Record<string, [number | string, number | string]> {
+  const {counts} = contingencyTable(a, b, categories);
+  const units = ratersToUnits(a, b);
+  const out: Record<string, [number | string, number | string]> = {
+    percent_agreement: [outcome(() => percentAgreement(a, b)), outcome(() => percentAgreementFromTable(counts))],
+    scott_pi: [outcome(() => scottPi(a, b, {categories})), outcome(() => scottPiFromTable(counts))],
+    gwet_ac1: [outcome(() => gwetAC1(a, b, {categories})), outcome(() => gwetAC1FromTable(counts))],
+  };
+  for (const weights of WEIGHTS) {
+    out[`cohen_kappa_${weights}`] = [outcome(() => cohenKappa(a, b, {categories, weights})), outcome(() => cohenKappaFromTable(counts, weights))];
+  }
+  for (const level of LEVELS) {
+    out[`krippendorff_alpha_${level}`] = [
+      outcome(() => krippendorffAlpha(units, {level, categories})),
+      outcome(() => krippendorffAlphaFromTable(counts, categories, {level, categories})),
+    ];
+  }
+  return out;
+}
+
+describe("table forms of the two-rater coefficients", () => {
+  it("finds the eight two-rater golden cases", () => {
+    expect(twoRaterCases.map((c) => c.name)).toHaveLength(8);
+  });
+
+  for (const c of twoRaterCases) {
+    it(`${c.name}: table form = array form bit for bit, and = the golden value`, () => {
+      const {rater_a: a, rater_b: b} = c.input;
+      const results = bothWays(a, b, c.params.categories);
+      for (const [name, [array, table]] of Object.entries(results)) expect(table, name).toStrictEqual(array);
+      const golden: Record<string, number | string> = {
+        percent_agreement: results.percent_agreement[1],
+        cohen_kappa: results.cohen_kappa_unweighted[1],
+        cohen_kappa_linear: results.cohen_kappa_linear[1],
+        cohen_kappa_quadratic: results.cohen_kappa_quadratic[1],
+        scott_pi: results.scott_pi[1],
+        gwet_ac1: results.gwet_ac1[1],
+        krippendorff_alpha_nominal: results.krippendorff_alpha_nominal[1],
+        krippendorff_alpha_ordinal: results.krippendorff_alpha_ordinal[1],
+        krippendorff_alpha_interval: results.krippendorff_alpha_interval[1],
+      };
+      let compared = 0;
+      for (const [key, expected] of Object.entries(c.expected)) {
+        if (!(key in golden)) continue;
+        compared++;
+        if (expected === "NaN") expect(golden[key], key).toBeNaN();
+        else expect(Math.abs((golden[key] as number) - expected), key).toBeLessThanOrEqual(c.tolerance.abs);
+      }
+      expect(compared).toBeGreaterThanOrEqual(5);
+    });
+  }
+
+  it("random label vectors with missing ratings: table form = array form bit for bit", () => {
+    const categories: Label[] = [0, 1, 2, 3];
+    const label = fc.constantFrom<Label>(0, 1, 2, 3, null);
+    fc.assert(fc.property(fc.array(fc.tuple(label, label), {minLength: 1, maxLength: 60}), (pairs) => {
+      const a = pairs.map((p) => p[0]), b = pairs.map((p) => p[1]);
+      for (const [name, [array, table]] of Object.entries(bothWays(a, b, categories))) expect(table, name).toStrictEqual(array);
+    }), {numRuns: 300});
+  });
+
+  it("the table bootstrap gives agreementBootstrapCI's intervals for the same seed (pooled units, missing judge labels)", () => {
+    const categories: Label[] = ["0", "1", "none"];
+    const k = categories.length;
+    const judge = fc.constantFrom<Label>("0", "1", "none", null);
+    const reference = fc.constantFrom<Label>("0", "1");
+    // Units of two judge columns and a reference, as in the pooled pairwise audit: each adds up to two pairs.
+    fc.assert(fc.property(fc.array(fc.tuple(judge, judge, reference), {minLength: 2, maxLength: 40}), fc.integer({min: 1, max: 2 ** 31}), (rows, seed) => {
+      const units = rows.filter((u) => u[0] !== null || u[1] !== null);
+      fc.pre(units.length > 0);
+      const stack = (us: Label[][]) => [us.flatMap((u) => [u[0], u[1]]), us.flatMap((u) => [u[2], u[2]])];
+      const cells = (u: readonly Label[]) => [u[0], u[1]].filter((x) => x !== null).map((x) => categories.indexOf(x) * k + categories.indexOf(u[2]));
+      const options = {seed, nResamples: 40};
+      const fast = contingencyBootstrapCIs(units, k, cells, {
+        kappa: (t) => cohenKappaFromTable(t),
+        alpha: (t) => krippendorffAlphaFromTable(t, categories),
+        agreement: percentAgreementFromTable,
+      }, options);
+      const slow = {
+        kappa: agreementBootstrapCI(units, (us) => cohenKappa(...stack(us) as [Label[], Label[]], {categories}), options),
+        alpha: agreementBootstrapCI(units, (us) => krippendorffAlpha(us.flatMap((u) => [[u[0], u[2]], [u[1], u[2]]])), options),
+        agreement: agreementBootstrapCI(units, (us) => percentAgreement(...stack(us) as [Label[], Label[]]), options),
+      };
+      expect(fast).toStrictEqual(slow);
+    }), {numRuns: 100});
+  });
+
+  it("rejects a table of the wrong shape and a cell outside it", () => {
+    expect(() => cohenKappaFromTable([[1, 2], [3]])).toThrow(/square/);
+    expect(() => krippendorffAlphaFromTable([[1, 2], [3, 4]], ["a", "b", "c"])).toThrow(/3 × 3/);
+    expect(() => contingencyBootstrapCIs([["a"]], 2, () => [4], {p: percentAgreementFromTable})).toThrow(/outside the 2 × 2 table/);
+  });
+});
