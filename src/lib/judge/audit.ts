@@ -21,12 +21,12 @@
  * equal length skipped), against the share of items whose gold output is the longer one.
  */
 import {
-  agreementBootstrapCI,
-  cohenKappa,
-  gwetAC1,
-  krippendorffAlpha,
-  percentAgreement,
-  scottPi,
+  cohenKappaFromTable,
+  contingencyBootstrapCIs,
+  gwetAC1FromTable,
+  krippendorffAlphaFromTable,
+  percentAgreementFromTable,
+  scottPiFromTable,
   type Label
 } from "../stats/index.ts";
 import {DEFAULT_SEED} from "../random.ts";
@@ -180,61 +180,46 @@ function orderedCategories(items: readonly AuditItem[], orders: readonly JudgeOr
   return [...[...reference].sort(), ...extra];
 }
 
-/** Stacks the judge columns `cols` of each unit against the reference (last column). */
-function stack(units: readonly Unit[], cols: readonly number[]): {judge: Label[]; reference: Label[]} {
-  const judge: Label[] = [];
-  const reference: Label[] = [];
-  for (const c of cols) for (const u of units) {
-    judge.push(u[c]);
-    reference.push(u[u.length - 1]);
-  }
-  return {judge, reference};
-}
-
-function statisticFunction(statistic: AgreementStatistic, cols: readonly number[], categories: readonly string[]): (units: Label[][]) => number {
-  return (units) => {
-    if (statistic === "krippendorff_alpha") {
-      // Each (order, item) pair is one coding unit of two coders, judge and reference.
-      const pairs: Label[][] = [];
-      for (const c of cols) for (const u of units) pairs.push([u[c], u[u.length - 1]]);
-      return krippendorffAlpha(pairs, {level: "nominal"});
-    }
-    const {judge, reference} = stack(units, cols);
-    if (statistic === "percent_agreement") return percentAgreement(judge, reference);
-    if (statistic === "cohen_kappa") return cohenKappa(judge, reference, {categories});
-    if (statistic === "scott_pi") return scottPi(judge, reference, {categories});
-    return gwetAC1(judge, reference, {categories});
+/**
+ * Each statistic as a function of the (judge, reference) contingency table over `categories`: every (order, item)
+ * pair is one complete pair, or for Krippendorff's alpha one coding unit of two coders, judge and reference.
+ */
+function tableStatistics(categories: readonly string[]): Record<AgreementStatistic, (counts: number[][]) => number> {
+  return {
+    percent_agreement: percentAgreementFromTable,
+    cohen_kappa: (counts) => cohenKappaFromTable(counts),
+    scott_pi: scottPiFromTable,
+    krippendorff_alpha: (counts) => krippendorffAlphaFromTable(counts, categories, {level: "nominal"}),
+    gwet_ac1: gwetAC1FromTable
   };
 }
 
 const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
 function agreementBlock(units: readonly Unit[], cols: readonly number[], categories: string[], options: Required<Omit<AuditOptions, "statistic" | "threshold">>): AgreementBlock {
-  const {judge, reference} = stack(units, cols);
   const index = new Map(categories.map((c, i) => [c, i]));
+  const k = categories.length;
+  // The table cells (judge label × reference label) of a unit's complete pairs, one per judge column.
+  const cells = (u: readonly Label[]): number[] => {
+    const reference = u[u.length - 1];
+    if (reference === null) return [];
+    return cols.filter((c) => u[c] !== null).map((c) => index.get(String(u[c]))! * k + index.get(String(reference))!);
+  };
   const counts = categories.map(() => categories.map(() => 0));
-  const judgeCount = new Map<string, number>();
-  const referenceCount = new Map<string, number>();
-  let nPairs = 0;
-  for (let i = 0; i < judge.length; i++) {
-    if (judge[i] === null || reference[i] === null) continue;
-    const j = String(judge[i]), r = String(reference[i]);
-    counts[index.get(j)!][index.get(r)!]++;
-    judgeCount.set(j, (judgeCount.get(j) ?? 0) + 1);
-    referenceCount.set(r, (referenceCount.get(r) ?? 0) + 1);
-    nPairs++;
-  }
-  const rates = (m: Map<string, number>) => Object.fromEntries(categories.map((c) => [c, nPairs ? (m.get(c) ?? 0) / nPairs : 0]));
+  for (const u of units) for (const cell of cells(u)) counts[Math.floor(cell / k)][cell % k]++;
+  const nPairs = counts.reduce((s, row) => s + row.reduce((t, x) => t + x, 0), 0);
+  const rates = (margin: (i: number) => number) => Object.fromEntries(categories.map((c, i) => [c, nPairs ? margin(i) / nPairs : 0]));
   const usable = units.filter((u) => cols.some((c) => u[c] !== null));
+  const none = {estimate: null, lower: null, upper: null};
+  const intervals = usable.length === 0 ? null : contingencyBootstrapCIs(usable, k, cells, tableStatistics(categories), {
+    seed: options.seed,
+    nResamples: options.resamples,
+    confidenceLevel: options.confidence
+  });
   const estimates = Object.fromEntries(
     AGREEMENT_STATISTICS.map((statistic) => {
-      if (usable.length === 0) return [statistic, {estimate: null, lower: null, upper: null}];
-      const ci = agreementBootstrapCI(usable, statisticFunction(statistic, cols, categories), {
-        seed: options.seed,
-        nResamples: options.resamples,
-        confidenceLevel: options.confidence
-      });
-      return [statistic, {estimate: finiteOrNull(ci.point), lower: finiteOrNull(ci.interval[0]), upper: finiteOrNull(ci.interval[1])}];
+      const ci = intervals?.[statistic];
+      return [statistic, ci ? {estimate: finiteOrNull(ci.point), lower: finiteOrNull(ci.interval[0]), upper: finiteOrNull(ci.interval[1])} : none];
     })
   ) as Record<AgreementStatistic, Estimate>;
   return {
@@ -242,7 +227,10 @@ function agreementBlock(units: readonly Unit[], cols: readonly number[], categor
     n_pairs: nPairs,
     ...estimates,
     confusion: {categories, counts},
-    base_rates: {judge: rates(judgeCount), reference: rates(referenceCount)}
+    base_rates: {
+      judge: rates((i) => counts[i].reduce((s, x) => s + x, 0)),
+      reference: rates((j) => counts.reduce((s, row) => s + row[j], 0))
+    }
   };
 }
 

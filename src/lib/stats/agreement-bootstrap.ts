@@ -58,24 +58,35 @@ export function contingencyBootstrapCIs<S extends string>(
   if (!(level > 0 && level < 1)) throw new RangeError(`confidenceLevel must be in (0, 1), got ${level}`);
   if (!Number.isInteger(k) || k < 1) throw new RangeError(`contingency table size must be a positive integer, got ${k}`);
   const names = Object.keys(statistics) as S[];
-  const unitCells = canonicalOrder(units.length, (i) => units[i]).map((i) => {
-    const list = Int32Array.from(cells(units[i]));
-    for (const c of list) if (!(c >= 0 && c < k * k)) throw new RangeError(`cell ${c} is outside the ${k} × ${k} table`);
-    return list;
+  // Unit u's cells are cellList[start[u] .. start[u + 1]), units in canonical order.
+  const lists = canonicalOrder(units.length, (i) => units[i]).map((i) => cells(units[i]));
+  const start = new Int32Array(lists.length + 1);
+  lists.forEach((list, u) => {
+    start[u + 1] = start[u] + list.length;
+  });
+  const cellList = new Int32Array(start[lists.length]);
+  lists.forEach((list, u) => {
+    list.forEach((c, j) => {
+      if (!(Number.isInteger(c) && c >= 0 && c < k * k)) throw new RangeError(`cell ${c} is outside the ${k} × ${k} table`);
+      cellList[start[u] + j] = c;
+    });
   });
   const flat = new Float64Array(k * k);
   const table = Array.from({length: k}, () => new Array<number>(k).fill(0));
-  const evaluate = (indices: Iterable<number>, out: Float64Array) => {
+  const evaluate = (indices: ArrayLike<number>, out: Float64Array) => {
     flat.fill(0);
-    for (const i of indices) for (const c of unitCells[i]) flat[c]++;
+    for (let i = 0; i < indices.length; i++) {
+      const u = indices[i];
+      for (let j = start[u]; j < start[u + 1]; j++) flat[cellList[j]]++;
+    }
     for (let r = 0; r < k; r++) for (let c = 0; c < k; c++) table[r][c] = flat[r * k + c];
     names.forEach((name, s) => {
       out[s] = statistics[name](table);
     });
   };
   const point = new Float64Array(names.length);
-  evaluate(unitCells.keys(), point);
-  const replicates = bootstrapReplicateSets(unitCells.length, names.length, evaluate, options);
+  evaluate(Int32Array.from(lists.keys()), point);
+  const replicates = bootstrapReplicateSets(lists.length, names.length, evaluate, options);
   return Object.fromEntries(names.map((name, s) => [name, percentileInterval(point[s], replicates[s], level)])) as Record<S, AgreementInterval>;
 }
 
