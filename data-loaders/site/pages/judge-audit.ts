@@ -8,7 +8,7 @@
  *
  * The bundled judge data is TriviaQA (11 pointwise judges vs one human label per answer, sliced by exam-taker) and
  * LLMBar (65 pairwise evaluator/strategy judges vs gold, sliced by subset). The bootstrap is the expensive part
- * (about 10 s of CPU per judge at B = 2000), so the audits run in a pool of worker threads, one per core up to
+ * (under a CPU-second per judge at B = 1000), so the audits run in a pool of worker threads, one per core up to
  * `AUDIT_WORKERS`, with PAGE_AUDIT_RESAMPLES resamples.
  *
  * Finished audits are cached by content: the key is the sha256 of the audit code (src/lib/judge, src/lib/stats,
@@ -34,12 +34,11 @@ import {canonicalJson, sha256} from "../../judge/hash.ts";
 import {PROJECT_ROOT, type Warehouse} from "../../warehouse.ts";
 
 /**
- * Bootstrap resamples of the page audits. The CLI default (AUDIT_RESAMPLES = 2000) costs about 13 CPU-minutes for
- * the 76 bundled judges, too much for every build on two shared cores; 1000 halves it. The page names the
- * equivalent command (`benchlab audit-judge --judge NAME --resamples 1000 --no-record`), whose numbers are the
- * page's to the last digit. `BENCHLAB_AUDIT_RESAMPLES` overrides it (e.g. 2000 for a published report).
+ * Bootstrap resamples of the page audits: the CLI default (AUDIT_RESAMPLES), so the page prints the CIs of
+ * `benchlab audit-judge --judge NAME --no-record` to the last digit. The table bootstrap of the audit makes the 76
+ * bundled judges cost about 25 CPU-seconds at B = 1000. `BENCHLAB_AUDIT_RESAMPLES` overrides it.
  */
-export const PAGE_AUDIT_RESAMPLES = 1000;
+export const PAGE_AUDIT_RESAMPLES = AUDIT_RESAMPLES;
 export const AUDIT_RESAMPLES_ENV = "BENCHLAB_AUDIT_RESAMPLES";
 
 /** The options every page audit runs with: the CLI defaults except for the number of resamples. */
