@@ -66,5 +66,9 @@ describe("proportion intervals", () => {
       return wide[0] <= narrow[0] + 1e-12 && wide[1] >= narrow[1] - 1e-12 && wide[0] >= 0 && wide[1] <= 1;
     }));
   });
+  it("keeps Wilson's limits inside [0, 1] at x = n and x = 0 (rounding once gave 1 + 2^-52 at 189/189, level 0.7996)", () => {
+    expect(proportionInterval(189, 189, {method: "wilson", confidenceLevel: 0.7996057707945564})[1]).toBe(1);
+    expect(proportionInterval(0, 189, {method: "wilson", confidenceLevel: 0.7996057707945564})[0]).toBe(0);
+  });
   it("refuses n = 0", () => expect(() => proportionInterval(0, 0)).toThrow(/n must be a positive integer/));
 });

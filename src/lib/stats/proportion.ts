@@ -23,7 +23,8 @@ export function wilsonInterval(x: number, n: number, confidenceLevel = 0.95): In
   const z = normalQuantile(1 - (1 - confidenceLevel) / 2), p = x / n, z2 = z * z;
   const center = (p + z2 / (2 * n)) / (1 + z2 / n);
   const half = (z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / (1 + z2 / n);
-  return [center - half, center + half];
+  // Exactly within [0, 1] in real arithmetic; at x = 0 or x = n rounding can step one ulp outside.
+  return [clip01(center - half), clip01(center + half)];
 }
 
 /**
