@@ -1,19 +1,10 @@
 import {describe, expect, it} from "vitest";
 import fc from "fast-check";
+import {permute} from "./permute.ts";
 import {bootstrapMeanCI, bootstrapPairedDifferenceCI, clusterBootstrapCI} from "../../src/lib/stats/index.ts";
 
 const scores = fc.array(fc.integer({min: 0, max: 4}).map((v) => v / 4), {minLength: 2, maxLength: 40});
 
-function permute<T>(xs: readonly T[], seed: number): T[] {
-  const out = [...xs];
-  let s = (seed >>> 0) || 1;
-  for (let i = out.length - 1; i > 0; i--) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    const j = s % (i + 1);
-    [out[i], out[j]] = [out[j], out[i]];
-  }
-  return out;
-}
 
 describe("bootstrap properties", () => {
   it("a higher confidence level never gives a narrower percentile interval (same seed)", () => {

@@ -1,18 +1,8 @@
 import {describe, expect, it} from "vitest";
 import fc from "fast-check";
+import {permute} from "./permute.ts";
 import * as stats from "../../src/lib/stats/index.ts";
 
-/** A seeded permutation of xs (Fisher–Yates with a 32-bit LCG; the test's own, independent of the library's RNG). */
-function permute<T>(xs: readonly T[], seed: number): T[] {
-  const out = [...xs];
-  let s = (seed >>> 0) || 1;
-  for (let i = out.length - 1; i > 0; i--) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    const j = s % (i + 1);
-    [out[i], out[j]] = [out[j], out[i]];
-  }
-  return out;
-}
 
 const seed = fc.integer();
 const label = fc.constantFrom<stats.Label>(1, 2, 3, 4, null);
