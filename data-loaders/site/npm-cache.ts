@@ -18,6 +18,17 @@ import {copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync} from "node:f
 import {dirname, join, posix, resolve} from "node:path";
 import {PROJECT_ROOT} from "../warehouse.ts";
 
+/** esbuild settings shared by every browser bundle of the site: the npm cache and the src/lib bundle for pages. */
+export const BROWSER_ESM = {
+  absWorkingDir: PROJECT_ROOT,
+  bundle: true,
+  format: "esm",
+  platform: "browser",
+  target: "es2022",
+  minify: true,
+  legalComments: "none"
+} as const;
+
 export interface BrowserPackage {
   /** npm package name, as Framework spells it after `npm:`. */
   name: string;
@@ -142,13 +153,7 @@ export async function fillNpmCache(srcRoot: string, packages: readonly BrowserPa
       const entry = join(cacheRoot, dir, "_esm.js");
       await build({
         entryPoints: [p.name],
-        absWorkingDir: PROJECT_ROOT,
-        bundle: true,
-        format: "esm",
-        platform: "browser",
-        target: "es2022",
-        minify: true,
-        legalComments: "none",
+        ...BROWSER_ESM,
         outfile: entry,
         define: {"process.env.NODE_ENV": '"production"', global: "globalThis"},
         plugins: [sharedPackages(dir, others)],

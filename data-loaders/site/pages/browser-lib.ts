@@ -11,6 +11,7 @@
 import {build} from "esbuild";
 import {join} from "node:path";
 import {PROJECT_ROOT} from "../../warehouse.ts";
+import {BROWSER_ESM} from "../npm-cache.ts";
 
 /** The src/lib modules pages use; each is re-exported whole, so pages see their public API unchanged. */
 export const BROWSER_LIB_MODULES = ["src/lib/stats/index.ts", "src/lib/compare-models.ts", "src/lib/anchor-rotation.ts", "src/lib/format.ts", "src/lib/judge/trust.ts", "src/lib/decision/pareto.ts"] as const;
@@ -23,13 +24,7 @@ export async function browserLibBundle(): Promise<string> {
       sourcefile: "benchlab-lib.ts",
       loader: "ts"
     },
-    absWorkingDir: PROJECT_ROOT,
-    bundle: true,
-    format: "esm",
-    platform: "browser",
-    target: "es2022",
-    minify: true,
-    legalComments: "none",
+    ...BROWSER_ESM,
     write: false,
     logLevel: "error",
     tsconfig: join(PROJECT_ROOT, "tsconfig.json")
