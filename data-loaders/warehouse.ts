@@ -18,6 +18,9 @@ const recordColumns = duckdbColumns()
   .map((c) => `  ${c.name} ${c.type}${c.required ? " NOT NULL" : ""}`)
   .join(",\n");
 
+/** Sequences the tables draw numbers from: created before them. */
+export const SEQUENCES = ["record_ids", "score_run_ids"];
+
 /** DDL of every table, in creation order. */
 export const TABLES: Record<string, string> = {
   ingest_batches: `CREATE TABLE IF NOT EXISTS ingest_batches (
@@ -39,7 +42,15 @@ ${recordColumns},
   batch_id VARCHAR NOT NULL,
   line BIGINT NOT NULL,
   snapshot_id VARCHAR,
-  ingested_at TIMESTAMP NOT NULL
+  ingested_at TIMESTAMP NOT NULL,
+  -- A number per stored row, never reused: what scores point at (8 bytes instead of two hashes).
+  record_id BIGINT NOT NULL DEFAULT nextval('record_ids')
+)`,
+  // Older versions of a canonical key, kept in `records` and listed here by ingest when a correction arrives: the
+  // newest version is the one last ingested (ingested_at, then batch_id, then line). `records_latest` leaves these
+  // out with a join on a number instead of a window over every key.
+  superseded_records: `CREATE TABLE IF NOT EXISTS superseded_records (
+  record_id BIGINT NOT NULL
 )`,
   benchmarks: `CREATE TABLE IF NOT EXISTS benchmarks (
   benchmark VARCHAR PRIMARY KEY,
@@ -74,7 +85,30 @@ ${recordColumns},
   batch_id VARCHAR NOT NULL,
   line BIGINT NOT NULL
 )`,
-  scores: `CREATE TABLE IF NOT EXISTS scores (
+  // Scores (issue 3). A scoring run is one row of `score_runs` (scorer, version, params, trust, time); its scores
+  // are narrow rows of `score_values` pointing at their record by record_id, so a run of a million records writes
+  // no repeated text and no hashes. Scores recorded by others (a judge's verdicts in a labels file, issue 5) keep
+  // their full row in `recorded_scores`. Read everything through the view `scores`.
+  score_runs: `CREATE TABLE IF NOT EXISTS score_runs (
+  run_id BIGINT PRIMARY KEY,
+  scorer VARCHAR NOT NULL,
+  scorer_version VARCHAR NOT NULL,
+  scorer_kind VARCHAR NOT NULL,
+  params_hash VARCHAR NOT NULL,
+  params JSON NOT NULL,
+  trust VARCHAR,
+  scored_at TIMESTAMP NOT NULL
+)`,
+  score_values: `CREATE TABLE IF NOT EXISTS score_values (
+  run_id BIGINT NOT NULL,
+  record_id BIGINT NOT NULL,
+  value DOUBLE,
+  passed BOOLEAN,
+  explanation VARCHAR,
+  violations JSON,
+  error VARCHAR
+)`,
+  recorded_scores: `CREATE TABLE IF NOT EXISTS recorded_scores (
   content_hash VARCHAR NOT NULL,
   key_hash VARCHAR NOT NULL,
   scorer VARCHAR NOT NULL,
@@ -173,13 +207,19 @@ ${recordColumns},
 )`
 };
 
-/** Views: what statistics read. `records_latest` keeps the newest version of each canonical key (corrections). */
+/**
+ * Views: what statistics read. `records_latest` keeps the newest version of each canonical key (corrections);
+ * `scores` has every score with its scorer, version, params, trust and time, and its record's hashes.
+ */
 export const VIEWS: Record<string, string> = {
   records_latest: `CREATE OR REPLACE VIEW records_latest AS
-SELECT * EXCLUDE (rn) FROM (
-  SELECT *, row_number() OVER (PARTITION BY key_hash ORDER BY ingested_at DESC, batch_id DESC, line DESC) AS rn
-  FROM records
-) WHERE rn = 1`
+SELECT * FROM records r WHERE NOT EXISTS (SELECT 1 FROM superseded_records s WHERE s.record_id = r.record_id)`,
+  scores: `CREATE OR REPLACE VIEW scores AS
+SELECT r.content_hash, r.key_hash, u.scorer, u.scorer_version, u.scorer_kind, u.params_hash, u.params,
+       v.value, v.passed, v.explanation, v.violations, v.error, u.trust, u.scored_at, v.record_id, v.run_id
+FROM score_values v JOIN score_runs u USING (run_id) JOIN records r USING (record_id)
+UNION ALL
+SELECT *, NULL::BIGINT AS record_id, NULL::BIGINT AS run_id FROM recorded_scores`
 };
 
 export interface Warehouse {
@@ -194,6 +234,13 @@ export async function openWarehouse(path: string = DEFAULT_DB): Promise<Warehous
   if (path !== ":memory:") mkdirSync(dirname(resolve(path)), {recursive: true});
   const instance = await DuckDBInstance.create(path);
   const connection = await instance.connect();
+  const oldScores = await connection.runAndReadAll("SELECT 1 FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' AND table_name = 'scores'");
+  if (oldScores.currentRowCount > 0) {
+    connection.closeSync();
+    instance.closeSync();
+    throw new Error(`${path}: made by an earlier benchlab (scores is a table, now a view over score_runs and score_values); ingest into a new warehouse (--db NEW_PATH) or delete this one`);
+  }
+  for (const name of SEQUENCES) await connection.run(`CREATE SEQUENCE IF NOT EXISTS ${name}`);
   for (const ddl of Object.values(TABLES)) await connection.run(ddl);
   for (const ddl of Object.values(VIEWS)) await connection.run(ddl);
   return {

@@ -275,6 +275,16 @@ async function settleDuplicates(conn: DuckDBConnection, batchId: string): Promis
     [batchId]
   );
   const [kept, corrected] = (after.getRows()[0] as bigint[]).map(Number);
+  // 3. Every version of a corrected key but the newest is now superseded (records_latest leaves it out).
+  if (corrected > 0)
+    await conn.run(
+      `INSERT INTO superseded_records
+       SELECT record_id FROM (
+         SELECT record_id, row_number() OVER (PARTITION BY key_hash ORDER BY ingested_at DESC, batch_id DESC, line DESC) AS rn
+         FROM records WHERE key_hash IN (SELECT key_hash FROM records WHERE batch_id = $1))
+       WHERE rn > 1 AND record_id NOT IN (SELECT record_id FROM superseded_records)`,
+      [batchId]
+    );
   return {ok: kept - corrected, duplicate: sameText.rowsChanged + sameValues.rowsChanged, corrected};
 }
 

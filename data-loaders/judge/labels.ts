@@ -1,6 +1,7 @@
 /**
  * `benchlab ingest --labels FILE`: human (or gold) labels per item and rater into `human_labels`, and recorded
- * judge verdicts into `scores` (scorer = the judge's name), so a judge can be audited without calling any endpoint.
+ * judge verdicts into `recorded_scores` (scorer = the judge's name; read through the view `scores`), so a judge can
+ * be audited without calling any endpoint.
  *
  * Three layouts are recognised from the header (CSV, JSONL, optionally gzipped):
  * - labels: `item_id`, `rater` or `judge`, `label`, optional `rater_type`/`judge_type` (human | llm | lexical;
@@ -329,7 +330,7 @@ export async function ingestLabels(wh: Warehouse, file: string, opts: IngestLabe
     }
     labelAppender.closeSync();
 
-    const scoreAppender = await c.createAppender("scores");
+    const scoreAppender = await c.createAppender("recorded_scores");
     for (const s of scores) {
       const keyHash = labelItemKeyHash(dataset, s.item_id);
       const paramsJson = canonicalJson(s.params);

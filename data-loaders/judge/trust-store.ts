@@ -1,7 +1,7 @@
 /**
  * Where a judge's trust state lives in the warehouse: every audit is a row of `judge_audits`, and the verdict of
- * the latest audit is written into `scores.trust` of that judge's scores (new scores pick it up when stored). A judge
- * with no audit is "unaudited". Pages and reports read `scores.trust` to mark its scores.
+ * the latest audit is written into the trust of that judge's scoring runs and recorded scores (new scores pick it up
+ * when stored). A judge with no audit is "unaudited". Pages and reports read `scores.trust` to mark its scores.
  */
 import {timestampValue} from "@duckdb/node-api";
 import type {AuditReport} from "../../src/lib/judge/audit.ts";
@@ -49,7 +49,8 @@ export async function recordAudit(wh: Warehouse, report: AuditReport, paramsHash
     ]);
     await prepared.run();
     for (const h of paramsHashes) {
-      await c.run(`UPDATE scores SET trust = $1 WHERE scorer = $2 AND scorer_kind = 'judge' AND params_hash = $3`, [report.verdict, report.judge, h]);
+      for (const table of ["score_runs", "recorded_scores"])
+        await c.run(`UPDATE ${table} SET trust = $1 WHERE scorer = $2 AND scorer_kind = 'judge' AND params_hash = $3`, [report.verdict, report.judge, h]);
     }
     await c.run("COMMIT");
   } catch (err) {

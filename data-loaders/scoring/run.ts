@@ -1,16 +1,21 @@
 /**
- * A scoring run: one scorer, with one set of parameters, over the latest warehouse records, writing one `scores`
- * row per record with the scorer's name, version, kind, the canonical params and their sha256, and the time.
+ * A scoring run: one scorer, with one set of parameters, over the latest warehouse records. The run is one row of
+ * `score_runs` (scorer name, version, kind, the canonical params and their sha256, trust, time) and one row of
+ * `score_values` per record (its record_id and the result); the view `scores` joins them.
  *
- * Provenance rules: a record already scored by the same scorer version and params (same key_hash and
- * content_hash) is skipped, so a re-run does no work twice; a new version or new params add rows and never
- * overwrite old ones. A scorer that throws on a record stores the error, with no value, and the run goes on.
+ * Provenance rules: a record already scored by the same scorer version and params is skipped, so a re-run does no
+ * work twice; a new version or new params add rows and never overwrite old ones. A scorer that throws on a record
+ * stores the error, with no value, and the run goes on.
  *
- * Speed: the records to do are first numbered into a temporary table (one pass over `records_latest`), then read
- * back in ranges (output and target as one JSON array per range), scored as vectors of 2,048 when the scorer
- * offers `scoreBatch`, and written with an appender into a staging table holding only the row number and the
- * results. One INSERT per flush joins the staging rows to the numbered records for the hashes and adds the run's
- * constant columns (scorer, version, params, time), so neither the hashes nor the constants cross into JavaScript.
+ * Speed (`npm run bench:score`):
+ * - the records to do are numbered into a scratch table in one pass (an in-memory database attached to the
+ *   warehouse, so both connections of the run see it);
+ * - one connection reads them back in ranges, output and target as one JSON array each (DuckDB writes it and V8
+ *   parses it several times faster than values cross the binding one by one), the next range being read while
+ *   JavaScript scores this one, in vectors of 2,048 when the scorer offers `scoreBatch`;
+ * - the other connection appends the results as numbers only (row number, value, passed, and codes of the
+ *   explanation, violations and error in a table of the distinct texts), because a text crossing the binding
+ *   costs several times a number; one INSERT per flush turns them into `score_values` rows.
  */
 import {DuckDBDataChunk, timestampValue, type DuckDBAppender, type DuckDBConnection, type DuckDBValue} from "@duckdb/node-api";
 import pLimit from "p-limit";
@@ -79,41 +84,74 @@ const JSON_FIELDS = RECORD_FIELDS.filter((f) => RECORD_FIELD_KINDS[f] === "json"
 const BATCH_ROWS = 2048;
 
 /**
- * Staged rows moved into `scores` per INSERT. DuckDB writes an insert of at least a row group (122,880 rows)
+ * Scores moved into `score_values` per INSERT. DuckDB writes an insert of at least a row group (122,880 rows)
  * straight into the database file; smaller ones go through the write-ahead log and a checkpoint, which measured
- * 2.6x slower per row here (100,000 rows: 48,000 rows/s; 300,000 rows: 126,000 rows/s). A crash loses at most
- * this many scores, which a re-run redoes.
+ * 2.6x slower per row here. A crash loses at most this many scores, which a re-run redoes.
  */
-const FLUSH_ROWS = 500_000;
+const FLUSH_ROWS = 262_144;
 
-/** Rows read from the numbered table per query; scored and written in vectors of BATCH_ROWS. */
-const READ_ROWS = 65_536;
+/** Rows read per query; scored and written in vectors of BATCH_ROWS. */
+const READ_ROWS = 131_072;
+
+/** The in-memory database, attached to the warehouse, that holds a run's working tables. */
+const SCRATCH = "benchlab_scratch";
+
 
 /** The records still to score: latest version of each key, not yet scored by this scorer version and params. */
 function selection(columns: string): string {
   return `SELECT ${columns} FROM records_latest r
 WHERE ($benchmark::VARCHAR IS NULL OR r.benchmark = $benchmark)
-  AND NOT EXISTS (SELECT 1 FROM scores s WHERE s.key_hash = r.key_hash AND s.content_hash = r.content_hash
-                  AND s.scorer = $scorer AND s.scorer_version = $version AND s.params_hash = $params_hash)`;
+  AND NOT EXISTS (SELECT 1 FROM score_values v WHERE v.record_id = r.record_id AND v.run_id IN (
+    SELECT run_id FROM score_runs WHERE scorer = $scorer AND scorer_version = $version AND params_hash = $params_hash))`;
 }
 
-/** Writes results by row number in DuckDB chunks; `flush` moves them into `scores` with the run's constants. */
-class ScoreWriter {
-  private staged = 0;
+/**
+ * Results staged on one connection as numbers only: row number, value, passed, and a code for the texts of the
+ * result (explanation, violations, error), which are sent once per flush as rows of distinct texts. Scorers repeat
+ * a few explanations and errors, and a text crossing the binding costs several times a number.
+ */
+class Staging {
+  rows = 0;
+  /** Codes (from 1) of the distinct texts since the last flush: explanations alone, and other triples as JSON. */
+  private explanationCodes = new Map<string, number>();
+  private tripleCodes = new Map<string, number>();
+  private texts: [string | null, string | null, string | null][] = [];
   private constructor(
     private readonly conn: DuckDBConnection,
     private readonly appender: DuckDBAppender,
-    private readonly constants: Record<string, DuckDBValue>
+    private readonly staged: string,
+    private readonly textTable: string
   ) {}
 
-  static async open(conn: DuckDBConnection, constants: Record<string, DuckDBValue>): Promise<ScoreWriter> {
-    await conn.run("CREATE OR REPLACE TEMP TABLE score_staging (n INTEGER, value DOUBLE, passed BOOLEAN, explanation VARCHAR, violations VARCHAR, error VARCHAR)");
-    return new ScoreWriter(conn, await conn.createAppender("score_staging"), constants);
+  static async open(conn: DuckDBConnection, name: string): Promise<Staging> {
+    const staged = `staged_${name}`, texts = `texts_${name}`;
+    await conn.run(`CREATE TABLE ${SCRATCH}.${staged} (n INTEGER, value DOUBLE, passed BOOLEAN, texts INTEGER)`);
+    await conn.run(`CREATE TABLE ${SCRATCH}.${texts} (code INTEGER, explanation VARCHAR, violations VARCHAR, error VARCHAR)`);
+    return new Staging(conn, await conn.createAppender(staged, "main", SCRATCH), staged, texts);
+  }
+
+  private code(explanation: string | null, violations: string | null, error: string | null): number | null {
+    if (violations === null && error === null) {
+      // The common case, keyed by the explanation itself: a string the scorer reuses keeps its hash.
+      if (explanation === null) return null;
+      return this.codeOf(this.explanationCodes, explanation, explanation, null, null);
+    }
+    return this.codeOf(this.tripleCodes, JSON.stringify([explanation, violations, error]), explanation, violations, error);
+  }
+
+  private codeOf(codes: Map<string, number>, key: string, explanation: string | null, violations: string | null, error: string | null): number {
+    let code = codes.get(key);
+    if (code === undefined) {
+      this.texts.push([explanation, violations, error]);
+      codes.set(key, (code = this.texts.length));
+    }
+    return code;
   }
 
   append(n: readonly number[], scores: BatchScores, violations: (string | null)[]): void {
-    const types = Array.from({length: 6}, (_, i) => this.appender.columnType(i));
-    const columns = [n, scores.value, scores.passed, scores.explanation, violations, scores.error];
+    const types = Array.from({length: 4}, (_, i) => this.appender.columnType(i));
+    const codes = n.map((_, i) => this.code(scores.explanation[i], violations[i], scores.error[i]));
+    const columns = [n, scores.value, scores.passed, codes];
     // A DuckDB data chunk holds at most BATCH_ROWS (the vector size) rows.
     for (let at = 0; at < n.length; at += BATCH_ROWS) {
       const size = Math.min(BATCH_ROWS, n.length - at);
@@ -121,30 +159,112 @@ class ScoreWriter {
       chunk.setColumns(at === 0 && size === n.length ? columns : columns.map((c) => c.slice(at, at + size)));
       this.appender.appendDataChunk(chunk);
     }
-    this.staged += n.length;
+    this.rows += n.length;
+  }
+
+  /** Moves the staged rows into `score_values` (storing the run's row first when `run` is given), in one transaction. */
+  async moveInto(todo: string, runId: DuckDBValue, run: Record<string, DuckDBValue> | null): Promise<void> {
+    this.appender.flushSync();
+    if (this.texts.length) {
+      const textAppender = await this.conn.createAppender(this.textTable, "main", SCRATCH);
+      this.texts.forEach(([explanation, violations, error], i) => {
+        textAppender.appendInteger(i + 1);
+        for (const text of [explanation, violations, error]) {
+          if (text === null) textAppender.appendNull();
+          else textAppender.appendVarchar(text);
+        }
+        textAppender.endRow();
+      });
+      textAppender.closeSync();
+    }
+    await this.conn.run("BEGIN TRANSACTION");
+    try {
+      if (run)
+        await this.conn.run(`INSERT INTO score_runs VALUES ($run_id, $scorer, $version, $kind, $params_hash, CAST($params AS JSON), $trust, $scored_at)`, run);
+      await this.conn.run(
+        `INSERT INTO score_values
+         SELECT $run_id, t.record_id, s.value, s.passed, x.explanation, CAST(x.violations AS JSON), x.error
+         FROM ${SCRATCH}.${this.staged} s JOIN ${todo} t USING (n) LEFT JOIN ${SCRATCH}.${this.textTable} x ON x.code = s.texts`,
+        {run_id: runId}
+      );
+      await this.conn.run("COMMIT");
+    } catch (err) {
+      await this.conn.run("ROLLBACK");
+      throw err;
+    }
+    await this.conn.run(`DELETE FROM ${SCRATCH}.${this.staged}`);
+    await this.conn.run(`DELETE FROM ${SCRATCH}.${this.textTable}`);
+    this.explanationCodes.clear();
+    this.tripleCodes.clear();
+    this.texts = [];
+    this.rows = 0;
+  }
+
+  async drop(): Promise<void> {
+    try {
+      this.appender.closeSync();
+      for (const t of [this.staged, this.textTable]) await this.conn.run(`DROP TABLE IF EXISTS ${SCRATCH}.${t}`);
+    } finally {
+      this.conn.closeSync();
+    }
+  }
+}
+
+/**
+ * Writes a run's scores through two stagings on connections of their own: while one is moved into `score_values`,
+ * the run goes on appending to the other, so a flush costs the run almost no time. One flush is in flight at most;
+ * the first also stores the run's row, so a run that scored nothing leaves no row.
+ */
+class ScoreWriter {
+  private current = 0;
+  private inFlight: Promise<void> | null = null;
+  private runStored = false;
+  private constructor(
+    private readonly sides: [Staging, Staging],
+    private readonly todo: string,
+    private readonly run: Record<string, DuckDBValue>
+  ) {}
+
+  static async open(wh: Warehouse, todo: string, run: Record<string, DuckDBValue>): Promise<ScoreWriter> {
+    const sides: Staging[] = [];
+    try {
+      for (const side of ["a", "b"]) sides.push(await Staging.open(await wh.instance.connect(), `${run.run_id}_${side}`));
+    } catch (err) {
+      for (const side of sides) await side.drop();
+      throw err;
+    }
+    return new ScoreWriter(sides as [Staging, Staging], todo, run);
+  }
+
+  append(n: readonly number[], scores: BatchScores, violations: (string | null)[]): void {
+    this.sides[this.current].append(n, scores, violations);
   }
 
   get pending(): number {
-    return this.staged;
+    return this.sides[this.current].rows;
   }
 
+  /** Starts moving the current staging into `score_values` (after the flush before it) and switches sides. */
   async flush(): Promise<void> {
-    if (this.staged === 0) return;
-    this.appender.flushSync();
-    await this.conn.run(
-      `INSERT INTO scores SELECT t.content_hash, t.key_hash, $scorer, $version, $kind, $params_hash, CAST($params AS JSON),
-         s.value, s.passed, s.explanation, CAST(s.violations AS JSON), s.error, $trust, $scored_at
-       FROM score_staging s JOIN scoring_todo t USING (n)`,
-      this.constants
-    );
-    await this.conn.run("DELETE FROM score_staging");
-    this.staged = 0;
+    const side = this.sides[this.current];
+    if (side.rows === 0) return;
+    await this.inFlight;
+    const run = this.runStored ? null : this.run;
+    this.runStored = true;
+    this.inFlight = side.moveInto(this.todo, this.run.run_id, run);
+    // Handled here so a failure does not surface as an unhandled rejection; the next await rethrows it.
+    this.inFlight.catch(() => undefined);
+    this.current = 1 - this.current;
   }
 
   async close(): Promise<void> {
-    await this.flush();
-    this.appender.closeSync();
-    await this.conn.run("DROP TABLE IF EXISTS score_staging");
+    try {
+      await this.flush();
+      await this.inFlight;
+    } finally {
+      await this.inFlight?.catch(() => undefined);
+      for (const side of this.sides) await side.drop();
+    }
   }
 }
 
@@ -255,34 +375,44 @@ interface RowBatch {
 }
 
 /**
- * Reads the numbered records in ranges of READ_ROWS and yields them in batches of at most BATCH_ROWS (DuckDB's
- * vector size). The vectorised path reads output and target as one JSON array per range and column: DuckDB
- * writes it and V8 parses it several times faster than values cross the binding one by one. The generic path
- * reads row objects of every record field.
+ * Reads the numbered records of `todo` in ranges of READ_ROWS, the next range while the caller works on this one,
+ * and yields them in batches of at most BATCH_ROWS (DuckDB's vector size). The vectorised path reads output and
+ * target as one JSON array per range and column; the generic path reads row objects of every record field.
  */
-async function* batchesOf(conn: DuckDBConnection, total: number, vectorised: boolean, signal?: AbortSignal): AsyncGenerator<RowBatch> {
-  for (let from = 0; from < total; from += READ_ROWS) {
-    signal?.throwIfAborted();
-    const to = Math.min(total, from + READ_ROWS);
-    const range = {from, to};
-    if (vectorised) {
-      const reader = await conn.runAndReadAll(
-        "SELECT CAST(to_json(list(output ORDER BY n)) AS VARCHAR), CAST(to_json(list(target ORDER BY n)) AS VARCHAR) FROM scoring_todo WHERE n >= $from AND n < $to",
-        range
-      );
-      const [outputs, targets] = reader.getRows()[0].map((json) => JSON.parse(json as string) as (string | null)[]);
-      if (outputs.length !== to - from) throw new Error(`internal: read ${outputs.length} records for rows ${from}..${to - 1}`);
-      for (let at = 0; at < outputs.length; at += BATCH_ROWS) {
-        const size = Math.min(BATCH_ROWS, outputs.length - at);
-        yield {n: Array.from({length: size}, (_, i) => from + at + i), output: outputs.slice(at, at + size), target: targets.slice(at, at + size), objects: null};
-      }
-    } else {
-      const result = await conn.run(`SELECT n, ${RECORD_FIELDS.join(", ")} FROM scoring_todo WHERE n >= $from AND n < $to ORDER BY n`, range);
-      for (let c = 0; c < result.chunkCount; c++) {
-        const chunk = result.getChunk(c);
-        yield {n: chunk.getColumnValues(0) as number[], output: [], target: [], objects: chunk.getRowObjects(["n", ...RECORD_FIELDS])};
+async function* batchesOf(conn: DuckDBConnection, todo: string, total: number, vectorised: boolean, signal?: AbortSignal): AsyncGenerator<RowBatch> {
+  const read = (from: number) => {
+    const range = {from, to: Math.min(total, from + READ_ROWS)};
+    return vectorised
+      ? // Unordered lists (ordering them costs more than the rest of the read): the aggregates of one SELECT see the
+        // rows in one order, so the i-th entries of n, output and target belong to one record.
+        conn.runAndReadAll(`SELECT CAST(to_json(list(n)) AS VARCHAR), CAST(to_json(list(output)) AS VARCHAR), CAST(to_json(list(target)) AS VARCHAR) FROM ${todo} WHERE n >= $from AND n < $to`, range)
+      : conn.runAndReadAll(`SELECT n, ${RECORD_FIELDS.join(", ")} FROM ${todo} WHERE n >= $from AND n < $to ORDER BY n`, range);
+  };
+  let next = total > 0 ? read(0) : null;
+  try {
+    for (let from = 0; from < total; from += READ_ROWS) {
+      signal?.throwIfAborted();
+      const reader = await next!;
+      next = from + READ_ROWS < total ? read(from + READ_ROWS) : null;
+      const size = Math.min(total, from + READ_ROWS) - from;
+      if (vectorised) {
+        const [ns, outputs, targets] = reader.getRows()[0].map((json) => JSON.parse(json as string)) as [number[], (string | null)[], (string | null)[]];
+        if (ns.length !== size || outputs.length !== size) throw new Error(`internal: read ${ns.length} records for rows ${from}..${from + size - 1}`);
+        for (let at = 0; at < size; at += BATCH_ROWS) {
+          const end = Math.min(size, at + BATCH_ROWS);
+          yield {n: ns.slice(at, end), output: outputs.slice(at, end), target: targets.slice(at, end), objects: null};
+        }
+      } else {
+        const objects = reader.getRowObjects();
+        for (let at = 0; at < objects.length; at += BATCH_ROWS) {
+          const batch = objects.slice(at, at + BATCH_ROWS);
+          yield {n: batch.map((o) => Number(o.n)), output: [], target: [], objects: batch};
+        }
       }
     }
+  } finally {
+    // Stopped early (a judge's budget, an error): let the read in flight finish before the tables are dropped.
+    await next?.catch(() => undefined);
   }
 }
 
@@ -299,27 +429,34 @@ export async function runScoring(wh: Warehouse, scorer: Scorer, rawParams: unkno
 
   // Judge scores carry the judge's current audit verdict (issue 5); other kinds are not a matter of trust.
   const trust = scorer.kind === "judge" ? await currentTrust(wh, scorer.name, configurationHash(judgeConfiguration(params as Record<string, unknown>))) : null;
-  // A connection of the run's own: its temporary tables (the numbered records, the staging rows) stay private.
-  const conn = await wh.instance.connect();
+  // A connection of the run's own reads the records to do; the writer has two more.
+  const reading = await wh.instance.connect();
   const batch = scorer.scoreBatch;
-  let selected: number, total: number, writer: ScoreWriter;
+  let selected: number, total: number, writer: ScoreWriter | undefined, todo: string | undefined;
+  const limit = pLimit(opts.concurrency ?? 8);
+  const mode = {async: false};
+  const flushEvery = opts.flushEvery ?? FLUSH_ROWS;
+  let done = 0;
+  let errors = 0;
+  let stopped: string | null = null;
   try {
+    const runId = (await reading.runAndReadAll("SELECT nextval('score_run_ids')")).getRows()[0][0] as bigint;
+    todo = `${SCRATCH}.todo_${runId}`;
+    await reading.run(`ATTACH IF NOT EXISTS ':memory:' AS ${SCRATCH}`);
+    const read = batch ? ["r.output", "r.target"] : RECORD_FIELDS.map((f) => READ_AS[RECORD_FIELD_KINDS[f]](f));
+    await reading.run(`CREATE TABLE ${todo} AS ${selection(`CAST(row_number() OVER () - 1 AS INTEGER) AS n, r.record_id, ${read.join(", ")}`)}`, filter);
+    total = Number((await reading.runAndReadAll(`SELECT count(*) FROM ${todo}`)).getRows()[0][0]);
     // Records selected = to do + already done; the second count is only needed when this run has scored before.
-    const doneBefore = await conn.runAndReadAll(
-      "SELECT count(*) > 0 FROM scores WHERE scorer = $scorer AND scorer_version = $version AND params_hash = $params_hash",
+    const doneBefore = await reading.runAndReadAll(
+      "SELECT count(*) > 0 FROM score_runs WHERE scorer = $scorer AND scorer_version = $version AND params_hash = $params_hash",
       {scorer: filter.scorer, version: filter.version, params_hash: filter.params_hash}
     );
-    const anyDone = doneBefore.getRows()[0][0] === true;
-    const read = batch ? ["r.output", "r.target"] : RECORD_FIELDS.map((f) => READ_AS[RECORD_FIELD_KINDS[f]](f));
-    await conn.run(
-      `CREATE OR REPLACE TEMP TABLE scoring_todo AS ${selection(`CAST(row_number() OVER () - 1 AS INTEGER) AS n, r.key_hash, r.content_hash, ${read.join(", ")}`)}`,
-      filter
-    );
-    total = Number((await conn.runAndReadAll("SELECT count(*) FROM scoring_todo")).getRows()[0][0]);
-    selected = anyDone
-      ? Number((await conn.runAndReadAll("SELECT count(*) FROM records_latest WHERE $benchmark::VARCHAR IS NULL OR benchmark = $benchmark", {benchmark: filter.benchmark})).getRows()[0][0])
-      : total;
-    writer = await ScoreWriter.open(conn, {
+    selected =
+      doneBefore.getRows()[0][0] === true
+        ? Number((await reading.runAndReadAll("SELECT count(*) FROM records_latest WHERE $benchmark::VARCHAR IS NULL OR benchmark = $benchmark", {benchmark: filter.benchmark})).getRows()[0][0])
+        : total;
+    writer = await ScoreWriter.open(wh, todo, {
+      run_id: runId,
       scorer: scorer.name,
       version: scorer.version,
       kind: scorer.kind,
@@ -328,20 +465,9 @@ export async function runScoring(wh: Warehouse, scorer: Scorer, rawParams: unkno
       trust,
       scored_at: timestampValue(BigInt(Date.now()) * 1000n)
     });
-  } catch (err) {
-    conn.closeSync();
-    throw err;
-  }
 
-  const limit = pLimit(opts.concurrency ?? 8);
-  const mode = {async: false};
-  const flushEvery = opts.flushEvery ?? FLUSH_ROWS;
-  let done = 0;
-  let errors = 0;
-  let stopped: string | null = null;
-  try {
     opts.onProgress?.(0, total);
-    for await (const rows of batchesOf(conn, total, batch !== undefined, opts.signal)) {
+    for await (const rows of batchesOf(reading, todo, total, batch !== undefined, opts.signal)) {
       let n = rows.n;
       let scores: BatchScores;
       let violations: (string | null)[];
@@ -361,9 +487,12 @@ export async function runScoring(wh: Warehouse, scorer: Scorer, rawParams: unkno
       if (stopped !== null) break;
     }
   } finally {
-    await writer.close();
-    await conn.run("DROP TABLE IF EXISTS scoring_todo");
-    conn.closeSync();
+    try {
+      await writer?.close();
+    } finally {
+      if (todo) await reading.run(`DROP TABLE IF EXISTS ${todo}`);
+      reading.closeSync();
+    }
   }
   const seconds = (performance.now() - started) / 1000;
   return {

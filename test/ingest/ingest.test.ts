@@ -186,12 +186,18 @@ describe("ingest: duplicates and corrections", () => {
     expect(await s.rows("SELECT score FROM records WHERE item_id = 'q1' ORDER BY ingested_at")).toEqual([{score: 0.5}, {score: 0.75}]);
     expect(await s.rows("SELECT score FROM records_latest WHERE item_id = 'q1'")).toEqual([{score: 0.75}]);
     expect(await s.rows("SELECT count(*) AS n FROM records_latest")).toEqual([{n: 2n}]);
+    // A second correction: every older version stays in records and is listed as superseded.
+    await ingestFile(s.wh, s.write("runs-v3.jsonl", jsonl([record({score: 1, passed: undefined})])));
+    expect(await s.rows("SELECT score FROM records_latest WHERE item_id = 'q1'")).toEqual([{score: 1}]);
+    expect(await s.rows("SELECT r.score FROM superseded_records JOIN records r USING (record_id) ORDER BY r.score")).toEqual([{score: 0.5}, {score: 0.75}]);
+    expect(await s.rows("SELECT count(*) AS n FROM records")).toEqual([{n: 4n}]);
   });
 
   it("within one file: a repeated line is a duplicate, a later different line for the key is a correction", async () => {
     const file = s.write("f.jsonl", jsonl([record({score: 1}), record({score: 1}), record({score: 0})]));
     expect(await ingestFile(s.wh, file)).toMatchObject({rowsOk: 1, rowsDuplicate: 1, rowsCorrected: 1});
     expect(await s.rows("SELECT score FROM records_latest")).toEqual([{score: 0}]);
+    expect(await s.rows("SELECT r.score, r.line FROM superseded_records JOIN records r USING (record_id)")).toEqual([{score: 1, line: 1n}]);
   });
 
   it("absent key fields are NULL and match each other, but never the empty string", async () => {

@@ -1,9 +1,10 @@
 import {afterEach, beforeEach, describe, expect, it} from "vitest";
+import {DuckDBInstance} from "@duckdb/node-api";
 import {paramsIdentity, runScoring} from "../../data-loaders/scoring/run.ts";
-import type {Warehouse} from "../../data-loaders/warehouse.ts";
+import {openWarehouse, type Warehouse} from "../../data-loaders/warehouse.ts";
 import exactMatch from "../../scorers/exact-match.ts";
 import {defineScorer, z} from "../../src/lib/scorer.ts";
-import {insertRecords, tempWarehouse} from "./records.ts";
+import {insertRecords, tempDbPath, tempWarehouse} from "./records.ts";
 import {score} from "./score-helper.ts";
 
 const RECORDS = [
@@ -118,9 +119,54 @@ describe("scoring runs", () => {
     expect(await scores()).toEqual([]);
   });
 
+  it("one run is one score_runs row; results keep their texts through both stagings and every flush", async () => {
+    // 5,000 records in three vectors of up to 2,048, flushed after each: stagings a, b, then a again.
+    const many = Array.from({length: 5000}, (_, i) => ({benchmark: "many", item_id: `i${i}`, model: "m1", run_id: "r2", output: `${i % 7}:${i}`, ...(i % 5 ? {target: "t"} : {})}));
+    await insertRecords(wh, many);
+    const kind = (output: string | null) => Number(output!.split(":")[0]);
+    // Repeated, unique, missing and empty explanations; errors with and without one.
+    const explain = (output: string) => (kind(output) === 2 ? null : kind(output) === 3 ? "" : kind(output) === 4 ? `unique ${output}` : `same for ${kind(output)}`);
+    const echo = defineScorer({
+      name: "echo",
+      version: "1",
+      kind: "deterministic",
+      description: "texts of every shape",
+      params: z.object({}),
+      score: () => ({value: 0}),
+      scoreBatch({output, target}) {
+        return {
+          value: output.map((o) => (kind(o) === 1 ? 1 : 0)),
+          passed: output.map((o) => kind(o) === 1),
+          explanation: output.map((o) => explain(o!)),
+          error: target.map((t) => (t === null ? "no target" : null))
+        };
+      }
+    });
+    expect(await runScoring(wh, echo, {}, {benchmark: "many", flushEvery: 1000})).toMatchObject({scored: 5000, errors: 1000});
+    expect((await wh.connection.runAndReadAll("SELECT count(*) FROM score_runs WHERE scorer = 'echo'")).getRows()).toEqual([[1n]]);
+    const stored = (await wh.connection.runAndReadAll(
+      `SELECT r.output, r.target, s.value, s.passed, s.explanation, s.error FROM scores s JOIN records r USING (record_id) WHERE s.scorer = 'echo'`
+    )).getRowObjectsJS();
+    expect(stored).toHaveLength(5000);
+    for (const row of stored) {
+      const o = row.output as string;
+      expect(row).toMatchObject({value: kind(o) === 1 ? 1 : 0, passed: kind(o) === 1, explanation: explain(o), error: row.target === null ? "no target" : null});
+    }
+  });
+
   it("stores a scorer's broken result as an error instead of a value", async () => {
     const broken = defineScorer({name: "broken", version: "1", kind: "deterministic", description: "returns 2", params: z.object({}), score: () => ({value: 2, explanation: "too much"})});
     expect(await runScoring(wh, broken, {})).toMatchObject({scored: 4, errors: 4});
     expect((await scores())[0]).toMatchObject({value: null, error: 'scorer "broken" returned value 2, expected a number in [0, 1] or null'});
+  });
+
+  it("refuses a warehouse of the earlier layout (scores as a table), saying what to do", async () => {
+    const path = tempDbPath();
+    const old = await DuckDBInstance.create(path);
+    const c = await old.connect();
+    await c.run("CREATE TABLE scores (content_hash VARCHAR)");
+    c.closeSync();
+    old.closeSync();
+    await expect(openWarehouse(path)).rejects.toThrow(/scores is a table, now a view .* ingest into a new warehouse \(--db NEW_PATH\) or delete this one/);
   });
 });
