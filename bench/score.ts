@@ -23,12 +23,12 @@ if (!Number.isInteger(N) || N < 1) throw new Error(`--records must be a positive
 
 /** Fills `records` in SQL: no JavaScript per row, so the setup does not dominate. */
 async function fill(wh: Warehouse, n: number): Promise<void> {
-  await wh.connection.run(`INSERT INTO records (benchmark, item_id, model, run_id, trial, output, target, key_hash, content_hash, batch_id, line, ingested_at)
+  await wh.connection.run(`INSERT INTO records (benchmark, item_id, model, run_id, trial, output, target, key_hash, content_hash, batch_id, line, ingested_at, record_id)
     SELECT 'bench', 'item-' || (i % 50000), 'model-' || (i // 50000), 'run-1', 0,
            CASE i % 5 WHEN 0 THEN 'The answer is ' || (i % 997) WHEN 1 THEN (i % 997)::VARCHAR WHEN 2 THEN ' ' || (i % 997) || ' '
                       WHEN 3 THEN 'I think it is ' || (i % 991) ELSE 'unsure' END,
            (i % 997)::VARCHAR,
-           md5('key' || i), md5('content' || i), 'bench-batch', i, now()
+           md5('key' || i), md5('content' || i), 'bench-batch', i, now(), i
     FROM range(${n}) t(i)`);
 }
 

@@ -19,7 +19,7 @@ const recordColumns = duckdbColumns()
   .join(",\n");
 
 /** Sequences the tables draw numbers from: created before them. */
-export const SEQUENCES = ["record_ids", "score_run_ids"];
+export const SEQUENCES = ["ingest_batch_numbers", "score_run_ids"];
 
 /** DDL of every table, in creation order. */
 export const TABLES: Record<string, string> = {
@@ -43,8 +43,8 @@ ${recordColumns},
   line BIGINT NOT NULL,
   snapshot_id VARCHAR,
   ingested_at TIMESTAMP NOT NULL,
-  -- A number per stored row, never reused: what scores point at (8 bytes instead of two hashes).
-  record_id BIGINT NOT NULL DEFAULT nextval('record_ids')
+  -- A number per stored row, never reused (ingest: batch number x 2^32 + line): what scores point at.
+  record_id BIGINT NOT NULL
 )`,
   // Older versions of a canonical key, kept in `records` and listed here by ingest when a correction arrives: the
   // newest version is the one last ingested (ingested_at, then batch_id, then line). `records_latest` leaves these

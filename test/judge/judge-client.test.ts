@@ -37,8 +37,8 @@ const env = (s: FakeServer) => ({BENCHLAB_JUDGE_BASE_URL: s.baseURL, BENCHLAB_JU
 async function addRecord(itemId: string, output: string, target: string) {
   const key = sha256(`test-record ${itemId}`);
   await wh.connection.run(
-    `INSERT INTO records (benchmark, item_id, model, run_id, trial, output, target, key_hash, content_hash, batch_id, line, ingested_at)
-     VALUES ('capitals', $1, 'model-x', 'run-1', 0, $2, $3, $4, $5, 'test-batch', 1, now()::TIMESTAMP)`,
+    `INSERT INTO records (benchmark, item_id, model, run_id, trial, output, target, key_hash, content_hash, batch_id, line, ingested_at, record_id)
+     VALUES ('capitals', $1, 'model-x', 'run-1', 0, $2, $3, $4, $5, 'test-batch', 1, now()::TIMESTAMP, (SELECT coalesce(max(record_id), 0) + 1 FROM records))`,
     [itemId, output, target, key, sha256(output + target)]
   );
 }

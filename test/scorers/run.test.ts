@@ -132,7 +132,7 @@ describe("scoring runs", () => {
       kind: "deterministic",
       description: "texts of every shape",
       params: z.object({}),
-      score: () => ({value: 0}),
+      score: () => ({value: 0, explanation: "unused: the run takes scoreBatch"}),
       scoreBatch({output, target}) {
         return {
           value: output.map((o) => (kind(o) === 1 ? 1 : 0)),
