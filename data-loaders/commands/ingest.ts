@@ -6,7 +6,7 @@
  */
 import {Presets, SingleBar} from "cli-progress";
 import type {Command} from "commander";
-import {ingestFile, IngestError, type IngestSummary} from "../ingest/index.ts";
+import {ingestFile, IngestError, INGEST_FORMATS, type IngestFormat, type IngestSummary} from "../ingest/index.ts";
 import {formatLabelsSummary, ingestLabels} from "../judge/labels.ts";
 import {DEFAULT_DB, openWarehouse} from "../warehouse.ts";
 
@@ -15,7 +15,7 @@ interface IngestFlags {
   runId?: string;
   snapshot?: string;
   strict?: boolean;
-  format?: "jsonl" | "csv";
+  format?: IngestFormat;
   map: string[];
   ignoreColumn: string[];
   /** Labels files (issue 5): human/gold labels and recorded judge verdicts. */
@@ -73,14 +73,14 @@ export function register(program: Command): void {
     .option("--run-id <id>", "run_id for records without one (default: the file's base name)")
     .option("--snapshot <id>", "snapshot id recorded on every row and batch")
     .option("--strict", "reject a whole file on its first bad row")
-    .option("--format <format>", "jsonl or csv (default: from the file name)")
+    .option("--format <format>", "jsonl, csv, or tau2 (a tau2-bench results file: one record per simulation; default: from the file name)")
     .option("--map <field=header>", "CSV: read FIELD from column HEADER (repeatable; slices.NAME=HEADER adds a tag)", collect, [] as string[])
     .option("--ignore-column <header>", "CSV: leave out column HEADER (repeatable)", collect, [] as string[])
     .option("--labels <file>", "human/gold labels and recorded judge verdicts, CSV or JSONL (.gz ok), for benchlab audit-judge (repeatable)", collect, [] as string[])
     .option("--dataset <name>", "--labels: dataset the labels belong to (default: the name of the file's folder)")
     .action(async (files: string[], opts: IngestFlags) => {
       if (files.length === 0 && opts.labels.length === 0) throw new IngestError("give files to ingest, or --labels FILE");
-      if (opts.format && opts.format !== "jsonl" && opts.format !== "csv") throw new IngestError(`--format ${opts.format}: use jsonl or csv`);
+      if (opts.format && !INGEST_FORMATS.includes(opts.format)) throw new IngestError(`--format ${opts.format}: use ${INGEST_FORMATS.join(", ")}`);
       const columns = parseColumnMap(opts.map);
       const wh = await openWarehouse(opts.db);
       let failed = false;

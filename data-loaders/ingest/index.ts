@@ -1,8 +1,8 @@
 /**
- * Validated, atomic ingest of run records (native JSONL, or CSV long tables) into the warehouse.
+ * Validated, atomic ingest of run records (native JSONL, CSV long tables, tau2-bench results) into the warehouse.
  *
  * Pipeline, one file at a time:
- *  1. stage: the file's lines into a temp table (stage-lines.ts, csv.ts), with the file's sha256;
+ *  1. stage: the file's lines into a temp table (stage-lines.ts, csv.ts, tau2.ts), with the file's sha256;
  *  2. check: DuckDB parses each line once and applies the checks generated from the zod schema (schema-sql.ts),
  *     computing typed columns, key_hash and content_hash in SQL;
  *  3. explain: rows DuckDB flags go through JSON.parse + zod in JavaScript (explain.ts), which names the field and
@@ -19,6 +19,7 @@ import {randomBytes} from "node:crypto";
 import type {DuckDBConnection} from "@duckdb/node-api";
 import type {Warehouse} from "../warehouse.ts";
 import {stageCsv} from "./csv.ts";
+import {stageTau2, Tau2FormatError} from "./tau2.ts";
 import {explainRow} from "./explain.ts";
 import {recordSql} from "./schema-sql.ts";
 import {RunRecordShape} from "../../src/lib/schema.ts";
@@ -31,8 +32,8 @@ export interface IngestOptions {
   snapshotId?: string;
   /** Reject the whole file on the first bad row. */
   strict?: boolean;
-  /** Default: by extension (.csv, .csv.gz -> csv; anything else -> jsonl). */
-  format?: "jsonl" | "csv";
+  /** Default: by extension (.csv, .csv.gz -> csv; anything else -> jsonl); tau2: a tau2-bench results file. */
+  format?: IngestFormat;
   /** CSV only: record field -> CSV header (`slices.NAME` collects a column into the slices map). */
   columns?: Record<string, string>;
   /** CSV only: headers to leave out instead of failing on them as unknown fields. */
@@ -70,7 +71,10 @@ export function runIdForFile(file: string): string {
   return basename(file).replace(KNOWN_EXTENSIONS, "") || basename(file);
 }
 
-export function formatForFile(file: string): "jsonl" | "csv" {
+export const INGEST_FORMATS = ["jsonl", "csv", "tau2"] as const;
+export type IngestFormat = (typeof INGEST_FORMATS)[number];
+
+export function formatForFile(file: string): IngestFormat {
   return /\.csv(\.gz)?$/i.test(file) ? "csv" : "jsonl";
 }
 
@@ -87,7 +91,9 @@ export async function ingestFile(wh: Warehouse, file: string, opts: IngestOption
     staged =
       format === "csv"
         ? await stageCsv(conn, file, {columns: opts.columns, ignoreColumns: opts.ignoreColumns}, (f) => progress(f * 30))
-        : await stageJsonLines(conn, file, (f) => progress(f * 30));
+        : format === "tau2"
+          ? await stageTau2(conn, file)
+          : await stageJsonLines(conn, file, (f) => progress(f * 30));
   } catch (err) {
     await dropTemp(conn);
     throw fileError(file, err);
@@ -184,6 +190,7 @@ function fileError(file: string, err: unknown): Error {
   if (err instanceof Error && "code" in err && String(err.code).startsWith("Z_"))
     return new IngestError(`${file}: the gzip data is corrupt or cut short (${err.message}); copy the file again`);
   if (err instanceof Error && err.name === "CsvHeaderError") return new IngestError(err.message);
+  if (err instanceof Tau2FormatError) return new IngestError(err.message);
   return err instanceof Error ? err : new Error(String(err));
 }
 

@@ -3,12 +3,16 @@
  * with tau2's own action_checks (not with tau2's reward: in 18 of the 20 simulations the reward rests on
  * environment assertions only, reward_basis = ["ENV_ASSERTION"]).
  */
+import {spawnSync} from "node:child_process";
+import {mkdtempSync, writeFileSync} from "node:fs";
+import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {beforeAll, describe, expect, it} from "vitest";
-import {importTau2File, type Tau2Import} from "../../data-loaders/scoring/tau2.ts";
+import {importTau2File, type Tau2Import} from "../../data-loaders/ingest/tau2.ts";
 import {runScoring} from "../../data-loaders/scoring/run.ts";
 import trajectory, {checkRule} from "../../scorers/trajectory.ts";
 import {RunRecord} from "../../src/lib/schema.ts";
+import {openWarehouse, PROJECT_ROOT} from "../../data-loaders/warehouse.ts";
 import {insertRecords, tempWarehouse} from "./records.ts";
 import {score} from "./score-helper.ts";
 
@@ -35,7 +39,7 @@ describe("tau2-bench importer", () => {
   });
 
   it("names the file and field of a malformed document", async () => {
-    const {importTau2Results} = await import("../../data-loaders/scoring/tau2.ts");
+    const {importTau2Results} = await import("../../data-loaders/ingest/tau2.ts");
     expect(() => importTau2Results({timestamp: "x", info: {}, tasks: [], simulations: []}, "bad.json")).toThrow(/^bad\.json: not a tau2-bench results file: field info\.agent_info: /);
   });
 });
@@ -101,4 +105,43 @@ describe("trajectory verdicts vs tau2's action_checks", () => {
       wh.close();
     }
   });
+});
+
+describe("benchlab ingest --format tau2, then benchlab score", () => {
+  const benchlab = (...args: string[]) => spawnSync(process.execPath, [join(PROJECT_ROOT, "bin", "benchlab.js"), ...args], {encoding: "utf8"});
+
+  it("stores the 20 simulations as validated records, adds nothing on re-ingest, and the trajectory scorer passes 14", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "benchlab-tau2-cli-"));
+    const db = join(dir, "wh.duckdb");
+    const first = benchlab("ingest", "--db", db, "--format", "tau2", FILE);
+    expect(first.stderr).toBe("");
+    expect(first.status).toBe(0);
+    expect(first.stdout).toMatch(/: 20 new, 0 corrections, 0 duplicates, 0 rejected/);
+    expect(benchlab("ingest", "--db", db, "--format", "tau2", FILE).stdout).toMatch(/: 0 new, 0 corrections, 20 duplicates, 0 rejected/);
+    const scored = benchlab("score", "--db", db, "--scorer", "trajectory", "--params", JSON.stringify({rulesFromTarget: true}));
+    expect(scored.status).toBe(0);
+    expect(scored.stdout).toMatch(/scored 20 records/);
+    const wh = await openWarehouse(db);
+    try {
+      const rows = (await wh.connection.runAndReadAll(
+        `SELECT b.kind, b.file_sha256, count(*) FILTER (WHERE s.passed) AS passed, count(*) AS n
+         FROM scores s JOIN records r USING (record_id) JOIN ingest_batches b USING (batch_id) WHERE s.scorer = 'trajectory' GROUP BY ALL`
+      )).getRowObjectsJS();
+      // The batch keeps the sha256 of the file as given (gzipped), not of the staged lines.
+      const {createHash} = await import("node:crypto");
+      const {readFileSync} = await import("node:fs");
+      expect(rows).toEqual([{kind: "tau2", file_sha256: createHash("sha256").update(readFileSync(FILE)).digest("hex"), passed: 14n, n: 20n}]);
+    } finally {
+      wh.close();
+    }
+  }, 60_000);
+
+  it("a file that is not a tau2-bench results file is a clear error naming it, and stores nothing", () => {
+    const dir = mkdtempSync(join(tmpdir(), "benchlab-tau2-cli-"));
+    const file = join(dir, "runs.json");
+    writeFileSync(file, JSON.stringify({simulations: []}));
+    const run = benchlab("ingest", "--db", join(dir, "wh.duckdb"), "--format", "tau2", file);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(`benchlab ingest: ${file}: not a tau2-bench results file: field timestamp:`);
+  }, 60_000);
 });

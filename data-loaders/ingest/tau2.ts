@@ -7,10 +7,17 @@
  * task's expected actions become trajectory rules in `target` ({"rules": [...]}, one `must-call` per action, on
  * the actor that must make the call), so the trajectory scorer can check them with `rulesFromTarget`.
  * tau2's own verdicts (`reward_info.action_checks`) are returned alongside, for comparison.
+ *
+ * `benchlab ingest --format tau2 FILE` stages the records through `stageTau2`, so they are validated, hashed and
+ * stored like any other file (line = the simulation's position in the file, from 1).
  */
+import {createHash} from "node:crypto";
 import {readFileSync} from "node:fs";
+import {gunzipSync} from "node:zlib";
 import {z} from "zod";
+import type {DuckDBConnection} from "@duckdb/node-api";
 import type {RunRecordInput, TrajectoryStep} from "../../src/lib/schema.ts";
+import {createLinesTable, LineAppender, type StagedFile} from "./stage-lines.ts";
 
 const ToolCall = z.object({name: z.string(), arguments: z.record(z.string(), z.unknown()), requestor: z.enum(["assistant", "user"]).optional()});
 const Message = z.object({
@@ -51,6 +58,9 @@ const Results = z.object({
   simulations: z.array(Simulation)
 });
 type Action = z.infer<typeof Action>;
+
+/** The document is not a tau2-bench results file: the message names the file and field. */
+export class Tau2FormatError extends Error {}
 
 const ACTOR = {assistant: "agent", user: "user", tool: "tool", system: "system"} as const;
 
@@ -94,7 +104,7 @@ export function importTau2Results(doc: unknown, file: string): Tau2Import {
   const parsed = Results.safeParse(doc);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
-    throw new Error(`${file}: not a tau2-bench results file: field ${first.path.join(".")}: ${first.message}`);
+    throw new Tau2FormatError(`${file}: not a tau2-bench results file: field ${first.path.join(".")}: ${first.message}`);
   }
   const r = parsed.data;
   const actionsOf = new Map(r.tasks.map((t) => [t.id, t.evaluation_criteria?.actions ?? []]));
@@ -102,7 +112,7 @@ export function importTau2Results(doc: unknown, file: string): Tau2Import {
   const actionChecks = new Map<string, Tau2ActionCheck[]>();
   r.simulations.forEach((s, i) => {
     const actions = actionsOf.get(s.task_id);
-    if (!actions) throw new Error(`${file}: simulations.${i} refers to task ${JSON.stringify(s.task_id)}, which is not in tasks`);
+    if (!actions) throw new Tau2FormatError(`${file}: simulations.${i} refers to task ${JSON.stringify(s.task_id)}, which is not in tasks`);
     records.push({
       benchmark: "tau2-bench",
       split: r.info.environment_info.domain_name,
@@ -128,15 +138,25 @@ export function importTau2Results(doc: unknown, file: string): Tau2Import {
   return {records, actionChecks};
 }
 
-/** Reads and imports a tau2-bench results file (JSON; a .gz file is gunzipped). */
-export async function importTau2File(path: string): Promise<Tau2Import> {
-  let bytes = readFileSync(path);
-  if (path.endsWith(".gz")) bytes = (await import("node:zlib")).gunzipSync(bytes);
+/** Reads and imports a tau2-bench results file (JSON; gzip is detected by its magic bytes), with its sha256. */
+export async function importTau2File(path: string): Promise<Tau2Import & {fileSha256: string}> {
+  const raw = readFileSync(path);
+  const bytes = raw[0] === 0x1f && raw[1] === 0x8b ? gunzipSync(raw) : raw;
   let doc: unknown;
   try {
     doc = JSON.parse(bytes.toString("utf8"));
   } catch (err) {
-    throw new Error(`${path}: not valid JSON (${err instanceof Error ? err.message : String(err)})`);
+    throw new Tau2FormatError(`${path}: not valid JSON (${err instanceof Error ? err.message : String(err)}); --format tau2 expects a tau2-bench results file (data/simulations/*.json)`);
   }
-  return importTau2Results(doc, path);
+  return {...importTau2Results(doc, path), fileSha256: createHash("sha256").update(raw).digest("hex")};
+}
+
+/** Stages a tau2-bench results file as one JSON line per simulation, for the ordinary checks of ingest. */
+export async function stageTau2(conn: DuckDBConnection, file: string): Promise<StagedFile> {
+  const {records, fileSha256} = await importTau2File(file);
+  await createLinesTable(conn);
+  const appender = await LineAppender.open(conn);
+  records.forEach((r, i) => appender.push(i + 1, JSON.stringify(r)));
+  appender.close();
+  return {fileSha256, lines: records.length, lastLineUnterminated: false, lastLine: records.length, rejected: [], reader: "javascript"};
 }
