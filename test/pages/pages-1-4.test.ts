@@ -8,7 +8,11 @@ import {loadBundledSnapshots, SNAPSHOTS_DIR} from "../../data-loaders/snapshots/
 import {openWarehouse, type Warehouse} from "../../data-loaders/warehouse.ts";
 import {compareRuns, perItemRows, selectMatrices} from "../../data-loaders/site/pages/compare.ts";
 import {registryBoardHistory, registryBoards, registryCorrections, registryFlags, registryRows, readCodesotaMapping} from "../../data-loaders/site/pages/registry.ts";
-import {rankingRows, historyRows, triviaqaOracleDrift, discriminationOutOfRange} from "../../data-loaders/site/pages/discrimination.ts";
+import {rankingRows, historyRows, triviaqaOracleDrift, discriminationOutOfRange, TRIVIAQA_SNAPSHOT} from "../../data-loaders/site/pages/discrimination.ts";
+import {loadBundledJudgeLabels} from "../../data-loaders/site/pages/judge-labels.ts";
+import {readGzipText} from "../../data-loaders/snapshots/manifest.ts";
+import {parse as parseCsv} from "csv-parse/sync";
+import {join} from "node:path";
 import {submissionRows, versionFamily} from "../../data-loaders/site/pages/anchor-rotation.ts";
 import {compareModels} from "../../src/lib/compare-models.ts";
 import {bootstrapMeanCI, cohenKappa, discriminativePower, discriminativePowerFromScores, itemsNeededPassFail, separablePairs, wilsonInterval} from "../../src/lib/stats/index.ts";
@@ -176,14 +180,23 @@ describe("Discriminative power and saturation", () => {
     expect([verified[0].leader_lo_pct, verified[0].leader_hi_pct]).toEqual([100 * lo, 100 * hi]);
   });
 
-  it("measures how far exact match drifts from the human TriviaQA label", () => {
-    const [em] = triviaqaOracleDrift(SNAPSHOTS_DIR, ["EM"]);
+  it("measures how far exact match drifts from the human TriviaQA label, with the judge audit's figures", async () => {
+    await loadBundledJudgeLabels(wh);
+    const [em] = await triviaqaOracleDrift(wh.connection, ["EM"]);
+    // Independent path: the snapshot's CSV, items both labelled, kappa and pass rates computed here.
+    const csv = parseCsv(readGzipText(join(SNAPSHOTS_DIR, TRIVIAQA_SNAPSHOT, "judgments.csv.gz")), {columns: true, bom: true}) as Record<string, string>[];
+    const label = (judge: string) => new Map(csv.filter((r) => r.judge === judge && r.label !== "").map((r) => [r.item_id, Number(r.label)]));
+    const [ours, human] = [label("EM"), label("human")];
+    const ids = [...ours.keys()].filter((id) => human.has(id));
+    const a = ids.map((id) => ours.get(id)!), b = ids.map((id) => human.get(id)!);
+    const pct = (xs: number[]) => (100 * xs.reduce((s, x) => s + x, 0)) / xs.length;
+    expect(em.items).toBe(ids.length);
+    expect(em.judge_pass_pct).toBeCloseTo(pct(a), 9);
+    expect(em.stricter_pass_pct).toBeCloseTo(pct(b), 9);
     expect(em.drift_pp).toBeLessThan(0); // exact match is stricter than the human judges
-    expect(em.items).toBeGreaterThan(2000);
+    expect(em.kappa).toBeCloseTo(cohenKappa(a, b, {categories: [0, 1]}), 9);
     expect(em.kappa_lo).toBeLessThan(em.kappa);
     expect(em.kappa_hi).toBeGreaterThan(em.kappa);
-    expect(em.kappa).toBeGreaterThan(0);
-    expect(em.kappa).toBeLessThan(1);
     expect(cohenKappa([1, 0, 1, 0], [1, 0, 0, 0], {categories: [0, 1]})).toBeCloseTo(0.5, 12);
   });
 });

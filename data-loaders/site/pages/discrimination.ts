@@ -17,28 +17,23 @@ import type {DuckDBConnection} from "@duckdb/node-api";
 import {Bool, DateDay, Float64, Table, Utf8, vectorFromArray, type DataType} from "apache-arrow";
 import {readFileSync} from "node:fs";
 import {join} from "node:path";
-import {parse as parseCsv} from "csv-parse/sync";
 import {parse as parseYaml} from "yaml";
 import {z} from "zod";
 import {queryArrow} from "../arrow.ts";
 import {
-  cohenKappa,
-  agreementBootstrapCI,
   discriminativePower,
   discriminativePowerFromScores,
   itemStatistics,
-  ratersToUnits,
   relativeDispersion,
   samplingNoise,
   saturationIndex,
   signalToNoise,
-  wilsonInterval,
-  type Label
+  wilsonInterval
 } from "../../../src/lib/stats/index.ts";
 import {RESULT_FLAGS} from "../../snapshots/result-line.ts";
 import {SNAPSHOTS_DIR} from "../../snapshots/load-bundled.ts";
-import {readGzipText, verifySnapshot} from "../../snapshots/manifest.ts";
 import {perItemRows, selectMatrices} from "./compare.ts";
+import {judgeAuditRows} from "./judge-audit.ts";
 import {LEADERBOARD_VERSION_SQL} from "./registry.ts";
 
 export const TEST_SETS_FILE = "test-sets.yaml";
@@ -398,31 +393,28 @@ export interface OracleDrift {
 
 /**
  * How far each lexical judge of the bundled TriviaQA labels drifts from the human label: pass rates by each, their
- * difference, and Cohen's kappa with a 95% item-bootstrap interval (B = 1000), over answers both labelled.
+ * difference, and Cohen's kappa with its 95% interval, over answers both labelled. The figures are the judge
+ * audit's (`judgeAuditRows`: the same input, seed and resamples as the Judge audit page and `benchlab
+ * audit-judge`), so the two pages never disagree; the labels must be loaded (`loadBundledJudgeLabels`).
  */
-export function triviaqaOracleDrift(snapshotsDir: string = SNAPSHOTS_DIR, judges: readonly string[] = ["EM", "Contains"]): OracleDrift[] {
-  const dir = join(snapshotsDir, TRIVIAQA_SNAPSHOT);
-  verifySnapshot(dir, TRIVIAQA_SNAPSHOT);
-  const rows = parseCsv(readGzipText(join(dir, "judgments.csv.gz")), {columns: true, bom: true}) as Record<string, string>[];
-  const byJudge = new Map<string, Map<string, number>>();
-  for (const r of rows) {
-    if (r.label === "") continue;
-    const m = byJudge.get(r.judge) ?? new Map<string, number>();
-    m.set(r.item_id, Number(r.label));
-    byJudge.set(r.judge, m);
-  }
-  const human = byJudge.get("human");
-  if (!human) throw new Error(`${join(dir, "judgments.csv.gz")}: no rows with judge "human"`);
+export async function triviaqaOracleDrift(connection: DuckDBConnection, judges: readonly string[] = ["EM", "Contains"]): Promise<OracleDrift[]> {
+  const rows = await judgeAuditRows({connection}, {only: (j) => j.dataset === TRIVIAQA_SNAPSHOT && judges.includes(j.judge)});
   return judges.map((judge) => {
-    const labels = byJudge.get(judge);
-    if (!labels) throw new Error(`${join(dir, "judgments.csv.gz")}: no rows with judge "${judge}"`);
-    const ids = [...labels.keys()].filter((id) => human.has(id)).sort();
-    const a: Label[] = ids.map((id) => labels.get(id)!);
-    const b: Label[] = ids.map((id) => human.get(id)!);
-    const ci = agreementBootstrapCI(ratersToUnits(a, b), (u) => cohenKappa(u.map((x) => x[0]), u.map((x) => x[1]), {categories: [0, 1]}), {nResamples: 1000});
-    const pa = (100 * a.reduce<number>((s, v) => s + Number(v), 0)) / a.length;
-    const pb = (100 * b.reduce<number>((s, v) => s + Number(v), 0)) / b.length;
-    return {judge, items: ids.length, judge_pass_pct: pa, stricter_pass_pct: pb, drift_pp: pa - pb, kappa: ci.point, kappa_lo: ci.interval[0], kappa_hi: ci.interval[1]};
+    const row = rows.find((r) => r.judge === judge && r.scope === "overall");
+    if (!row) throw new Error(`no TriviaQA verdicts of judge "${judge}" in the warehouse: load snapshots/${TRIVIAQA_SNAPSHOT}/judgments.csv.gz with benchlab ingest --labels`);
+    const rates = JSON.parse(String(row.base_rates)) as {judge: Record<string, number>; reference: Record<string, number>};
+    const judgePass = 100 * (rates.judge["1"] ?? 0);
+    const humanPass = 100 * (rates.reference["1"] ?? 0);
+    return {
+      judge,
+      items: row.n_items,
+      judge_pass_pct: judgePass,
+      stricter_pass_pct: humanPass,
+      drift_pp: judgePass - humanPass,
+      kappa: Number(row.cohen_kappa),
+      kappa_lo: Number(row.cohen_kappa_lo),
+      kappa_hi: Number(row.cohen_kappa_hi)
+    };
   });
 }
 
@@ -434,7 +426,7 @@ export function triviaqaOracleDrift(snapshotsDir: string = SNAPSHOTS_DIR, judges
 export async function discriminationTrust(connection: DuckDBConnection): Promise<Table> {
   const testSets = readTestSets();
   const ranking = await rankingRows(connection, testSets);
-  const drift = triviaqaOracleDrift();
+  const drift = await triviaqaOracleDrift(connection);
   const benchmarks = (await connection.runAndReadAll(`
     SELECT b.benchmark, b.task, b.metric, b.released, b.dataset,
            (SELECT max(r.as_of) FROM results r WHERE r.benchmark = b.benchmark) AS latest_result
