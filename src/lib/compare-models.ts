@@ -12,6 +12,7 @@
  *   discordance rate (`itemsNeededPassFail`; null where the two models disagree on fewer than δ of the items, so
  *   no difference of δ is possible between them).
  */
+import {mean} from "simple-statistics";
 import {
   benjaminiHochbergAdjust,
   bootstrapMeanCI,
@@ -98,12 +99,6 @@ export interface Intervals {
   difference(a: string, b: string): Interval;
 }
 
-function mean(x: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < x.length; i++) s += x[i];
-  return s / x.length;
-}
-
 /** The expensive step: the page recomputes it only when the matrix, the confidence level, B or the method change. */
 export function bootstrapIntervals(matrix: Matrix, boot: BootstrapSettings, method: IntervalMethod): Intervals {
   const names = Object.keys(matrix.outcomes);
@@ -150,7 +145,7 @@ export function differenceRows(matrix: Matrix, reference: string, intervals: Int
     .filter((m) => m !== reference)
     .map((model) => {
       const [lo, hi] = intervals.difference(model, reference);
-      return {model, reference, difference: mean(matrix.outcomes[model]) - mean(matrix.outcomes[reference]), lo, hi};
+      return {model, reference, difference: mean(Array.from(matrix.outcomes[model])) - mean(Array.from(matrix.outcomes[reference])), lo, hi};
     });
 }
 
