@@ -37,6 +37,8 @@ export interface ScoringOptions {
   onProgress?: (done: number, total: number) => void;
   /** Rows staged before they are moved into `scores` (a crash loses at most this much work); default FLUSH_ROWS. */
   flushEvery?: number;
+  /** Text read per query at most, in bytes; default READ_BYTES. */
+  readBytes?: number;
   signal?: AbortSignal;
 }
 
@@ -88,10 +90,16 @@ const BATCH_ROWS = 2048;
  * straight into the database file; smaller ones go through the write-ahead log and a checkpoint, which measured
  * 2.6x slower per row here. A crash loses at most this many scores, which a re-run redoes.
  */
-const FLUSH_ROWS = 262_144;
+const FLUSH_ROWS = 131_072;
 
-/** Rows read per query; scored and written in vectors of BATCH_ROWS. */
+/** Rows read per query at most; scored and written in vectors of BATCH_ROWS. */
 const READ_ROWS = 131_072;
+
+/**
+ * Text read per query at most (bytes of the text columns): a range's outputs arrive as one JSON array, which must
+ * stay far below V8's longest string (2^29 - 24 characters) even when escaping inflates it several times.
+ */
+const READ_BYTES = 64 * 1024 * 1024;
 
 /** The in-memory database, attached to the warehouse, that holds a run's working tables. */
 const SCRATCH = "benchlab_scratch";
@@ -375,29 +383,72 @@ interface RowBatch {
 }
 
 /**
- * Reads the numbered records of `todo` in ranges of READ_ROWS, the next range while the caller works on this one,
- * and yields them in batches of at most BATCH_ROWS (DuckDB's vector size). The vectorised path reads output and
- * target as one JSON array per range and column; the generic path reads row objects of every record field.
+ * Splits rows 0..total-1 of `todo` into ranges of at most `limits.rows` rows and `limits.bytes` bytes of the
+ * columns `texts` (one row larger than that is a range of its own), from the text size of each block of
+ * BATCH_ROWS rows, and of each row in a block that alone is larger. Default limits: READ_ROWS and READ_BYTES.
  */
-async function* batchesOf(conn: DuckDBConnection, todo: string, total: number, vectorised: boolean, signal?: AbortSignal): AsyncGenerator<RowBatch> {
-  const read = (from: number) => {
-    const range = {from, to: Math.min(total, from + READ_ROWS)};
+export async function readRanges(
+  conn: DuckDBConnection,
+  todo: string,
+  total: number,
+  texts: readonly string[],
+  limits: {rows: number; bytes: number} = {rows: READ_ROWS, bytes: READ_BYTES}
+): Promise<[number, number][]> {
+  const size = texts.map((c) => `coalesce(strlen(${c}), 0)`).join(" + ");
+  const blocks = (await conn.runAndReadAll(`SELECT n // ${BATCH_ROWS} AS block, sum(${size})::DOUBLE FROM ${todo} GROUP BY block ORDER BY block`)).getRows();
+  const ranges: [number, number][] = [];
+  let from = 0;
+  let bytes = 0;
+  const close = (to: number) => {
+    if (to > from) ranges.push([from, to]);
+    from = to;
+    bytes = 0;
+  };
+  for (const [block, blockBytes] of blocks as [bigint, number][]) {
+    const start = Number(block) * BATCH_ROWS;
+    const end = Math.min(total, start + BATCH_ROWS);
+    if (blockBytes > limits.bytes) {
+      close(start);
+      const rows = (await conn.runAndReadAll(`SELECT n, (${size})::DOUBLE FROM ${todo} WHERE n >= $start AND n < $end ORDER BY n`, {start, end})).getRows();
+      for (const [n, rowBytes] of rows as [number, number][]) {
+        if (bytes + rowBytes > limits.bytes) close(n);
+        bytes += rowBytes;
+      }
+      close(end);
+    } else {
+      if (end - from > limits.rows || bytes + blockBytes > limits.bytes) close(start);
+      bytes += blockBytes;
+    }
+  }
+  close(total);
+  return ranges;
+}
+
+/**
+ * Reads the numbered records of `todo` range by range (see `readRanges`), the next range while the caller works on
+ * this one, and yields them in batches of at most BATCH_ROWS (DuckDB's vector size). The vectorised path reads
+ * output and target as one JSON array per range and column; the generic path reads row objects of every field.
+ */
+async function* batchesOf(conn: DuckDBConnection, todo: string, ranges: readonly [number, number][], vectorised: boolean, signal?: AbortSignal): AsyncGenerator<RowBatch> {
+  const read = (k: number) => {
+    const range = {from: ranges[k][0], to: ranges[k][1]};
     return vectorised
       ? // Unordered lists (ordering them costs more than the rest of the read): the aggregates of one SELECT see the
         // rows in one order, so the i-th entries of n, output and target belong to one record.
         conn.runAndReadAll(`SELECT CAST(to_json(list(n)) AS VARCHAR), CAST(to_json(list(output)) AS VARCHAR), CAST(to_json(list(target)) AS VARCHAR) FROM ${todo} WHERE n >= $from AND n < $to`, range)
       : conn.runAndReadAll(`SELECT n, ${RECORD_FIELDS.join(", ")} FROM ${todo} WHERE n >= $from AND n < $to ORDER BY n`, range);
   };
-  let next = total > 0 ? read(0) : null;
+  let next = ranges.length > 0 ? read(0) : null;
   try {
-    for (let from = 0; from < total; from += READ_ROWS) {
+    for (let k = 0; k < ranges.length; k++) {
       signal?.throwIfAborted();
       const reader = await next!;
-      next = from + READ_ROWS < total ? read(from + READ_ROWS) : null;
-      const size = Math.min(total, from + READ_ROWS) - from;
+      next = k + 1 < ranges.length ? read(k + 1) : null;
+      const [from, to] = ranges[k];
+      const size = to - from;
       if (vectorised) {
         const [ns, outputs, targets] = reader.getRows()[0].map((json) => JSON.parse(json as string)) as [number[], (string | null)[], (string | null)[]];
-        if (ns.length !== size || outputs.length !== size) throw new Error(`internal: read ${ns.length} records for rows ${from}..${from + size - 1}`);
+        if (ns.length !== size || outputs.length !== size) throw new Error(`internal: read ${ns.length} records for rows ${from}..${to - 1}`);
         for (let at = 0; at < size; at += BATCH_ROWS) {
           const end = Math.min(size, at + BATCH_ROWS);
           yield {n: ns.slice(at, end), output: outputs.slice(at, end), target: targets.slice(at, end), objects: null};
@@ -467,7 +518,9 @@ export async function runScoring(wh: Warehouse, scorer: Scorer, rawParams: unkno
     });
 
     opts.onProgress?.(0, total);
-    for await (const rows of batchesOf(reading, todo, total, batch !== undefined, opts.signal)) {
+    const texts = batch ? ["output", "target"] : RECORD_FIELDS.filter((f) => !["int", "double", "bool"].includes(RECORD_FIELD_KINDS[f]));
+    const ranges = await readRanges(reading, todo, total, texts, {rows: READ_ROWS, bytes: opts.readBytes ?? READ_BYTES});
+    for await (const rows of batchesOf(reading, todo, ranges, batch !== undefined, opts.signal)) {
       let n = rows.n;
       let scores: BatchScores;
       let violations: (string | null)[];

@@ -1,6 +1,6 @@
 import {afterEach, beforeEach, describe, expect, it} from "vitest";
 import {DuckDBInstance} from "@duckdb/node-api";
-import {paramsIdentity, runScoring} from "../../data-loaders/scoring/run.ts";
+import {paramsIdentity, readRanges, runScoring} from "../../data-loaders/scoring/run.ts";
 import {openWarehouse, type Warehouse} from "../../data-loaders/warehouse.ts";
 import exactMatch from "../../scorers/exact-match.ts";
 import {defineScorer, z} from "../../src/lib/scorer.ts";
@@ -142,7 +142,8 @@ describe("scoring runs", () => {
         };
       }
     });
-    expect(await runScoring(wh, echo, {}, {benchmark: "many", flushEvery: 1000})).toMatchObject({scored: 5000, errors: 1000});
+    // Small reads too (at most 20,000 bytes of text each: one block of 2,048 records), so ranges are read ahead in turn.
+    expect(await runScoring(wh, echo, {}, {benchmark: "many", flushEvery: 1000, readBytes: 20_000})).toMatchObject({scored: 5000, errors: 1000});
     expect((await wh.connection.runAndReadAll("SELECT count(*) FROM score_runs WHERE scorer = 'echo'")).getRows()).toEqual([[1n]]);
     const stored = (await wh.connection.runAndReadAll(
       `SELECT r.output, r.target, s.value, s.passed, s.explanation, s.error FROM scores s JOIN records r USING (record_id) WHERE s.scorer = 'echo'`
@@ -168,5 +169,25 @@ describe("scoring runs", () => {
     c.closeSync();
     old.closeSync();
     await expect(openWarehouse(path)).rejects.toThrow(/scores is a table, now a view .* ingest into a new warehouse \(--db NEW_PATH\) or delete this one/);
+  });
+
+  it("reads in ranges bounded by rows and by text bytes, a row larger than the bound alone, covering every row once", async () => {
+    const c = wh.connection;
+    // Rows 0..9,999 with 10 bytes of text each, except rows 4,100..4,102 with 1 MB each (one block larger than the bound).
+    await c.run(`CREATE TEMP TABLE todo_test AS SELECT i::INTEGER AS n, CASE WHEN i BETWEEN 4100 AND 4102 THEN repeat('x', 1000000) ELSE 'abcde' END AS output, 'fghij' AS target FROM range(10000) t(i)`);
+    const ranges = await readRanges(c, "todo_test", 10000, ["output", "target"], {rows: 3000, bytes: 500_000});
+    expect(ranges[0][0]).toBe(0);
+    expect(ranges.at(-1)![1]).toBe(10000);
+    for (let k = 1; k < ranges.length; k++) expect(ranges[k][0]).toBe(ranges[k - 1][1]);
+    for (const [from, to] of ranges) {
+      const bytes = (from <= 4100 && 4100 < to) || (from <= 4101 && 4101 < to) || (from <= 4102 && 4102 < to) ? 1_000_005 : 0;
+      expect(to - from).toBeLessThanOrEqual(3000);
+      if (bytes) expect(to - from).toBe(1); // each 1 MB row alone
+      else expect((to - from) * 10).toBeLessThanOrEqual(500_000);
+    }
+    expect(ranges).toContainEqual([4100, 4101]);
+    expect(ranges).toContainEqual([4102, 4103]);
+    // Blocks of 2,048 rows are merged up to the row bound: 0..2,047 fits, 0..4,095 does not.
+    expect(ranges[0]).toEqual([0, 2048]);
   });
 });
