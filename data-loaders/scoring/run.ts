@@ -120,6 +120,9 @@ WHERE ($benchmark::VARCHAR IS NULL OR r.benchmark = $benchmark)
  */
 class Staging {
   rows = 0;
+  /** Smallest and largest row number staged: the flush reads only that part of the numbered records. */
+  private lowest = Infinity;
+  private highest = -Infinity;
   /** Codes (from 1) of the distinct texts since the last flush: explanations alone, and other triples as JSON. */
   private explanationCodes = new Map<string, number>();
   private tripleCodes = new Map<string, number>();
@@ -159,6 +162,10 @@ class Staging {
   append(n: readonly number[], scores: BatchScores, violations: (string | null)[]): void {
     const types = Array.from({length: 4}, (_, i) => this.appender.columnType(i));
     const codes = n.map((_, i) => this.code(scores.explanation[i], violations[i], scores.error[i]));
+    for (const k of n) {
+      if (k < this.lowest) this.lowest = k;
+      if (k > this.highest) this.highest = k;
+    }
     const columns = [n, scores.value, scores.passed, codes];
     // A DuckDB data chunk holds at most BATCH_ROWS (the vector size) rows.
     for (let at = 0; at < n.length; at += BATCH_ROWS) {
@@ -192,8 +199,10 @@ class Staging {
       await this.conn.run(
         `INSERT INTO score_values
          SELECT $run_id, t.record_id, s.value, s.passed, x.explanation, CAST(x.violations AS JSON), x.error
-         FROM ${SCRATCH}.${this.staged} s JOIN ${todo} t USING (n) LEFT JOIN ${SCRATCH}.${this.textTable} x ON x.code = s.texts`,
-        {run_id: runId}
+         FROM ${SCRATCH}.${this.staged} s
+           JOIN (SELECT n, record_id FROM ${todo} WHERE n BETWEEN $lowest AND $highest) t USING (n)
+           LEFT JOIN ${SCRATCH}.${this.textTable} x ON x.code = s.texts`,
+        {run_id: runId, lowest: this.lowest, highest: this.highest}
       );
       await this.conn.run("COMMIT");
     } catch (err) {
@@ -206,6 +215,8 @@ class Staging {
     this.tripleCodes.clear();
     this.texts = [];
     this.rows = 0;
+    this.lowest = Infinity;
+    this.highest = -Infinity;
   }
 
   async drop(): Promise<void> {
