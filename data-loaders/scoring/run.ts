@@ -503,8 +503,8 @@ export async function runScoring(wh: Warehouse, scorer: Scorer, rawParams: unkno
   let stopped: string | null = null;
   try {
     const runId = (await reading.runAndReadAll("SELECT nextval('score_run_ids')")).getRows()[0][0] as bigint;
-    todo = `${SCRATCH}.todo_${runId}`;
     await reading.run(`ATTACH IF NOT EXISTS ':memory:' AS ${SCRATCH}`);
+    todo = `${SCRATCH}.todo_${runId}`;
     const read = batch ? ["r.output", "r.target"] : RECORD_FIELDS.map((f) => READ_AS[RECORD_FIELD_KINDS[f]](f));
     await reading.run(`CREATE TABLE ${todo} AS ${selection(`CAST(row_number() OVER () - 1 AS INTEGER) AS n, r.record_id, ${read.join(", ")}`)}`, filter);
     total = Number((await reading.runAndReadAll(`SELECT count(*) FROM ${todo}`)).getRows()[0][0]);
