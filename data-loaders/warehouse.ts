@@ -86,9 +86,10 @@ ${recordColumns},
   line BIGINT NOT NULL
 )`,
   // Scores (issue 3). A scoring run is one row of `score_runs` (scorer, version, params, trust, time); its scores
-  // are narrow rows of `score_values` pointing at their record by record_id, so a run of a million records writes
-  // no repeated text and no hashes. Scores recorded by others (a judge's verdicts in a labels file, issue 5) keep
-  // their full row in `recorded_scores`. Read everything through the view `scores`.
+  // are rows of numbers in `score_values` (record_id, value, verdict, and the code of the result's texts), and each
+  // distinct (explanation, violations, error) of the run is one row of `score_texts`: a run of a million records
+  // writes no repeated text and no hashes. Scores recorded by others (a judge's verdicts in a labels file, issue 5)
+  // keep their full row in `recorded_scores`. Read everything through the view `scores`.
   score_runs: `CREATE TABLE IF NOT EXISTS score_runs (
   run_id BIGINT PRIMARY KEY,
   scorer VARCHAR NOT NULL,
@@ -104,6 +105,12 @@ ${recordColumns},
   record_id BIGINT NOT NULL,
   value DOUBLE,
   passed BOOLEAN,
+  -- score_texts.code of this run; NULL when the result has no explanation, violations or error
+  text_code INTEGER
+)`,
+  score_texts: `CREATE TABLE IF NOT EXISTS score_texts (
+  run_id BIGINT NOT NULL,
+  code INTEGER NOT NULL,
   explanation VARCHAR,
   violations JSON,
   error VARCHAR
@@ -216,8 +223,9 @@ export const VIEWS: Record<string, string> = {
 SELECT * FROM records r WHERE NOT EXISTS (SELECT 1 FROM superseded_records s WHERE s.record_id = r.record_id)`,
   scores: `CREATE OR REPLACE VIEW scores AS
 SELECT r.content_hash, r.key_hash, u.scorer, u.scorer_version, u.scorer_kind, u.params_hash, u.params,
-       v.value, v.passed, v.explanation, v.violations, v.error, u.trust, u.scored_at, v.record_id, v.run_id
+       v.value, v.passed, x.explanation, x.violations, x.error, u.trust, u.scored_at, v.record_id, v.run_id
 FROM score_values v JOIN score_runs u USING (run_id) JOIN records r USING (record_id)
+  LEFT JOIN score_texts x ON x.run_id = v.run_id AND x.code = v.text_code
 UNION ALL
 SELECT *, NULL::BIGINT AS record_id, NULL::BIGINT AS run_id FROM recorded_scores`
 };
@@ -238,7 +246,7 @@ export async function openWarehouse(path: string = DEFAULT_DB): Promise<Warehous
   if (oldScores.currentRowCount > 0) {
     connection.closeSync();
     instance.closeSync();
-    throw new Error(`${path}: made by an earlier benchlab (scores is a table, now a view over score_runs and score_values); ingest into a new warehouse (--db NEW_PATH) or delete this one`);
+    throw new Error(`${path}: made by an earlier benchlab (scores is a table, now a view over score_runs, score_values and score_texts); ingest into a new warehouse (--db NEW_PATH) or delete this one`);
   }
   for (const name of SEQUENCES) await connection.run(`CREATE SEQUENCE IF NOT EXISTS ${name}`);
   for (const ddl of Object.values(TABLES)) await connection.run(ddl);

@@ -1,7 +1,8 @@
 /**
  * A scoring run: one scorer, with one set of parameters, over the latest warehouse records. The run is one row of
- * `score_runs` (scorer name, version, kind, the canonical params and their sha256, trust, time) and one row of
- * `score_values` per record (its record_id and the result); the view `scores` joins them.
+ * `score_runs` (scorer name, version, kind, the canonical params and their sha256, trust, time), one row of
+ * `score_values` per record (its record_id, value, verdict and the code of its texts) and one row of `score_texts`
+ * per distinct (explanation, violations, error); the view `scores` joins them.
  *
  * Provenance rules: a record already scored by the same scorer version and params is skipped, so a re-run does no
  * work twice; a new version or new params add rows and never overwrite old ones. A scorer that throws on a record
@@ -13,9 +14,9 @@
  * - one connection reads them back in ranges, output and target as one JSON array each (DuckDB writes it and V8
  *   parses it several times faster than values cross the binding one by one), the next range being read while
  *   JavaScript scores this one, in vectors of 2,048 when the scorer offers `scoreBatch`;
- * - the other connection appends the results as numbers only (row number, value, passed, and codes of the
- *   explanation, violations and error in a table of the distinct texts), because a text crossing the binding
- *   costs several times a number; one INSERT per flush turns them into `score_values` rows.
+ * - two more connections append the results as numbers only (row number, value, passed, and the code of the
+ *   result's texts in a table of the distinct texts), because a text crossing the binding costs several times a
+ *   number, and move them into `score_values` and `score_texts` one flush at a time, while the run goes on.
  */
 import {DuckDBDataChunk, timestampValue, type DuckDBAppender, type DuckDBConnection, type DuckDBValue} from "@duckdb/node-api";
 import pLimit from "p-limit";
@@ -134,6 +135,10 @@ class Staging {
     private readonly textTable: string
   ) {}
 
+  get distinctTexts(): number {
+    return this.texts.length;
+  }
+
   static async open(conn: DuckDBConnection, name: string): Promise<Staging> {
     const staged = `staged_${name}`, texts = `texts_${name}`;
     await conn.run(`CREATE TABLE ${SCRATCH}.${staged} (n INTEGER, value DOUBLE, passed BOOLEAN, texts INTEGER)`);
@@ -177,8 +182,11 @@ class Staging {
     this.rows += n.length;
   }
 
-  /** Moves the staged rows into `score_values` (storing the run's row first when `run` is given), in one transaction. */
-  async moveInto(todo: string, runId: DuckDBValue, run: Record<string, DuckDBValue> | null): Promise<void> {
+  /**
+   * Moves the staged rows into `score_values` and their texts into `score_texts` (codes shifted by `firstCode` - 1,
+   * so they are unique in the run), storing the run's row first when `run` is given, in one transaction.
+   */
+  async moveInto(todo: string, runId: DuckDBValue, firstCode: number, run: Record<string, DuckDBValue> | null): Promise<void> {
     this.appender.flushSync();
     if (this.texts.length) {
       const textAppender = await this.conn.createAppender(this.textTable, "main", SCRATCH);
@@ -196,13 +204,16 @@ class Staging {
     try {
       if (run)
         await this.conn.run(`INSERT INTO score_runs VALUES ($run_id, $scorer, $version, $kind, $params_hash, CAST($params AS JSON), $trust, $scored_at)`, run);
+      const shift = firstCode - 1;
+      await this.conn.run(
+        `INSERT INTO score_texts SELECT $run_id, code + $shift, explanation, CAST(violations AS JSON), error FROM ${SCRATCH}.${this.textTable}`,
+        {run_id: runId, shift}
+      );
       await this.conn.run(
         `INSERT INTO score_values
-         SELECT $run_id, t.record_id, s.value, s.passed, x.explanation, CAST(x.violations AS JSON), x.error
-         FROM ${SCRATCH}.${this.staged} s
-           JOIN (SELECT n, record_id FROM ${todo} WHERE n BETWEEN $lowest AND $highest) t USING (n)
-           LEFT JOIN ${SCRATCH}.${this.textTable} x ON x.code = s.texts`,
-        {run_id: runId, lowest: this.lowest, highest: this.highest}
+         SELECT $run_id, t.record_id, s.value, s.passed, s.texts + $shift
+         FROM ${SCRATCH}.${this.staged} s JOIN (SELECT n, record_id FROM ${todo} WHERE n BETWEEN $lowest AND $highest) t USING (n)`,
+        {run_id: runId, shift, lowest: this.lowest, highest: this.highest}
       );
       await this.conn.run("COMMIT");
     } catch (err) {
@@ -238,6 +249,8 @@ class ScoreWriter {
   private current = 0;
   private inFlight: Promise<void> | null = null;
   private runStored = false;
+  /** Next free code of the run's texts: each flush takes as many as it has distinct texts. */
+  private nextCode = 1;
   private constructor(
     private readonly sides: [Staging, Staging],
     private readonly todo: string,
@@ -270,7 +283,9 @@ class ScoreWriter {
     await this.inFlight;
     const run = this.runStored ? null : this.run;
     this.runStored = true;
-    this.inFlight = side.moveInto(this.todo, this.run.run_id, run);
+    const firstCode = this.nextCode;
+    this.nextCode += side.distinctTexts;
+    this.inFlight = side.moveInto(this.todo, this.run.run_id, firstCode, run);
     // Handled here so a failure does not surface as an unhandled rejection; the next await rethrows it.
     this.inFlight.catch(() => undefined);
     this.current = 1 - this.current;

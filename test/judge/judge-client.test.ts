@@ -82,6 +82,7 @@ describe("llm-judge scoring run over a real HTTP server", () => {
     // Second run, same records under a new scorer version would re-score; here we drop the scores and re-run the
     // same judge: every call is answered from the cache.
     await wh.connection.run(`DELETE FROM score_values`);
+    await wh.connection.run(`DELETE FROM score_texts`);
     await wh.connection.run(`DELETE FROM score_runs`);
     const again = setupJudgeRun(wh, {}, {}, env(server), false);
     const second = await runScoring(wh, llmJudge, again.params, {services: again.services});

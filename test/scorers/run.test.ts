@@ -145,6 +145,12 @@ describe("scoring runs", () => {
     // Small reads too (at most 20,000 bytes of text each: one block of 2,048 records), so ranges are read ahead in turn.
     expect(await runScoring(wh, echo, {}, {benchmark: "many", flushEvery: 1000, readBytes: 20_000})).toMatchObject({scored: 5000, errors: 1000});
     expect((await wh.connection.runAndReadAll("SELECT count(*) FROM score_runs WHERE scorer = 'echo'")).getRows()).toEqual([[1n]]);
+    // Each flush adds its distinct texts under codes of its own: unique in the run, however often a text repeats.
+    const [texts, codes] = (await wh.connection.runAndReadAll(
+      "SELECT count(*), count(DISTINCT code) FROM score_texts WHERE run_id = (SELECT run_id FROM score_runs WHERE scorer = 'echo')"
+    )).getRows()[0];
+    expect(codes).toBe(texts);
+    expect(Number(texts)).toBeGreaterThanOrEqual(714); // the unique explanations alone (kind 4: 714 of the 5,000)
     const stored = (await wh.connection.runAndReadAll(
       `SELECT r.output, r.target, s.value, s.passed, s.explanation, s.error FROM scores s JOIN records r USING (record_id) WHERE s.scorer = 'echo'`
     )).getRowObjectsJS();
