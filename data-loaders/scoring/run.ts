@@ -10,7 +10,7 @@
  *
  * Speed (`npm run bench:score`):
  * - the records to do are numbered into a scratch table in one pass (an in-memory database attached to the
- *   warehouse, so both connections of the run see it);
+ *   warehouse, so every connection of the run sees it);
  * - one connection reads them back in ranges, output and target as one JSON array each (DuckDB writes it and V8
  *   parses it several times faster than values cross the binding one by one), the next range being read while
  *   JavaScript scores this one, in vectors of 2,048 when the scorer offers `scoreBatch`;
@@ -36,7 +36,7 @@ export interface ScoringOptions {
   concurrency?: number;
   /** Called after every batch with the records done so far and the total to do. */
   onProgress?: (done: number, total: number) => void;
-  /** Rows staged before they are moved into `scores` (a crash loses at most this much work); default FLUSH_ROWS. */
+  /** Rows staged before they are moved into `score_values` (a crash loses at most this much work); default FLUSH_ROWS. */
   flushEvery?: number;
   /** Text read per query at most, in bytes; default READ_BYTES. */
   readBytes?: number;
@@ -104,7 +104,6 @@ const READ_BYTES = 64 * 1024 * 1024;
 
 /** The in-memory database, attached to the warehouse, that holds a run's working tables. */
 const SCRATCH = "benchlab_scratch";
-
 
 /** The records still to score: latest version of each key, not yet scored by this scorer version and params. */
 function selection(columns: string): string {
