@@ -1,5 +1,5 @@
 import {RE2JS} from "re2js";
-import {defineScorer, jsonEqual, parseJsonOutput, z, type TrajectoryStep, type Violation} from "benchlab/scorer";
+import {defineScorer, describeZodIssues, jsonEqual, parseJsonOutput, z, type TrajectoryStep, type Violation} from "benchlab/scorer";
 
 const Actor = z.enum(["agent", "user", "tool", "system"]);
 
@@ -160,7 +160,7 @@ Value = fraction of rules without a violation; passes when there is no violation
       const parsed = parseJsonOutput(record.target);
       if (!parsed.ok) throw new Error(`target is not valid JSON: ${parsed.error}`);
       const fromTarget = z.object({rules: z.array(Rule)}).safeParse(parsed.value);
-      if (!fromTarget.success) throw new Error(`target rules are invalid: ${fromTarget.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+      if (!fromTarget.success) throw new Error(`target rules are invalid: ${describeZodIssues(fromTarget.error)}`);
       rules = [...rules, ...fromTarget.data.rules];
     }
     if (rules.length === 0) throw new Error("no rules to check");

@@ -6,6 +6,7 @@
 import {existsSync, readFileSync} from "node:fs";
 import {resolve} from "node:path";
 import {parse} from "yaml";
+import {describeZodIssues} from "../../src/lib/zod-issues.ts";
 import {z} from "zod";
 import {PROJECT_ROOT} from "../warehouse.ts";
 
@@ -32,8 +33,7 @@ export function loadPrices(file: string = DEFAULT_PRICES_FILE): Map<string, Mode
   }
   const parsed = PriceFile.safeParse(raw ?? {});
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "(file)"}: ${i.message}`).join("; ");
-    throw new Error(`${file}: ${problems}. Expected "models: {MODEL: {input: USD_PER_MTOK, output: USD_PER_MTOK}}"`);
+    throw new Error(`${file}: ${describeZodIssues(parsed.error, "(file)")}. Expected "models: {MODEL: {input: USD_PER_MTOK, output: USD_PER_MTOK}}"`);
   }
   return new Map(Object.entries(parsed.data.models ?? {}));
 }

@@ -22,6 +22,7 @@ import {pathToFileURL} from "node:url";
 import {parse as parseYaml} from "yaml";
 import {z} from "zod";
 import {Benchmark, type SnapshotManifest} from "../../src/lib/schema.ts";
+import {describeZodIssues} from "../../src/lib/zod-issues.ts";
 import type {IngestOptions, IngestSummary} from "../ingest/index.ts";
 import {PROJECT_ROOT, type Warehouse} from "../warehouse.ts";
 import {readGzipText, sha256Hex, verifySnapshot} from "./manifest.ts";
@@ -60,21 +61,31 @@ export function listSnapshotDirs(dir: string): string[] {
     .sort();
 }
 
-/** Reads and validates snapshots/benchmarks.yaml; an invalid entry is an error naming the entry and field. */
-export function readBenchmarks(path: string): Benchmark[] {
-  let doc: unknown;
+/** A YAML file, parsed; text that is not YAML is an error naming the file. */
+export function readYaml(path: string): unknown {
   try {
-    doc = parseYaml(readFileSync(path, "utf8"));
+    return parseYaml(readFileSync(path, "utf8"));
   } catch (err) {
     throw new Error(`${path}: not valid YAML (${(err as Error).message})`);
   }
+}
+
+/** A YAML file validated by `schema`; an error names the file and each bad field. */
+export function readYamlAs<T>(path: string, schema: z.ZodType<T>): T {
+  const parsed = schema.safeParse(readYaml(path));
+  if (!parsed.success) throw new Error(`${path}: ${describeZodIssues(parsed.error)}`);
+  return parsed.data;
+}
+
+/** Reads and validates snapshots/benchmarks.yaml; an invalid entry is an error naming the entry and field. */
+export function readBenchmarks(path: string): Benchmark[] {
+  const doc = readYaml(path);
   if (!Array.isArray(doc)) throw new Error(`${path}: expected a YAML list of benchmarks`);
   const seen = new Set<string>();
   return doc.map((entry, i) => {
     const parsed = Benchmark.safeParse(entry);
     if (!parsed.success) {
-      const issues = parsed.error.issues.map((x) => `${x.path.join(".") || "(entry)"}: ${x.message}`).join("; ");
-      throw new Error(`${path}: entry ${i + 1} (${(entry as {benchmark?: string})?.benchmark ?? "no id"}): ${issues}`);
+      throw new Error(`${path}: entry ${i + 1} (${(entry as {benchmark?: string})?.benchmark ?? "no id"}): ${describeZodIssues(parsed.error, "(entry)")}`);
     }
     if (seen.has(parsed.data.benchmark)) throw new Error(`${path}: entry ${i + 1}: benchmark "${parsed.data.benchmark}" is listed twice`);
     seen.add(parsed.data.benchmark);
@@ -138,7 +149,7 @@ function readSourceSnapshots(dir: string, manifest: SnapshotManifest): {snapshot
     .forEach((text, i) => {
       if (text.trim() === "") return;
       const parsed = SourceSnapshot.safeParse(JSON.parse(text));
-      if (!parsed.success) throw new Error(`${path} line ${i + 1}: ${parsed.error.issues.map((x) => `${x.path.join(".")}: ${x.message}`).join("; ")}`);
+      if (!parsed.success) throw new Error(`${path} line ${i + 1}: ${describeZodIssues(parsed.error)}`);
       out.push({snapshot: parsed.data, line: i + 1});
     });
   return out;
@@ -170,7 +181,7 @@ function fieldOf(err: unknown): {field: string | null; reason: string} {
   if (err instanceof FieldError) return {field: err.field, reason: err.message};
   if (err instanceof z.ZodError) {
     const first = err.issues[0];
-    return {field: first.path.join(".") || null, reason: err.issues.map((x) => `${x.path.join(".") || "(row)"}: ${x.message}`).join("; ")};
+    return {field: first.path.join(".") || null, reason: describeZodIssues(err, "(row)")};
   }
   return {field: null, reason: (err as Error).message};
 }

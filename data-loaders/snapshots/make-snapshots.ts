@@ -23,6 +23,7 @@ import {chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, wr
 import {basename, join, resolve} from "node:path";
 import {gzipSync} from "node:zlib";
 import {type RunRecordInput, RunRecord, SnapshotManifest, type VerificationTier} from "../../src/lib/schema.ts";
+import {describeZodIssues} from "../../src/lib/zod-issues.ts";
 import {PROJECT_ROOT} from "../warehouse.ts";
 import {countRows, MANIFEST_FILE, sha256Hex} from "./manifest.ts";
 import {parseResultLine, RESULT_FLAGS, type ResultAttributes, type ResultLine, SOURCE_SNAPSHOTS_FILE, SourceSnapshot} from "./result-line.ts";
@@ -94,7 +95,7 @@ function gz(text: string | Buffer): Buffer {
 function recordsFile(records: RunRecordInput[], where: string): Buffer {
   const lines = records.map((r, i) => {
     const parsed = RunRecord.safeParse(r);
-    if (!parsed.success) throw new Error(`${where} record ${i + 1}: ${parsed.error.issues.map((x) => `${x.path.join(".")}: ${x.message}`).join("; ")}`);
+    if (!parsed.success) throw new Error(`${where} record ${i + 1}: ${describeZodIssues(parsed.error)}`);
     return JSON.stringify(r);
   });
   return gz(lines.join("\n") + "\n");

@@ -14,6 +14,7 @@ import {existsSync, readFileSync} from "node:fs";
 import {join} from "node:path";
 import {gunzipSync} from "node:zlib";
 import {SnapshotManifest} from "../../src/lib/schema.ts";
+import {describeZodIssues} from "../../src/lib/zod-issues.ts";
 
 export const MANIFEST_FILE = "manifest.json";
 /** Files every snapshot folder carries next to its data: the upstream note, verbatim, and the licence text. */
@@ -51,8 +52,7 @@ export function readManifest(dir: string): SnapshotManifest {
   }
   const parsed = SnapshotManifest.safeParse(raw);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ");
-    throw new Error(`${path}: invalid manifest: ${issues}`);
+    throw new Error(`${path}: invalid manifest: ${describeZodIssues(parsed.error)}`);
   }
   return parsed.data;
 }

@@ -10,11 +10,13 @@
  */
 import {z} from "zod";
 import type {RunRecord, TrajectoryStep} from "./schema.ts";
+import {describeZodIssues} from "./zod-issues.ts";
 
 export {z};
 export type {RunRecord, TrajectoryStep};
 export * from "./text-match.ts";
 export * from "./json-pointer.ts";
+export * from "./zod-issues.ts";
 
 /**
  * What a scorer measures with: deterministic rules on the output, a goal state, the trajectory's steps, or a judge
@@ -146,8 +148,7 @@ export function isScorer(value: unknown): value is Scorer {
 export function parseScorerParams<P extends z.ZodType>(scorer: Scorer<P>, raw: unknown): z.output<P> {
   const parsed = scorer.params.safeParse(raw ?? {});
   if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((i) => `${i.path.length ? i.path.join(".") : "(params)"}: ${i.message}`);
-  throw new Error(`scorer "${scorer.name}": invalid params: ${problems.join("; ")}. See \`benchlab scorers show ${scorer.name}\`.`);
+  throw new Error(`scorer "${scorer.name}": invalid params: ${describeZodIssues(parsed.error, "(params)")}. See \`benchlab scorers show ${scorer.name}\`.`);
 }
 
 /** Checks and completes what a scorer returned: value in [0, 1], passed boolean, explanation string. */

@@ -10,12 +10,10 @@
  */
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {Bool, DateDay, Float64, Table, Utf8, vectorFromArray} from "apache-arrow";
-import {readFileSync} from "node:fs";
 import {join} from "node:path";
-import {parse as parseYaml} from "yaml";
 import {z} from "zod";
 import {wilsonInterval} from "../../../src/lib/stats/index.ts";
-import {SNAPSHOTS_DIR} from "../../snapshots/load-bundled.ts";
+import {readYamlAs, SNAPSHOTS_DIR} from "../../snapshots/load-bundled.ts";
 import {readTestSets} from "./discrimination.ts";
 
 export const DOMAINS_FILE = "tau2-domains.yaml";
@@ -29,9 +27,7 @@ export type Domains = z.infer<typeof Domains>;
 
 export function readDomains(snapshotsDir: string = SNAPSHOTS_DIR): Domains {
   const path = join(snapshotsDir, DOMAINS_FILE);
-  const parsed = Domains.safeParse(parseYaml(readFileSync(path, "utf8")));
-  if (!parsed.success) throw new Error(`${path}: ${parsed.error.issues.map((x) => `${x.path.join(".")}: ${x.message}`).join("; ")}`);
-  return parsed.data;
+  return readYamlAs(path, Domains);
 }
 
 /** The version family of a submitted `tau2_bench_version` text: "0.1", "1.0", ..., or the text's kind. */

@@ -15,9 +15,7 @@
  */
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {Bool, DateDay, Float64, Table, Utf8, vectorFromArray, type DataType} from "apache-arrow";
-import {readFileSync} from "node:fs";
 import {join} from "node:path";
-import {parse as parseYaml} from "yaml";
 import {z} from "zod";
 import {queryArrow} from "../arrow.ts";
 import {
@@ -31,7 +29,7 @@ import {
   wilsonInterval
 } from "../../../src/lib/stats/index.ts";
 import {RESULT_FLAGS} from "../../snapshots/result-line.ts";
-import {SNAPSHOTS_DIR} from "../../snapshots/load-bundled.ts";
+import {readYamlAs, SNAPSHOTS_DIR} from "../../snapshots/load-bundled.ts";
 import {perItemRows, selectMatrices} from "./compare.ts";
 import {judgeAuditRows} from "./judge-audit.ts";
 import {LEADERBOARD_VERSION_SQL} from "./registry.ts";
@@ -47,9 +45,7 @@ export type TestSets = z.infer<typeof TestSets>;
 
 export function readTestSets(snapshotsDir: string = SNAPSHOTS_DIR): TestSets {
   const path = join(snapshotsDir, TEST_SETS_FILE);
-  const parsed = TestSets.safeParse(parseYaml(readFileSync(path, "utf8")));
-  if (!parsed.success) throw new Error(`${path}: ${parsed.error.issues.map((x) => `${x.path.join(".")}: ${x.message}`).join("; ")}`);
-  return parsed.data;
+  return readYamlAs(path, TestSets);
 }
 
 /** The primary metric of each benchmark's leaderboard rows, and its scale (100 = percent, 1 = fraction). */

@@ -15,13 +15,12 @@
  */
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {Float64, Table, Utf8, DateDay, vectorFromArray} from "apache-arrow";
-import {readFileSync} from "node:fs";
 import {join} from "node:path";
-import {parse as parseYaml} from "yaml";
 import {z} from "zod";
 import {queryArrow} from "../arrow.ts";
+import {describeZodIssues} from "../../../src/lib/zod-issues.ts";
 import {readGzipText, verifySnapshot} from "../../snapshots/manifest.ts";
-import {SNAPSHOTS_DIR} from "../../snapshots/load-bundled.ts";
+import {readYaml, SNAPSHOTS_DIR} from "../../snapshots/load-bundled.ts";
 
 export const CODESOTA_SNAPSHOT = "2026-11-22-codesota-registry";
 export const CODESOTA_MAPPING_FILE = "codesota-benchmarks.yaml";
@@ -46,7 +45,7 @@ function readRegistryFile<T>(dir: string, file: string, schema: z.ZodType<T>): T
   return rows.map((row, i) => {
     const parsed = schema.safeParse(row);
     if (!parsed.success) {
-      throw new Error(`${path}: element ${i}: ${parsed.error.issues.map((x) => `${x.path.join(".")}: ${x.message}`).join("; ")}`);
+      throw new Error(`${path}: element ${i}: ${describeZodIssues(parsed.error)}`);
     }
     return parsed.data;
   });
@@ -55,10 +54,8 @@ function readRegistryFile<T>(dir: string, file: string, schema: z.ZodType<T>): T
 /** The curated CodeSOTA id → bundled benchmark id mapping; fails naming the file and entry when malformed. */
 export function readCodesotaMapping(snapshotsDir: string = SNAPSHOTS_DIR): Map<string, string> {
   const path = join(snapshotsDir, CODESOTA_MAPPING_FILE);
-  const parsed = Mapping.safeParse(parseYaml(readFileSync(path, "utf8")));
-  if (!parsed.success) {
-    throw new Error(`${path}: ${parsed.error.issues.map((x) => `entry ${x.path.join(".")}: ${x.message}`).join("; ")}; each entry needs codesota_id and benchmark`);
-  }
+  const parsed = Mapping.safeParse(readYaml(path));
+  if (!parsed.success) throw new Error(`${path}: ${describeZodIssues(parsed.error)} (path = entry number.field); each entry needs codesota_id and benchmark`);
   return new Map(parsed.data.map((m) => [m.codesota_id, m.benchmark]));
 }
 

@@ -7,6 +7,7 @@
  * from free text, and never anything read from the judged output itself (issue 5, prompt injection).
  */
 import {z} from "zod";
+import {describeZodIssues} from "../zod-issues.ts";
 
 /** How a rubric asks for a judgement: pass/fail, a score on an integer scale, or which of two outputs is better. */
 export const JudgeMode = z.enum(["pointwise", "graded", "pairwise"]);
@@ -75,6 +76,5 @@ export function parseVerdict<V extends Verdict>(reply: string | null | undefined
   }
   const parsed = schema.safeParse(json);
   if (parsed.success) return {ok: true, verdict: parsed.data};
-  const problems = parsed.error.issues.map((i) => `${i.path.length ? i.path.join(".") : "(reply)"}: ${i.message}`);
-  return {ok: false, error: `the reply does not match the verdict schema: ${problems.join("; ")}`};
+  return {ok: false, error: `the reply does not match the verdict schema: ${describeZodIssues(parsed.error, "(reply)")}`};
 }
