@@ -293,6 +293,16 @@ function fastValuePattern(schema: unknown): string | null {
   }
 }
 
+/** Fields the fast path reads with a typed parse: those with a storage type and a value pattern. */
+function fastTypedFields(): Field[] {
+  return FIELDS.filter((f) => FAST_TYPES[RECORD_FIELD_KINDS[f]] !== null && fastValuePattern(RunRecordShape[f]) !== null);
+}
+
+/** The json_transform structure of the fast path's typed parse (field -> DuckDB type). */
+export function fastStructure(): string {
+  return JSON.stringify(Object.fromEntries(fastTypedFields().map((f) => [f, FAST_TYPES[RECORD_FIELD_KINDS[f]]])));
+}
+
 /** Whole-line pattern: one object whose every key is a record field with a value of the right type and format. */
 export function fastLinePattern(): string {
   const pairs = FIELDS.flatMap((f) => {
@@ -370,8 +380,8 @@ export function recordSql(runIdParam: string): RecordSql {
   WHERE coalesce(${checks.join("\n  AND ")}, FALSE)`);
 
   // Fast path: the line pattern fixes every value's JSON type and format; one typed parse reads the values.
-  const typed: Field[] = FIELDS.filter((f) => FAST_TYPES[RECORD_FIELD_KINDS[f]] !== null && fastValuePattern(RunRecordShape[f]) !== null);
-  const structure = JSON.stringify(Object.fromEntries(typed.map((f) => [f, FAST_TYPES[RECORD_FIELD_KINDS[f]]])));
+  const typed = fastTypedFields();
+  const structure = fastStructure();
   const fastValue = (f: Field) => (typed.includes(f) ? (f === "run_id" ? `coalesce(t."run_id", ${runIdParam})` : `t."${f}"`) : "NULL");
   const fastChecks: string[] = [
     // JSON.parse keeps the last of duplicate keys, DuckDB the first: a line with fewer non-null values than keys

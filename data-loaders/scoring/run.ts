@@ -102,8 +102,25 @@ const READ_ROWS = 131_072;
  */
 const READ_BYTES = 64 * 1024 * 1024;
 
-/** The in-memory database, attached to the warehouse, that holds a run's working tables. */
+/** Name of the in-memory database, attached to the warehouse, that holds a run's working tables. */
 const SCRATCH = "benchlab_scratch";
+
+/**
+ * Attaches the scratch database (once per process; later runs reuse it) and returns its name: SCRATCH, or SCRATCH_1,
+ * SCRATCH_2, ... when that name is taken by a database on disk, such as a warehouse file named benchlab_scratch.duckdb
+ * (DuckDB names a database after its file), which must not receive the working tables.
+ */
+async function attachScratch(conn: DuckDBConnection): Promise<string> {
+  for (let i = 0; ; i++) {
+    const name = i === 0 ? SCRATCH : `${SCRATCH}_${i}`;
+    const found = (await conn.runAndReadAll("SELECT path FROM duckdb_databases() WHERE database_name = $1", [name])).getRows();
+    if (found.length === 0) {
+      await conn.run(`ATTACH ':memory:' AS ${name}`);
+      return name;
+    }
+    if (found[0][0] === null) return name; // in memory: attached by an earlier run of this process
+  }
+}
 
 /** The records still to score: latest version of each key, not yet scored by this scorer version and params. */
 function selection(columns: string): string {
@@ -130,6 +147,7 @@ class Staging {
   private constructor(
     private readonly conn: DuckDBConnection,
     private readonly appender: DuckDBAppender,
+    private readonly scratch: string,
     private readonly staged: string,
     private readonly textTable: string
   ) {}
@@ -138,11 +156,11 @@ class Staging {
     return this.texts.length;
   }
 
-  static async open(conn: DuckDBConnection, name: string): Promise<Staging> {
+  static async open(conn: DuckDBConnection, scratch: string, name: string): Promise<Staging> {
     const staged = `staged_${name}`, texts = `texts_${name}`;
-    await conn.run(`CREATE TABLE ${SCRATCH}.${staged} (n INTEGER, value DOUBLE, passed BOOLEAN, texts INTEGER)`);
-    await conn.run(`CREATE TABLE ${SCRATCH}.${texts} (code INTEGER, explanation VARCHAR, violations VARCHAR, error VARCHAR)`);
-    return new Staging(conn, await conn.createAppender(staged, "main", SCRATCH), staged, texts);
+    await conn.run(`CREATE TABLE ${scratch}.${staged} (n INTEGER, value DOUBLE, passed BOOLEAN, texts INTEGER)`);
+    await conn.run(`CREATE TABLE ${scratch}.${texts} (code INTEGER, explanation VARCHAR, violations VARCHAR, error VARCHAR)`);
+    return new Staging(conn, await conn.createAppender(staged, "main", scratch), scratch, staged, texts);
   }
 
   private code(explanation: string | null, violations: string | null, error: string | null): number | null {
@@ -188,7 +206,7 @@ class Staging {
   async moveInto(todo: string, runId: DuckDBValue, firstCode: number, run: Record<string, DuckDBValue> | null): Promise<void> {
     this.appender.flushSync();
     if (this.texts.length) {
-      const textAppender = await this.conn.createAppender(this.textTable, "main", SCRATCH);
+      const textAppender = await this.conn.createAppender(this.textTable, "main", this.scratch);
       this.texts.forEach(([explanation, violations, error], i) => {
         textAppender.appendInteger(i + 1);
         for (const text of [explanation, violations, error]) {
@@ -205,13 +223,13 @@ class Staging {
         await this.conn.run(`INSERT INTO score_runs VALUES ($run_id, $scorer, $version, $kind, $params_hash, CAST($params AS JSON), $trust, $scored_at)`, run);
       const shift = firstCode - 1;
       await this.conn.run(
-        `INSERT INTO score_texts SELECT $run_id, code + $shift, explanation, CAST(violations AS JSON), error FROM ${SCRATCH}.${this.textTable}`,
+        `INSERT INTO score_texts SELECT $run_id, code + $shift, explanation, CAST(violations AS JSON), error FROM ${this.scratch}.${this.textTable}`,
         {run_id: runId, shift}
       );
       await this.conn.run(
         `INSERT INTO score_values
          SELECT $run_id, t.record_id, s.value, s.passed, s.texts + $shift
-         FROM ${SCRATCH}.${this.staged} s JOIN (SELECT n, record_id FROM ${todo} WHERE n BETWEEN $lowest AND $highest) t USING (n)`,
+         FROM ${this.scratch}.${this.staged} s JOIN (SELECT n, record_id FROM ${todo} WHERE n BETWEEN $lowest AND $highest) t USING (n)`,
         {run_id: runId, shift, lowest: this.lowest, highest: this.highest}
       );
       await this.conn.run("COMMIT");
@@ -219,8 +237,8 @@ class Staging {
       await this.conn.run("ROLLBACK");
       throw err;
     }
-    await this.conn.run(`DELETE FROM ${SCRATCH}.${this.staged}`);
-    await this.conn.run(`DELETE FROM ${SCRATCH}.${this.textTable}`);
+    await this.conn.run(`DELETE FROM ${this.scratch}.${this.staged}`);
+    await this.conn.run(`DELETE FROM ${this.scratch}.${this.textTable}`);
     this.explanationCodes.clear();
     this.tripleCodes.clear();
     this.texts = [];
@@ -232,7 +250,7 @@ class Staging {
   async drop(): Promise<void> {
     try {
       this.appender.closeSync();
-      for (const t of [this.staged, this.textTable]) await this.conn.run(`DROP TABLE IF EXISTS ${SCRATCH}.${t}`);
+      for (const t of [this.staged, this.textTable]) await this.conn.run(`DROP TABLE IF EXISTS ${this.scratch}.${t}`);
     } finally {
       this.conn.closeSync();
     }
@@ -256,10 +274,10 @@ class ScoreWriter {
     private readonly run: Record<string, DuckDBValue>
   ) {}
 
-  static async open(wh: Warehouse, todo: string, run: Record<string, DuckDBValue>): Promise<ScoreWriter> {
+  static async open(wh: Warehouse, scratch: string, todo: string, run: Record<string, DuckDBValue>): Promise<ScoreWriter> {
     const sides: Staging[] = [];
     try {
-      for (const side of ["a", "b"]) sides.push(await Staging.open(await wh.instance.connect(), `${run.run_id}_${side}`));
+      for (const side of ["a", "b"]) sides.push(await Staging.open(await wh.instance.connect(), scratch, `${run.run_id}_${side}`));
     } catch (err) {
       for (const side of sides) await side.drop();
       throw err;
@@ -517,8 +535,8 @@ export async function runScoring(wh: Warehouse, scorer: Scorer, rawParams: unkno
   let stopped: string | null = null;
   try {
     const runId = (await reading.runAndReadAll("SELECT nextval('score_run_ids')")).getRows()[0][0] as bigint;
-    await reading.run(`ATTACH IF NOT EXISTS ':memory:' AS ${SCRATCH}`);
-    todo = `${SCRATCH}.todo_${runId}`;
+    const scratch = await attachScratch(reading);
+    todo = `${scratch}.todo_${runId}`;
     const read = batch ? ["r.output", "r.target"] : RECORD_FIELDS.map((f) => READ_AS[RECORD_FIELD_KINDS[f]](f));
     await reading.run(`CREATE TABLE ${todo} AS ${selection(`CAST(row_number() OVER () - 1 AS INTEGER) AS n, r.record_id, ${read.join(", ")}`)}`, filter);
     total = Number((await reading.runAndReadAll(`SELECT count(*) FROM ${todo}`)).getRows()[0][0]);
@@ -531,7 +549,7 @@ export async function runScoring(wh: Warehouse, scorer: Scorer, rawParams: unkno
       doneBefore.getRows()[0][0] === true
         ? Number((await reading.runAndReadAll("SELECT count(*) FROM records_latest WHERE $benchmark::VARCHAR IS NULL OR benchmark = $benchmark", {benchmark: filter.benchmark})).getRows()[0][0])
         : total;
-    writer = await ScoreWriter.open(wh, todo, {
+    writer = await ScoreWriter.open(wh, scratch, todo, {
       run_id: runId,
       scorer: scorer.name,
       version: scorer.version,

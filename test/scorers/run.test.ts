@@ -1,3 +1,4 @@
+import {dirname, join} from "node:path";
 import {afterEach, beforeEach, describe, expect, it} from "vitest";
 import {DuckDBInstance} from "@duckdb/node-api";
 import {paramsIdentity, readRanges, runScoring} from "../../data-loaders/scoring/run.ts";
@@ -165,6 +166,24 @@ describe("scoring runs", () => {
     const broken = defineScorer({name: "broken", version: "1", kind: "deterministic", description: "returns 2", params: z.object({}), score: () => ({value: 2, explanation: "too much"})});
     expect(await runScoring(wh, broken, {})).toMatchObject({scored: 4, errors: 4});
     expect((await scores())[0]).toMatchObject({value: null, error: 'scorer "broken" returned value 2, expected a number in [0, 1] or null'});
+  });
+
+  it("keeps its working tables out of a warehouse file named like the scratch database", async () => {
+    // DuckDB names a database after its file: this warehouse is the catalog "benchlab_scratch".
+    const named = await openWarehouse(join(dirname(tempDbPath()), "benchlab_scratch.duckdb"));
+    try {
+      await insertRecords(named, RECORDS);
+      expect(await runScoring(named, exactMatch, {})).toMatchObject({scored: 4});
+      expect(await runScoring(named, exactMatch, {ignoreCase: true})).toMatchObject({scored: 4}); // the scratch is reused
+      const c = named.connection;
+      const warehouseTables = (await c.runAndReadAll("SELECT table_name FROM duckdb_tables() WHERE database_name = 'benchlab_scratch' AND NOT temporary")).getRows().flat();
+      expect(warehouseTables.filter((t) => /^(todo|staged|texts)_/.test(String(t)))).toEqual([]);
+      const scratch = (await c.runAndReadAll("SELECT database_name, path FROM duckdb_databases() WHERE database_name LIKE 'benchlab_scratch_%'")).getRows();
+      expect(scratch).toEqual([["benchlab_scratch_1", null]]);
+      expect(Number((await c.runAndReadAll("SELECT count(*) FROM score_values")).getRows()[0][0])).toBe(8);
+    } finally {
+      named.close();
+    }
   });
 
   it("refuses a warehouse of the earlier layout (scores as a table), saying what to do", async () => {
