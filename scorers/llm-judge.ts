@@ -1,5 +1,6 @@
 import {defineScorer, z} from "benchlab/scorer";
 import type {JudgeService} from "../src/lib/judge/judgement.ts";
+import {DEFAULT_GRADED_SCALE} from "../src/lib/judge/verdict.ts";
 
 /**
  * An LLM judge (issue 5): a model rates the record's output under a rubric. The call goes through the judge service
@@ -56,7 +57,7 @@ export default defineScorer({
 
     const material = {output: record.output, target: record.target ?? null};
     if (params.mode === "graded") {
-      const scale = params.scale ?? {min: 1, max: 5};
+      const scale = params.scale ?? DEFAULT_GRADED_SCALE;
       if (!(scale.max > scale.min)) throw new Error(`scale max (${scale.max}) must be above min (${scale.min})`);
       const result = await judge.judge<{reasoning: string; score: number}>(params.model, {mode: "graded", rubric: params.rubric, scale}, material, ctx.signal);
       if (!result.ok) throw new Error(result.error);

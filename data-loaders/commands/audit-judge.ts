@@ -1,12 +1,12 @@
 /**
- * `benchlab audit-judge [--db PATH] --judge NAME [--threshold T --statistic kappa] [--json]`: measures how well a
+ * `benchlab audit-judge [--db PATH] --judge NAME [--threshold T --statistic NAME] [--json]`: measures how well a
  * judge agrees with human (or gold) labels and records whether its scores may be trusted (issue 5). The statistics
  * and the verdict rule are in src/lib/judge/audit.ts and trust.ts; this file reads the warehouse, prints, and
  * stores the audit (judge_audits) and the judge's trust state (scores.trust).
  */
 import type {Command} from "commander";
 import {display} from "../../src/lib/format.ts";
-import {AUDIT_RESAMPLES, auditJudge, resolveStatistic, type AgreementBlock, type AuditReport, type Estimate} from "../../src/lib/judge/audit.ts";
+import {AUDIT_RESAMPLES, auditJudge, defaultStatistic, resolveStatistic, type AgreementBlock, type AuditReport, type Estimate} from "../../src/lib/judge/audit.ts";
 import {TRUST_LABEL} from "../../src/lib/judge/trust.ts";
 import {DEFAULT_SEED} from "../../src/lib/random.ts";
 import {loadAuditInput} from "../judge/audit-input.ts";
@@ -22,7 +22,8 @@ export interface AuditJudgeOptions {
   reference?: string;
   params?: string;
   threshold: number;
-  statistic: string;
+  /** Default: weighted kappa for a graded judge, else Cohen's kappa (defaultStatistic). */
+  statistic?: string;
   seed: number;
   resamples: number;
   record: boolean;
@@ -34,7 +35,7 @@ export async function runAudit(opts: AuditJudgeOptions): Promise<AuditReport> {
   try {
     const loaded = await loadAuditInput(wh, {judge: opts.judge, reference: opts.reference, paramsHash: opts.params});
     const report = auditJudge(loaded.input, {
-      statistic: resolveStatistic(opts.statistic),
+      statistic: opts.statistic ? resolveStatistic(opts.statistic) : defaultStatistic(loaded.input),
       threshold: opts.threshold,
       seed: opts.seed,
       resamples: opts.resamples
@@ -50,10 +51,11 @@ const fmt = (x: number | null, digits = 3) => (x === null ? display(null) : x.to
 const pct = (x: number | null) => (x === null ? display(null) : `${(100 * x).toFixed(1)}%`);
 const est = (e: Estimate) => `${fmt(e.estimate)} [${fmt(e.lower)}, ${fmt(e.upper)}]`;
 
-function blockLines(b: AgreementBlock, indent: string): string[] {
+function blockLines(b: AgreementBlock, indent: string, graded: boolean): string[] {
   return [
     `${indent}percent agreement   ${est(b.percent_agreement)}`,
     `${indent}Cohen's kappa       ${est(b.cohen_kappa)}`,
+    ...(graded ? [`${indent}weighted kappa      ${est(b.weighted_kappa)}  (quadratic)`] : []),
     `${indent}Scott's pi          ${est(b.scott_pi)}`,
     `${indent}Krippendorff alpha  ${est(b.krippendorff_alpha)}`,
     `${indent}Gwet's AC1          ${est(b.gwet_ac1)}`
@@ -64,10 +66,11 @@ function blockLines(b: AgreementBlock, indent: string): string[] {
 export function formatAudit(r: AuditReport): string {
   const lines: string[] = [];
   const head = r[r.statistic];
-  lines.push(`judge ${r.judge} vs ${r.reference_rater} labels (${r.mode}${r.mode === "pairwise" ? ", pooled over both presentation orders" : ""})`);
+  const mode = r.scale ? `graded ${r.scale.min}..${r.scale.max}` : r.mode;
+  lines.push(`judge ${r.judge} vs ${r.reference_rater} labels (${mode}${r.mode === "pairwise" ? ", pooled over both presentation orders" : ""})`);
   lines.push(`items ${r.n_items}, pairs ${r.n_pairs}; ${Math.round(r.confidence * 100)}% percentile bootstrap CIs, ${r.resamples} resamples of items, seed ${r.seed}`);
   lines.push("");
-  lines.push(...blockLines(r, "  "));
+  lines.push(...blockLines(r, "  ", r.scale !== undefined));
   lines.push("");
   const cats = r.confusion.categories;
   lines.push(`confusion (rows judge, columns ${r.reference_rater}): ${cats.join(" | ")}`);
@@ -77,7 +80,7 @@ export function formatAudit(r: AuditReport): string {
     lines.push("");
     for (const [order, b] of Object.entries(r.orders)) {
       lines.push(`order ${order} (${order === "original" ? "output 1 shown first" : "output 2 shown first"}):`);
-      lines.push(...blockLines(b, "  "));
+      lines.push(...blockLines(b, "  ", false));
     }
     const p = r.position;
     lines.push("");
@@ -109,7 +112,7 @@ export function register(program: Command): void {
     .option("--reference <rater>", "rater whose labels are the reference (default: human, else the only rater)")
     .option("--params <hash>", "configuration (params hash prefix) when the judge has several")
     .option("--threshold <t>", "trusted only if the lower CI bound of the statistic reaches this", (v) => parseNumber("--threshold", v), DEFAULT_THRESHOLD)
-    .option("--statistic <name>", "kappa | pi | alpha | ac1 | agreement (or the full names)", "kappa")
+    .option("--statistic <name>", "kappa | weighted-kappa (graded judges) | pi | alpha | ac1 | agreement (or the full names); default: weighted-kappa for a graded judge, else kappa")
     .option("--seed <n>", "bootstrap seed", (v) => parseNumber("--seed", v), DEFAULT_SEED)
     .option("--resamples <n>", "bootstrap resamples", (v) => parseNumber("--resamples", v), AUDIT_RESAMPLES)
     .option("--json", "print the report as JSON (overall statistics at the top level)")

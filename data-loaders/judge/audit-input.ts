@@ -9,6 +9,7 @@
  */
 import {listValue} from "@duckdb/node-api";
 import {PAIRWISE_ORDERS, SINGLE_ORDER, type AuditInput, type AuditItem, type JudgeOrder} from "../../src/lib/judge/audit.ts";
+import {DEFAULT_GRADED_SCALE, type GradedScale} from "../../src/lib/judge/verdict.ts";
 import type {Warehouse} from "../warehouse.ts";
 import {canonicalJson, sha256} from "./hash.ts";
 
@@ -35,12 +36,15 @@ export interface LoadedAudit {
 export function judgeLabel(params: Record<string, unknown>, value: number | null, passed: boolean | null, error: string | null): string | null {
   if (error !== null) return null;
   if (params.mode === "pairwise") return value === 1 ? "1" : value === 0 ? "2" : null;
-  if (params.mode === "graded") {
-    const scale = (params.scale as {min: number; max: number} | undefined) ?? {min: 1, max: 5};
-    return value === null ? null : String(Math.round(scale.min + value * (scale.max - scale.min)));
-  }
+  const scale = gradedScale(params);
+  if (scale) return value === null ? null : String(Math.round(scale.min + value * (scale.max - scale.min)));
   if (passed !== null) return passed ? "1" : "0";
   return value === 1 ? "1" : value === 0 ? "0" : null;
+}
+
+/** The integer scale of a graded judge's params (the default when it names none); undefined for other modes. */
+export function gradedScale(params: Record<string, unknown>): GradedScale | undefined {
+  return params.mode === "graded" ? ((params.scale as GradedScale | undefined) ?? DEFAULT_GRADED_SCALE) : undefined;
 }
 
 /** A judge's configuration: its params without the presentation `order` (both orders are one judge). */
@@ -103,6 +107,7 @@ export async function loadAuditInput(wh: Warehouse, selection: AuditSelection): 
   }
   const {params, rows} = configs.get(configHash)!;
   const mode = params.mode === "pairwise" ? "pairwise" : "pointwise";
+  const scale = gradedScale(params);
   const ordersSeen = new Set(rows.map((r) => (JSON.parse(String(r.params)) as {order?: string}).order ?? SINGLE_ORDER));
   const bothOrders = mode === "pairwise" && PAIRWISE_ORDERS.every((o) => ordersSeen.has(o));
 
@@ -151,7 +156,7 @@ export async function loadAuditInput(wh: Warehouse, selection: AuditSelection): 
     items.get(key)!.verdicts[slot] = label === null ? null : label;
   }
   return {
-    input: {judge: selection.judge, reference_rater: reference, mode: bothOrders ? "pairwise" : "pointwise", items: [...items.values()]},
+    input: {judge: selection.judge, reference_rater: reference, mode: bothOrders ? "pairwise" : "pointwise", ...(scale ? {scale} : {}), items: [...items.values()]},
     paramsHashes: [...new Set(rows.map((r) => String(r.params_hash)))],
     configHash
   };

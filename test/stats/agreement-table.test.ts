@@ -125,6 +125,30 @@ describe("table forms of the two-rater coefficients", () => {
     }), {numRuns: 100});
   });
 
+  it("a weight matrix gives the named scheme's kappa on every golden case, and other matrices as defined", () => {
+    const scheme = {unweighted: (i: number, j: number) => (i === j ? 0 : 1), linear: (i: number, j: number) => Math.abs(i - j), quadratic: (i: number, j: number) => (i - j) ** 2};
+    for (const c of twoRaterCases) {
+      const {counts} = contingencyTable(c.input.rater_a, c.input.rater_b, c.params.categories);
+      for (const [name, w] of Object.entries(scheme)) {
+        const matrix = counts.map((_, i) => counts.map((_, j) => w(i, j)));
+        expect(outcome(() => cohenKappaFromTable(counts, matrix)), `${c.name} ${name}`).toStrictEqual(outcome(() => cohenKappaFromTable(counts, name as KappaWeights)));
+      }
+    }
+    // Scale 1..3 plus a category outside it, at the largest disagreement (4) from every scale point. By hand:
+    // O = [[2,1,0,0],[0,2,1,0],[0,0,2,0],[1,0,1,0]] / 10; rows .3 .3 .2 .2, columns .3 .3 .4 0.
+    // Σ w O = (1 + 1 + 4 + 4) / 10 = 1.0; Σ w E = .3(.3·1 + .4·4) + .3(.3·1 + .4·1) + .2(.3·4 + .3·1) + .2(.3·4 + .3·4 + .4·4)
+    //       = .57 + .21 + .30 + .80 = 1.88; kappa = 1 − 1.0 / 1.88.
+    const counts = [[2, 1, 0, 0], [0, 2, 1, 0], [0, 0, 2, 0], [1, 0, 1, 0]];
+    const w = [[0, 1, 4, 4], [1, 0, 1, 4], [4, 1, 0, 4], [4, 4, 4, 0]];
+    expect(cohenKappaFromTable(counts, w)).toBeCloseTo(1 - 1.0 / 1.88, 12);
+  });
+
+  it("rejects a weight matrix of the wrong size, with a negative weight or a non-zero diagonal", () => {
+    expect(() => cohenKappaFromTable([[1, 0], [0, 1]], [[0, 1, 1], [1, 0, 1], [1, 1, 0]])).toThrow(/2 × 2/);
+    expect(() => cohenKappaFromTable([[1, 0], [0, 1]], [[0, -1], [1, 0]])).toThrow(/non-negative/);
+    expect(() => cohenKappaFromTable([[1, 0], [0, 1]], [[1, 1], [1, 0]])).toThrow(/0 on the diagonal/);
+  });
+
   it("rejects a table of the wrong shape and a cell outside it", () => {
     expect(() => cohenKappaFromTable([[1, 2], [3]])).toThrow(/square/);
     expect(() => krippendorffAlphaFromTable([[1, 2], [3, 4]], ["a", "b", "c"])).toThrow(/3 × 3/);

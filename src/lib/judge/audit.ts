@@ -7,6 +7,12 @@
  * percent agreement, Cohen's kappa, Scott's pi, Krippendorff's alpha (nominal) and Gwet's AC1; the confusion
  * matrix; base rates; the same per slice (exam-taker, LLMBar subset).
  *
+ * Graded judges (an integer scale, e.g. 1..5) also get quadratic-weighted Cohen's kappa (Cohen 1968; the usual
+ * statistic for ordinal ratings), which is their default trust statistic: a judge that says 4 where the human says 5
+ * disagrees less than one that says 1. The categories are every point of the declared scale, in numeric order (an
+ * unused point changes weighted kappa). A call with no usable verdict is a category outside the scale, at the largest
+ * disagreement weight, (max − min)², from every scale point: like the nominal statistics, it counts against the judge.
+ *
  * Coding. Judge and reference use the same labels (pass/fail "1"/"0"; pairwise "1"/"2" = which output of the item,
  * whatever order it was shown in). A judge call that returned no usable verdict is the category NO_VERDICT, so it
  * counts against the judge (LLMBar's "empty verdict counted wrong"); an item the judge never saw is left out. LLMBar's
@@ -31,6 +37,7 @@ import {
 } from "../stats/index.ts";
 import {DEFAULT_SEED} from "../random.ts";
 import {TRUST_MARGIN, trustVerdict, type AuditVerdict} from "./trust.ts";
+import type {GradedScale} from "./verdict.ts";
 
 /** The category of a judge call that produced no usable verdict (parse failure, stored error). */
 export const NO_VERDICT = "no verdict";
@@ -60,10 +67,12 @@ export interface AuditInput {
   judge: string;
   reference_rater: string;
   mode: "pointwise" | "pairwise";
+  /** A graded judge's integer scale: verdicts and reference labels are its points ("1" .. "5"). */
+  scale?: GradedScale;
   items: AuditItem[];
 }
 
-export const AGREEMENT_STATISTICS = ["percent_agreement", "cohen_kappa", "scott_pi", "krippendorff_alpha", "gwet_ac1"] as const;
+export const AGREEMENT_STATISTICS = ["percent_agreement", "cohen_kappa", "weighted_kappa", "scott_pi", "krippendorff_alpha", "gwet_ac1"] as const;
 export type AgreementStatistic = (typeof AGREEMENT_STATISTICS)[number];
 
 /** Short names accepted on the command line. */
@@ -71,10 +80,17 @@ export const STATISTIC_ALIASES: Record<string, AgreementStatistic> = {
   agreement: "percent_agreement",
   percent: "percent_agreement",
   kappa: "cohen_kappa",
+  "weighted-kappa": "weighted_kappa",
+  qwk: "weighted_kappa",
   pi: "scott_pi",
   alpha: "krippendorff_alpha",
   ac1: "gwet_ac1"
 };
+
+/** The trust statistic when none is chosen: quadratic-weighted kappa for a graded judge, else Cohen's kappa. */
+export function defaultStatistic(input: Pick<AuditInput, "scale">): AgreementStatistic {
+  return input.scale ? "weighted_kappa" : "cohen_kappa";
+}
 
 export function resolveStatistic(name: string): AgreementStatistic {
   const statistic = STATISTIC_ALIASES[name] ?? (AGREEMENT_STATISTICS as readonly string[]).find((s) => s === name);
@@ -114,6 +130,8 @@ export interface AgreementBlock {
   n_pairs: number;
   percent_agreement: Estimate;
   cohen_kappa: Estimate;
+  /** Quadratic-weighted Cohen's kappa: graded judges only (null estimate otherwise). */
+  weighted_kappa: Estimate;
   scott_pi: Estimate;
   krippendorff_alpha: Estimate;
   gwet_ac1: Estimate;
@@ -146,6 +164,8 @@ export interface AuditReport extends AgreementBlock {
   judge: string;
   reference_rater: string;
   mode: "pointwise" | "pairwise";
+  /** A graded judge's scale (weighted kappa is given only then). */
+  scale?: GradedScale;
   statistic: AgreementStatistic;
   threshold: number;
   margin: number;
@@ -168,26 +188,51 @@ function judgeLabel(v: string | null | undefined): Label {
   return v === null ? NO_VERDICT : v;
 }
 
-function orderedCategories(items: readonly AuditItem[], orders: readonly JudgeOrder[]): string[] {
+function orderedCategories(items: readonly AuditItem[], orders: readonly JudgeOrder[], scale: GradedScale | undefined): string[] {
   const reference = new Set(items.map((i) => i.reference));
   const judge = new Set<string>();
   for (const item of items) for (const o of orders) {
     const label = judgeLabel(item.verdicts[o]);
     if (label !== null) judge.add(String(label));
   }
+  if (scale) {
+    const points = scalePoints(scale);
+    for (const item of items) {
+      if (!points.includes(item.reference)) throw new Error(`item ${item.item_id}: reference label ${JSON.stringify(item.reference)} is not a point of the judge's scale ${scale.min}..${scale.max}`);
+      for (const o of orders) {
+        const label = judgeLabel(item.verdicts[o]);
+        if (label !== null && label !== NO_VERDICT && !points.includes(String(label))) throw new Error(`item ${item.item_id}: judge verdict ${JSON.stringify(label)} is not a point of the scale ${scale.min}..${scale.max}`);
+      }
+    }
+    return judge.has(NO_VERDICT) ? [...points, NO_VERDICT] : points;
+  }
   // Reference categories first, in sorted order, then categories only the judge used (NO_VERDICT last).
   const extra = [...judge].filter((c) => !reference.has(c)).sort((a, b) => (a === NO_VERDICT ? 1 : b === NO_VERDICT ? -1 : a.localeCompare(b)));
   return [...[...reference].sort(), ...extra];
 }
 
+/** The points of an integer scale as labels, in order. */
+function scalePoints(scale: GradedScale): string[] {
+  return Array.from({length: scale.max - scale.min + 1}, (_, i) => String(scale.min + i));
+}
+
+/** Quadratic disagreement weights over the scale points, and the largest of them for NO_VERDICT (module comment). */
+function gradedWeights(categories: readonly string[], scale: GradedScale): number[][] {
+  const worst = (scale.max - scale.min) ** 2;
+  return categories.map((a, i) => categories.map((b, j) => (i === j ? 0 : a === NO_VERDICT || b === NO_VERDICT ? worst : (i - j) ** 2)));
+}
+
 /**
  * Each statistic as a function of the (judge, reference) contingency table over `categories`: every (order, item)
  * pair is one complete pair, or for Krippendorff's alpha one coding unit of two coders, judge and reference.
+ * Weighted kappa only for a graded judge.
  */
-function tableStatistics(categories: readonly string[]): Record<AgreementStatistic, (counts: number[][]) => number> {
+function tableStatistics(categories: readonly string[], scale: GradedScale | undefined): {[S in AgreementStatistic]?: (counts: number[][]) => number} {
+  const weights = scale ? gradedWeights(categories, scale) : null;
   return {
     percent_agreement: percentAgreementFromTable,
     cohen_kappa: (counts) => cohenKappaFromTable(counts),
+    ...(weights ? {weighted_kappa: (counts: number[][]) => cohenKappaFromTable(counts, weights)} : {}),
     scott_pi: scottPiFromTable,
     krippendorff_alpha: (counts) => krippendorffAlphaFromTable(counts, categories, {level: "nominal"}),
     gwet_ac1: gwetAC1FromTable
@@ -196,7 +241,13 @@ function tableStatistics(categories: readonly string[]): Record<AgreementStatist
 
 const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
-function agreementBlock(units: readonly Unit[], cols: readonly number[], categories: string[], options: Required<Omit<AuditOptions, "statistic" | "threshold">>): AgreementBlock {
+function agreementBlock(
+  units: readonly Unit[],
+  cols: readonly number[],
+  categories: string[],
+  scale: GradedScale | undefined,
+  options: Required<Omit<AuditOptions, "statistic" | "threshold">>
+): AgreementBlock {
   const index = new Map(categories.map((c, i) => [c, i]));
   const k = categories.length;
   // The table cells (judge label × reference label) of a unit's complete pairs, one per judge column.
@@ -211,7 +262,7 @@ function agreementBlock(units: readonly Unit[], cols: readonly number[], categor
   const rates = (margin: (i: number) => number) => Object.fromEntries(categories.map((c, i) => [c, nPairs ? margin(i) / nPairs : 0]));
   const usable = units.filter((u) => cols.some((c) => u[c] !== null));
   const none = {estimate: null, lower: null, upper: null};
-  const intervals = usable.length === 0 ? null : contingencyBootstrapCIs(usable, k, cells, tableStatistics(categories), {
+  const intervals = usable.length === 0 ? null : contingencyBootstrapCIs<string>(usable, k, cells, tableStatistics(categories, scale) as Record<string, (counts: number[][]) => number>, {
     seed: options.seed,
     nResamples: options.resamples,
     confidenceLevel: options.confidence
@@ -280,22 +331,25 @@ export function auditJudge(input: AuditInput, options: AuditOptions): AuditRepor
     confidence: options.confidence ?? 0.95
   };
   if (!Number.isFinite(options.threshold)) throw new Error(`threshold must be a number, got ${options.threshold}`);
+  if (options.statistic === "weighted_kappa" && !input.scale) {
+    throw new Error(`judge "${input.judge}" gives ${input.mode === "pairwise" ? "pairwise preferences" : "pass/fail verdicts"}, not scores on a scale: weighted kappa is for graded judges; use --statistic kappa`);
+  }
   const orders: readonly JudgeOrder[] = input.mode === "pairwise" ? PAIRWISE_ORDERS : [SINGLE_ORDER];
   const items = input.items.filter((i) => orders.some((o) => i.verdicts[o] !== undefined));
   if (items.length === 0) {
     throw new Error(`judge "${input.judge}": no item has both a ${input.reference_rater} label and a judge verdict; ingest labels and scores first (benchlab ingest --labels FILE)`);
   }
-  const categories = orderedCategories(items, orders);
+  const categories = orderedCategories(items, orders, input.scale);
   const toUnits = (subset: readonly AuditItem[]): Unit[] => subset.map((i) => [...orders.map((o) => judgeLabel(i.verdicts[o])), i.reference]);
   const pooledCols = orders.map((_, k) => k);
 
   const blocks = (subset: readonly AuditItem[]) => {
     const units = toUnits(subset);
-    const pooled = agreementBlock(units, pooledCols, categories, settings);
+    const pooled = agreementBlock(units, pooledCols, categories, input.scale, settings);
     if (input.mode !== "pairwise") return {pooled};
     return {
       pooled,
-      orders: Object.fromEntries(PAIRWISE_ORDERS.map((o, k) => [o, agreementBlock(units, [k], categories, settings)])) as Record<PairwiseOrder, AgreementBlock>,
+      orders: Object.fromEntries(PAIRWISE_ORDERS.map((o, k) => [o, agreementBlock(units, [k], categories, input.scale, settings)])) as Record<PairwiseOrder, AgreementBlock>,
       position: positionBias(subset)
     };
   };
@@ -311,6 +365,7 @@ export function auditJudge(input: AuditInput, options: AuditOptions): AuditRepor
     judge: input.judge,
     reference_rater: input.reference_rater,
     mode: input.mode,
+    ...(input.scale ? {scale: input.scale} : {}),
     statistic: options.statistic,
     threshold: options.threshold,
     margin: TRUST_MARGIN,

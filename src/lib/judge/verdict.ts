@@ -19,6 +19,9 @@ export interface GradedScale {
   max: number;
 }
 
+/** The scale of a graded rubric that names none. */
+export const DEFAULT_GRADED_SCALE: GradedScale = {min: 1, max: 5};
+
 // No length limit in the schema (strict structured-output modes reject some string constraints); max_tokens bounds it.
 const reasoning = z.string().describe("a short justification, written before the verdict");
 

@@ -8,7 +8,11 @@
  */
 import {categoryIndex, resolveCategories, type Label} from "./categories.ts";
 
-export type KappaWeights = "unweighted" | "linear" | "quadratic";
+/**
+ * Disagreement weights of a (weighted) kappa: a scheme on category indices, or a q × q matrix w[i][j] (zero on the
+ * diagonal) for a coding the schemes do not cover, such as an ordinal scale plus a category outside it.
+ */
+export type KappaWeights = "unweighted" | "linear" | "quadratic" | readonly (readonly number[])[];
 
 export interface AgreementOptions {
   /** Declared categories, in order. Defaults to the observed labels in canonical order. */
@@ -80,7 +84,8 @@ export function percentAgreementFromTable(counts: ContingencyCounts): number {
 /**
  * Cohen's kappa (Cohen 1960), and weighted kappa (Cohen 1968, Psych Bull 70:213):
  * κ_w = 1 − Σ w_ij O_ij / Σ w_ij E_ij with E = outer(row margins, column margins) and disagreement weights
- * [i≠j], |i−j| or (i−j)² on category *indices* in the declared list (as sklearn `cohen_kappa_score(labels=…)`).
+ * [i≠j], |i−j| or (i−j)² on category *indices* in the declared list (as sklearn `cohen_kappa_score(labels=…)`),
+ * or a given weight matrix.
  */
 export function cohenKappa(a: readonly Label[], b: readonly Label[], options: AgreementOptions & {weights?: KappaWeights} = {}): number {
   return cohenKappaFromTable(contingencyTable(a, b, options.categories).counts, options.weights);
@@ -89,7 +94,9 @@ export function cohenKappa(a: readonly Label[], b: readonly Label[], options: Ag
 /** Cohen's (weighted) kappa from a contingency table whose rows and columns follow the category list. */
 export function cohenKappaFromTable(counts: ContingencyCounts, weights: KappaWeights = "unweighted"): number {
   const {joint, rowMargins, colMargins} = pairTable(counts);
-  const weight = (i: number, j: number) => (weights === "unweighted" ? (i === j ? 0 : 1) : weights === "linear" ? Math.abs(i - j) : (i - j) ** 2);
+  if (typeof weights !== "string") checkWeightMatrix(weights, joint.length);
+  const weight = (i: number, j: number) =>
+    typeof weights !== "string" ? weights[i][j] : weights === "unweighted" ? (i === j ? 0 : 1) : weights === "linear" ? Math.abs(i - j) : (i - j) ** 2;
   let observed = 0, expected = 0;
   for (let i = 0; i < joint.length; i++) {
     for (let j = 0; j < joint.length; j++) {
@@ -99,6 +106,15 @@ export function cohenKappaFromTable(counts: ContingencyCounts, weights: KappaWei
     }
   }
   return expected === 0 ? NaN : 1 - observed / expected;
+}
+
+function checkWeightMatrix(w: readonly (readonly number[])[], q: number): void {
+  if (w.length !== q || w.some((row) => row.length !== q)) throw new RangeError(`weight matrix must be ${q} × ${q}, like the contingency table`);
+  w.forEach((row, i) =>
+    row.forEach((x, j) => {
+      if (!(Number.isFinite(x) && x >= 0) || (i === j && x !== 0)) throw new RangeError(`weight [${i}][${j}] = ${x}: disagreement weights are finite, non-negative and 0 on the diagonal`);
+    })
+  );
 }
 
 /** Scott's pi (Scott 1955, POQ 19:321): p_e = Σ_k ((p_k· + p_·k)/2)², pooling both raters' margins. */
