@@ -13,7 +13,7 @@ import {existsSync} from "node:fs";
 import {join} from "node:path";
 import config from "../observablehq.config.ts";
 import {DEFAULT_OUT} from "../data-loaders/build.ts";
-import {launchChromium, openPage, serveStatic, waitUntilInteractive} from "../test/browser/harness.ts";
+import {openSiteInChromium, waitUntilInteractive} from "../test/browser/harness.ts";
 
 const RUNS = Number(process.env.BENCH_PAGES_RUNS ?? 3);
 const GOAL_MS = 3000;
@@ -41,17 +41,16 @@ function median(values: number[]): number {
 
 async function main(): Promise<void> {
   if (!existsSync(join(DEFAULT_OUT, "index.html"))) throw new Error(`${DEFAULT_OUT} has no built site; run \`npm run build\` first`);
-  const server = await serveStatic(DEFAULT_OUT);
-  const session = await launchChromium();
+  const site = await openSiteInChromium(DEFAULT_OUT);
   let failed = false;
   try {
-    console.log(`chromium: ${session.executablePath}; ${RUNS} run(s) per page; time to interactive (median), goal <= ${GOAL_MS} ms`);
+    console.log(`chromium: ${site.executablePath}; ${RUNS} run(s) per page; time to interactive (median), goal <= ${GOAL_MS} ms`);
     for (const path of pagePaths((config as {pages?: PageEntry[]}).pages)) {
       const times: number[] = [];
       const problems = new Set<string>();
       try {
         for (let run = 0; run < RUNS; run++) {
-          const visit = await openPage(session.browser, server.origin, path);
+          const visit = await site.visit(path);
           times.push(await waitUntilInteractive(visit.page));
           for (const line of visit.problemLines()) problems.add(line);
           await visit.page.context().close();
@@ -66,8 +65,7 @@ async function main(): Promise<void> {
       for (const line of problems) console.log(`    problem: ${line}`);
     }
   } finally {
-    await session.close();
-    await server.close();
+    await site.close();
   }
   if (failed) process.exitCode = 1;
 }

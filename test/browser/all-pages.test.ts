@@ -6,25 +6,22 @@
  */
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import config from "../../observablehq.config.ts";
-import {launchChromium, openPage, screenshot, serveStatic, waitUntilInteractive, type BrowserSession, type StaticServer} from "./harness.ts";
+import {openSiteInChromium, screenshot, type SiteInChromium, waitUntilInteractive} from "./harness.ts";
 import {ensureSite} from "./site.ts";
 
 /** Pages of prose, code and tables only (the index lists benchmarks in a table): no chart is expected on them. */
 const TEXT_PAGES = new Set(["/", "/write-a-scorer"]);
 const pages = (config.pages as {name: string; path: string}[]).map((p) => ({name: p.name, path: p.path}));
 
-let server: StaticServer;
-let session: BrowserSession;
+let site: SiteInChromium;
 
 beforeAll(async () => {
   const {dir} = await ensureSite();
-  server = await serveStatic(dir);
-  session = await launchChromium();
+  site = await openSiteInChromium(dir);
 }, 1_800_000);
 
 afterAll(async () => {
-  await session?.close();
-  await server?.close();
+  await site?.close();
 });
 
 describe("every page of the navigation in Chromium", () => {
@@ -33,7 +30,7 @@ describe("every page of the navigation in Chromium", () => {
   });
 
   it.each(pages)("$name ($path) loads cleanly and draws its charts", async ({path}) => {
-    const visit = await openPage(session.browser, server.origin, path);
+    const visit = await site.visit(path);
     try {
       await waitUntilInteractive(visit.page);
       await screenshot(visit.page, `all-pages${path === "/" ? "-index" : path}`);

@@ -101,6 +101,34 @@ export async function launchChromium(): Promise<BrowserSession> {
   return {browser, executablePath, close: () => browser.close()};
 }
 
+/** A built site served on 127.0.0.1 with a Chromium to visit it: what every browser test and bench:pages start with. */
+export interface SiteInChromium {
+  /** Chromium's executable, for reports. */
+  executablePath: string;
+  /** Opens a path of the site in a new page (see openPage). */
+  visit(path: string): Promise<Visit>;
+  close(): Promise<void>;
+}
+
+export async function openSiteInChromium(root: string): Promise<SiteInChromium> {
+  const server = await serveStatic(root);
+  let session: BrowserSession;
+  try {
+    session = await launchChromium();
+  } catch (err) {
+    await server.close();
+    throw err;
+  }
+  return {
+    executablePath: session.executablePath,
+    visit: (path) => openPage(session.browser, server.origin, path),
+    async close() {
+      await session.close();
+      await server.close();
+    }
+  };
+}
+
 export interface VisitProblems {
   consoleErrors: string[];
   pageErrors: string[];

@@ -10,7 +10,7 @@ import {join} from "node:path";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {buildSite} from "../../data-loaders/build.ts";
 import {PROJECT_ROOT, type Warehouse} from "../../data-loaders/warehouse.ts";
-import {launchChromium, openPage, RESULTS_DIR, screenshot, serveStatic, waitUntilInteractive, type BrowserSession, type StaticServer, type Visit} from "./harness.ts";
+import {openSiteInChromium, RESULTS_DIR, screenshot, type SiteInChromium, type Visit, waitUntilInteractive} from "./harness.ts";
 import {withBuildLock} from "./site.ts";
 
 const HOSTILE = "<img src=x onerror=alert(1)>";
@@ -37,8 +37,7 @@ async function loadFixture(warehouse: Warehouse): Promise<void> {
   }
 }
 
-let server: StaticServer;
-let session: BrowserSession;
+let site: SiteInChromium;
 let visit: Visit;
 const dialogs: string[] = [];
 
@@ -57,9 +56,8 @@ beforeAll(async () => {
       load: loadFixture
     });
   });
-  server = await serveStatic(OUT);
-  session = await launchChromium();
-  visit = await openPage(session.browser, server.origin, "/");
+  site = await openSiteInChromium(OUT);
+  visit = await site.visit("/");
   visit.page.on("dialog", (d) => {
     dialogs.push(d.message());
     void d.dismiss();
@@ -72,8 +70,7 @@ beforeAll(async () => {
 }, 1_800_000);
 
 afterAll(async () => {
-  await session?.close();
-  await server?.close();
+  await site?.close();
 });
 
 const text = (check: string) => visit.page.$eval(`[data-check="${check}"]`, (e) => e.textContent?.trim() ?? "");

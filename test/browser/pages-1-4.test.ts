@@ -15,11 +15,10 @@ import {registryDatasets} from "../../data-loaders/site/pages/registry.ts";
 import {openReadOnly} from "../../data-loaders/site/site-warehouse.ts";
 import {anchorRotationFlag, trend} from "../../src/lib/anchor-rotation.ts";
 import {discriminativePower, separablePairs} from "../../src/lib/stats/index.ts";
-import {launchChromium, openPage, screenshot, serveStatic, waitUntilInteractive, type BrowserSession, type StaticServer, type Visit} from "./harness.ts";
+import {openSiteInChromium, screenshot, type SiteInChromium, type Visit, waitUntilInteractive} from "./harness.ts";
 import {ensureSite} from "./site.ts";
 
-let server: StaticServer;
-let session: BrowserSession;
+let site: SiteInChromium;
 const node = {
   outcomes: {} as Record<string, number[]>,
   registryDatasets: 0,
@@ -40,20 +39,18 @@ beforeAll(async () => {
   } finally {
     wh.close();
   }
-  server = await serveStatic(dir);
-  session = await launchChromium();
+  site = await openSiteInChromium(dir);
 }, 900_000);
 
 afterAll(async () => {
-  await session?.close();
-  await server?.close();
+  await site?.close();
 });
 
 const visits = new Map<string, Visit>();
 async function visit(path: string): Promise<Page> {
   let v = visits.get(path);
   if (!v) {
-    v = await openPage(session.browser, server.origin, path);
+    v = await site.visit(path);
     await waitUntilInteractive(v.page);
     visits.set(path, v);
   }

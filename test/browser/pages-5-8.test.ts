@@ -19,14 +19,13 @@ import {pageAuditOptions} from "../../data-loaders/site/pages/judge-audit.ts";
 import {repoSlices} from "../../data-loaders/site/pages/slices.ts";
 import {openReadOnly} from "../../data-loaders/site/site-warehouse.ts";
 import {meanPassHatK} from "../../src/lib/stats/index.ts";
-import {launchChromium, openPage, screenshot, serveStatic, waitUntilInteractive, type BrowserSession, type StaticServer, type Visit} from "./harness.ts";
+import {openSiteInChromium, screenshot, type SiteInChromium, type Visit, waitUntilInteractive} from "./harness.ts";
 import {ensureSite} from "./site.ts";
 
 type Row = Record<string, any>;
 const rowsOf = (t: {toArray(): {toJSON(): Row}[]}) => t.toArray().map((r) => r.toJSON());
 
-let server: StaticServer;
-let session: BrowserSession;
+let site: SiteInChromium;
 let db: string;
 const expected: {passHat: number[]; repos: Row[]; polyglot: Row[]} = {passHat: [], repos: [], polyglot: []};
 
@@ -42,17 +41,15 @@ beforeAll(async () => {
   } finally {
     wh.close();
   }
-  server = await serveStatic(dir);
-  session = await launchChromium();
+  site = await openSiteInChromium(dir);
 }, 1_800_000); // a cold build audits 76 judges (minutes on two shared cores)
 
 afterAll(async () => {
-  await session?.close();
-  await server?.close();
+  await site?.close();
 });
 
 async function visitPage(path: string): Promise<Visit> {
-  const visit = await openPage(session.browser, server.origin, path);
+  const visit = await site.visit(path);
   await waitUntilInteractive(visit.page);
   return visit;
 }

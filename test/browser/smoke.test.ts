@@ -9,11 +9,10 @@ import {readFileSync} from "node:fs";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {openReadOnly} from "../../data-loaders/site/site-warehouse.ts";
 import {BENCHMARK_INDEX_SQL} from "../../data-loaders/site/benchmark-index.ts";
-import {launchChromium, openPage, screenshot, serveStatic, waitUntilInteractive, type BrowserSession, type StaticServer, type Visit} from "./harness.ts";
+import {openSiteInChromium, screenshot, type SiteInChromium, type Visit, waitUntilInteractive} from "./harness.ts";
 import {ensureSite} from "./site.ts";
 
-let server: StaticServer;
-let session: BrowserSession;
+let site: SiteInChromium;
 let visit: Visit;
 let expected: {benchmark: string; records: number; direction: string | null}[];
 
@@ -29,17 +28,15 @@ beforeAll(async () => {
   } finally {
     warehouse.close();
   }
-  server = await serveStatic(dir);
-  session = await launchChromium();
-  visit = await openPage(session.browser, server.origin, "/");
+  site = await openSiteInChromium(dir);
+  visit = await site.visit("/");
   await waitUntilInteractive(visit.page);
   await screenshot(visit.page, "index");
   // Generous: the first browser test of a run waits for the whole site build.
 }, 1_800_000);
 
 afterAll(async () => {
-  await session?.close();
-  await server?.close();
+  await site?.close();
 });
 
 describe("index page in Chromium", () => {

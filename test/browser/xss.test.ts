@@ -17,7 +17,7 @@ import {buildSite} from "../../data-loaders/build.ts";
 import {ingestFile} from "../../data-loaders/ingest/index.ts";
 import {ingestLabels} from "../../data-loaders/judge/labels.ts";
 import {PROJECT_ROOT, type Warehouse} from "../../data-loaders/warehouse.ts";
-import {launchChromium, openPage, RESULTS_DIR, screenshot, serveStatic, waitUntilInteractive, type BrowserSession, type StaticServer} from "./harness.ts";
+import {openSiteInChromium, RESULTS_DIR, screenshot, type SiteInChromium, waitUntilInteractive} from "./harness.ts";
 import {withBuildLock} from "./site.ts";
 
 const HOSTILE = "<img src=x onerror=alert(1)>";
@@ -85,27 +85,24 @@ function prepareRoot(): void {
   writeFileSync(join(ROOT, "observablehq.config.js"), `export default ${JSON.stringify(config, null, 2)};\n`);
 }
 
-let server: StaticServer;
-let session: BrowserSession;
+let site: SiteInChromium;
 
 beforeAll(async () => {
   await withBuildLock(async () => {
     prepareRoot();
     await buildSite({config: join(ROOT, "observablehq.config.js"), root: ROOT, out: OUT, db: DB, load: loadFixture});
   }, 1_800_000); // the lock may be held by the full site build (judge audits take minutes)
-  server = await serveStatic(OUT);
-  session = await launchChromium();
+  site = await openSiteInChromium(OUT);
 }, 1_800_000); // a cold build audits 76 judges (minutes on two shared cores)
 
 afterAll(async () => {
-  await session?.close();
-  await server?.close();
+  await site?.close();
 });
 
 describe("hostile names and outputs render as text", () => {
   for (const page of PAGES) {
     it(`/${page}`, async () => {
-      const visit = await openPage(session.browser, server.origin, `/${page}`);
+      const visit = await site.visit(`/${page}`);
       const dialogs: string[] = [];
       visit.page.on("dialog", (d) => {
         dialogs.push(d.message());
