@@ -5,6 +5,7 @@
  */
 import * as Plot from "npm:@observablehq/plot";
 import {html} from "npm:htl";
+import {chartWidth} from "./chart-width.js";
 
 export interface Confusion {
   categories: string[];
@@ -30,7 +31,7 @@ export function ConfusionMatrix(confusion: Confusion, options: ConfusionMatrixOp
   );
   const domain = confusion.categories.map(name);
   const plot = Plot.plot({
-    width: Math.min(options.width, 120 + 110 * domain.length),
+    width: Math.min(chartWidth(options.width), 120 + 110 * domain.length),
     height: 60 + 60 * domain.length,
     marginLeft: 100,
     x: {label: options.referenceLabel, domain, axis: "top"},

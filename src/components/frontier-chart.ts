@@ -6,6 +6,7 @@
  */
 import * as Plot from "npm:@observablehq/plot";
 import {html} from "npm:htl";
+import {chartWidth} from "./chart-width.js";
 
 export interface FrontierRow {
   label: string;
@@ -34,7 +35,7 @@ export function FrontierChart(rows: readonly FrontierRow[], options: FrontierCha
   const front = placed.filter((r) => r.frontier).sort((a, b) => (a.x as number) - (b.x as number));
   const winner = placed.filter((r) => r.label === options.winner);
   const plot = Plot.plot({
-    width: options.width,
+    width: chartWidth(options.width),
     height: 420,
     marginRight: 140, // room for the labels of the Pareto set
     grid: true,

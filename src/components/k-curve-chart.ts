@@ -5,6 +5,7 @@
  */
 import * as Plot from "npm:@observablehq/plot";
 import {html} from "npm:htl";
+import {chartWidth} from "./chart-width.js";
 
 export interface KCurveRow {
   series: string;
@@ -32,7 +33,7 @@ export function KCurveChart(rows: readonly KCurveRow[], options: KCurveChartOpti
   const withCi = rows.filter((r) => r.estimate !== null && r.lo !== null && r.hi !== null);
   const ks = [...new Set(rows.map((r) => r.k))].sort((a, b) => a - b);
   const plot = Plot.plot({
-    width: options.width,
+    width: chartWidth(options.width),
     height: options.height ?? 340,
     x: {label: "k (attempts)", ticks: ks, tickFormat: "d", domain: [Math.min(...ks) - 0.2, Math.max(...ks) + 0.2]},
     // `percent` scales the data by 100 before the domain applies.

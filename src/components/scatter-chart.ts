@@ -5,6 +5,7 @@
  */
 import * as Plot from "npm:@observablehq/plot";
 import {html} from "npm:htl";
+import {chartWidth} from "./chart-width.js";
 
 export interface ScatterRow {
   label: string;
@@ -28,7 +29,7 @@ export interface ScatterChartOptions {
 export function ScatterChart(rows: readonly ScatterRow[], options: ScatterChartOptions): HTMLElement {
   const placed = rows.filter((r) => r.x !== null && r.y !== null);
   const plot = Plot.plot({
-    width: options.width,
+    width: chartWidth(options.width),
     height: 420,
     grid: true,
     x: {label: options.xLabel, domain: options.xDomain},
