@@ -18,12 +18,11 @@ import {parse as parseCsv} from "csv-parse/sync";
 import {randomUUID} from "node:crypto";
 import {existsSync, readdirSync, readFileSync, statSync} from "node:fs";
 import {join, resolve} from "node:path";
-import {pathToFileURL} from "node:url";
 import {parse as parseYaml} from "yaml";
 import {z} from "zod";
 import {Benchmark, type SnapshotManifest} from "../../src/lib/schema.ts";
 import {describeZodIssues} from "../../src/lib/zod-issues.ts";
-import type {IngestOptions, IngestSummary} from "../ingest/index.ts";
+import {ingestFile} from "../ingest/index.ts";
 import {PROJECT_ROOT, type Warehouse} from "../warehouse.ts";
 import {readGzipText, sha256Hex, verifySnapshot} from "./manifest.ts";
 import {parseResultLine, SOURCE_SNAPSHOTS_FILE, SourceSnapshot, withLoadFlags} from "./result-line.ts";
@@ -31,7 +30,6 @@ import {parseResultLine, SOURCE_SNAPSHOTS_FILE, SourceSnapshot, withLoadFlags} f
 export const SNAPSHOTS_DIR = resolve(PROJECT_ROOT, "snapshots");
 export const BENCHMARKS_FILE = "benchmarks.yaml";
 const MODEL_RELEASES_FILE = "model_release_dates.csv.gz";
-const INGEST_MODULE = join(PROJECT_ROOT, "data-loaders", "ingest", "index.ts");
 
 export interface LoadProgress {
   snapshot: string;
@@ -91,19 +89,6 @@ export function readBenchmarks(path: string): Benchmark[] {
     seen.add(parsed.data.benchmark);
     return parsed.data;
   });
-}
-
-type IngestFile = (wh: Warehouse, file: string, opts: IngestOptions) => Promise<IngestSummary>;
-
-/**
- * The ingest helper's `ingestFile`, imported when first needed (the build imports this module before it knows
- * whether any snapshot has records); null while data-loaders/ingest/index.ts does not exist.
- */
-async function loadIngest(): Promise<IngestFile | null> {
-  if (!existsSync(INGEST_MODULE)) return null;
-  const mod = (await import(pathToFileURL(INGEST_MODULE).href)) as {ingestFile?: IngestFile};
-  if (typeof mod.ingestFile !== "function") throw new Error(`${INGEST_MODULE}: exports no ingestFile(wh, file, opts)`);
-  return mod.ingestFile;
 }
 
 async function run(wh: Warehouse, sql: string, params?: (string | number | null)[]): Promise<void> {
@@ -318,7 +303,6 @@ export async function loadBundledSnapshots(wh: Warehouse, opts: LoadOptions = {}
     progress({snapshot: name, step: "verify"});
     return {name, manifest: verifySnapshot(join(dir, name), name)};
   });
-  const ingestFile = manifests.some(({manifest}) => manifest.files.some((f) => f.kind === "records")) ? await loadIngest() : null;
   for (const {name, manifest} of manifests) {
     const snapshotDir = join(dir, name);
     const manifestJson = JSON.stringify(manifest);
@@ -341,10 +325,6 @@ export async function loadBundledSnapshots(wh: Warehouse, opts: LoadOptions = {}
         summary.rejected += rejected;
         progress({snapshot: name, step: "results", file: file.path, rows: ok});
       } else if (file.kind === "records") {
-        if (!ingestFile) {
-          console.warn(`load-bundled: ${INGEST_MODULE} is not there yet; ${path} (${file.rows} records) not loaded`);
-          continue;
-        }
         const ingested = await ingestFile(wh, path, {snapshotId: manifest.id});
         const stored = ingested.rowsOk + ingested.rowsCorrected;
         summary.records += stored;
