@@ -41,7 +41,7 @@ export function explainRow(raw: string, ctx: ExplainContext): Explanation {
   const record = value as Record<string, unknown>;
   if (record.run_id === undefined || record.run_id === null) record.run_id = ctx.runId;
   const parsed = RunRecord.safeParse(record);
-  if (!parsed.success) return describeIssues(parsed.error.issues);
+  if (!parsed.success) return describeIssues(parsed.error.issues, record);
 
   const storage = storageProblem(parsed.data);
   if (storage) return {ok: false, ...storage};
@@ -49,7 +49,7 @@ export function explainRow(raw: string, ctx: ExplainContext): Explanation {
 }
 
 /** zod's issues as one quarantine row: the first issue's field, every issue in the reason. */
-function describeIssues(issues: z.core.$ZodIssue[]): Explanation {
+function describeIssues(issues: z.core.$ZodIssue[], record: Record<string, unknown>): Explanation {
   const parts = issues.map((issue) => {
     if (issue.code === "unrecognized_keys") {
       const keys = issue.keys.join(", ");
@@ -60,6 +60,8 @@ function describeIssues(issues: z.core.$ZodIssue[]): Explanation {
       };
     }
     const field = pathText(issue.path);
+    if (issue.code === "invalid_type" && issue.path.length === 1 && !Object.hasOwn(record, issue.path[0] as string))
+      return {field, text: `${field}: required field is missing`};
     // JSON.parse turns a number beyond the double range (1e400) into Infinity, which zod reports as "received number".
     if (issue.code === "invalid_type" && (issue as {received?: unknown}).received === "Infinity")
       return {field, text: `${field}: expected a finite number, got one beyond the range of a double (read as Infinity)`};

@@ -110,6 +110,7 @@ describe("ingest: bad rows go to quarantine with line, field and reason", () => 
     ]);
     expect(rows[0].reason).toBe("score: Invalid input: expected number, received string");
     expect(rows[2].reason).toMatch(/^unknown field colour: not part of the run-record schema/);
+    expect(rows[3].reason).toBe("model: required field is missing");
     expect(rows[4].reason).toBe("item_added: expected a date YYYY-MM-DD");
     expect(rows[5].reason).toBe("score: a record needs at least one of score, passed or output");
     expect(rows[7].reason).toBe("trial: Invalid input: expected number, received null");
