@@ -67,7 +67,7 @@ export function summaryLine(s: IngestSummary): string {
 export function register(program: Command): void {
   program
     .command("ingest")
-    .description("validate run records (native JSONL or CSV long tables, optionally .gz) and store them; bad rows go to quarantine")
+    .description("validate run records (native JSONL, CSV long tables or tau2-bench results; .gz ok) and store them, bad rows in quarantine; or load labels (--labels)")
     .argument("[file...]", "files to ingest, each in its own transaction")
     .option("--db <path>", "warehouse file", DEFAULT_DB)
     .option("--run-id <id>", "run_id for records without one (default: the file's base name)")
