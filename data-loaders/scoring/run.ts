@@ -113,12 +113,10 @@ const SCRATCH = "benchlab_scratch";
 async function attachScratch(conn: DuckDBConnection): Promise<string> {
   for (let i = 0; ; i++) {
     const name = i === 0 ? SCRATCH : `${SCRATCH}_${i}`;
-    const found = (await conn.runAndReadAll("SELECT path FROM duckdb_databases() WHERE database_name = $1", [name])).getRows();
-    if (found.length === 0) {
-      await conn.run(`ATTACH ':memory:' AS ${name}`);
-      return name;
-    }
-    if (found[0][0] === null) return name; // in memory: attached by an earlier run of this process
+    // IF NOT EXISTS: two runs of one process may attach at the same time; either way the name is then taken.
+    await conn.run(`ATTACH IF NOT EXISTS ':memory:' AS ${name}`);
+    const path = (await conn.runAndReadAll("SELECT path FROM duckdb_databases() WHERE database_name = $1", [name])).getRows()[0][0];
+    if (path === null) return name; // in memory: ours
   }
 }
 
