@@ -1,8 +1,9 @@
 /**
- * `npm run bench:ingest [-- --rows N]`: times `ingestFile` (every row validated, hashed, deduplicated, stored in
- * one transaction) on N native JSONL run records (default 1,000,000, generated under .bench/ingest/) against
- * DuckDB's bare `read_json_auto` of the same file into a table of the same warehouse, in the same run. Prints both
- * times, peak RSS and `ratio: X` (ingest / anchor; the anchor is the mean of a run before and one after the ingest).
+ * `npm run bench:ingest [-- --rows N --rounds R]`: times `ingestFile` (every row validated, hashed, deduplicated,
+ * stored in one transaction) on N native JSONL run records (default 1,000,000, generated under .bench/ingest/) against
+ * DuckDB's bare `read_json_auto` of the same file into a table of the same warehouse, in the same run. Each of R
+ * rounds (default 3) prints both times; then peak RSS and `ratio: X`, the median over the rounds of ingest / anchor
+ * (the anchor is the mean of a run before and one after the ingest).
  *
  * To show validation is not skipped, it then ingests a copy with 1% corrupted rows (eight kinds of damage, one
  * line in every hundred) and checks that exactly those lines are quarantined, printing that time too.
@@ -15,13 +16,18 @@ import {createWriteStream, existsSync, mkdirSync, rmSync} from "node:fs";
 import {loadavg} from "node:os";
 import {join} from "node:path";
 import {once} from "node:events";
+import {median} from "simple-statistics";
 import {ingestFile} from "../data-loaders/ingest/index.ts";
 import {openWarehouse, PROJECT_ROOT} from "../data-loaders/warehouse.ts";
 import {LINES_TABLE, stageJsonLines} from "../data-loaders/ingest/stage-lines.ts";
 import {fastLinePattern, fastStructure} from "../data-loaders/ingest/schema-sql.ts";
 
-const rowsArg = process.argv.indexOf("--rows");
-const ROWS = rowsArg > 0 ? Number(process.argv[rowsArg + 1]) : 1_000_000;
+const argument = (name: string, fallback: number) => {
+  const at = process.argv.indexOf(name);
+  return at > 0 ? Number(process.argv[at + 1]) : fallback;
+};
+const ROWS = argument("--rows", 1_000_000);
+const ROUNDS = argument("--rounds", 3);
 const DIR = join(PROJECT_ROOT, ".bench", "ingest");
 const MODELS = ["gpt-4o", "claude-3-5-sonnet", "llama-3-70b", "qwen2.5-72b"];
 
@@ -87,6 +93,62 @@ const cpuSeconds = (start: NodeJS.CpuUsage) => {
   return (used.user + used.system) / 1e6;
 };
 
+interface Round {
+  /** Ingest wall time over the anchor's (the mean of a run before and one after the ingest). */
+  ratio: number;
+  cpuRatio: number;
+  floorRatio: number;
+}
+
+/**
+ * One round in a fresh warehouse: anchor, ingest of the clean file, anchor again, design floor. The machine's speed
+ * drifts by a third within minutes, so each ratio compares times taken moments apart and the rounds give a median.
+ */
+async function round(n: number, clean: string): Promise<Round> {
+  const db = join(DIR, "bench.duckdb");
+  for (const f of [db, `${db}.wal`]) rmSync(f, {force: true});
+  const wh = await openWarehouse(db);
+  try {
+    const anchor = async () => {
+      const t = performance.now();
+      const cpu = process.cpuUsage();
+      await wh.connection.run(`CREATE OR REPLACE TABLE anchor AS SELECT * FROM read_json_auto('${clean}')`);
+      const result = {wall: seconds(t), cpu: cpuSeconds(cpu)};
+      await wh.connection.run("DROP TABLE anchor");
+      await wh.connection.run("CHECKPOINT");
+      return result;
+    };
+    const before = await anchor();
+    let t = performance.now();
+    const cpu = process.cpuUsage();
+    const summary = await ingestFile(wh, clean);
+    const ingestSeconds = seconds(t);
+    const ingestCpu = cpuSeconds(cpu);
+    if (summary.rowsOk !== ROWS || summary.rowsRejected !== 0) throw new Error(`clean file: expected ${ROWS} new rows, got ${JSON.stringify(summary)}`);
+    const after = await anchor();
+    const anchorWall = (before.wall + after.wall) / 2;
+    t = performance.now();
+    await stageJsonLines(wh.connection, clean);
+    const pattern = fastLinePattern().replaceAll("'", "''");
+    await wh.connection.run(
+      `CREATE TABLE floor AS SELECT line, t.* FROM (SELECT line, json_transform(raw, '${fastStructure()}') AS t FROM ${LINES_TABLE} WHERE regexp_full_match(raw, '${pattern}'))`
+    );
+    const floorSeconds = seconds(t);
+    const result = {ratio: ingestSeconds / anchorWall, cpuRatio: ingestCpu / ((before.cpu + after.cpu) / 2), floorRatio: floorSeconds / anchorWall};
+    console.log(`round ${n}:`);
+    console.log(`  read_json_auto (anchor): ${before.wall.toFixed(2)} s before, ${after.wall.toFixed(2)} s after  (cpu ${before.cpu.toFixed(2)} s, ${after.cpu.toFixed(2)} s)`);
+    console.log(
+      `  benchlab ingest (clean, every row validated): ${ingestSeconds.toFixed(2)} s  (cpu ${ingestCpu.toFixed(2)} s; ` +
+        `${summary.rowsOk.toLocaleString("en-US")} stored, reader ${summary.reader})`
+    );
+    console.log(`  design floor (stage + line pattern + typed parse + write; no hashes, key or SQL checks): ${floorSeconds.toFixed(2)} s`);
+    console.log(`  ratio ${result.ratio.toFixed(2)}, cpu ratio ${result.cpuRatio.toFixed(2)}, floor ratio ${result.floorRatio.toFixed(2)}`);
+    return result;
+  } finally {
+    wh.close();
+  }
+}
+
 async function main(): Promise<void> {
   mkdirSync(DIR, {recursive: true});
   const clean = join(DIR, `records-${ROWS}.jsonl`);
@@ -94,49 +156,14 @@ async function main(): Promise<void> {
   await generate(clean, false);
   await generate(corrupt, true);
 
-  const db = join(DIR, "bench.duckdb");
-  for (const f of [db, `${db}.wal`]) rmSync(f, {force: true});
-  const wh = await openWarehouse(db);
-  const anchor = async () => {
-    const t = performance.now();
-    const cpu = process.cpuUsage();
-    await wh.connection.run(`CREATE OR REPLACE TABLE anchor AS SELECT * FROM read_json_auto('${clean}')`);
-    const result = {wall: seconds(t), cpu: cpuSeconds(cpu)};
-    await wh.connection.run("DROP TABLE anchor");
-    await wh.connection.run("CHECKPOINT");
-    return result;
-  };
-  console.log(`rows: ${ROWS.toLocaleString("en-US")}  file: ${clean}  load average: ${loadavg()[0].toFixed(1)}`);
-  const anchorBefore = await anchor();
-  console.log(`read_json_auto (anchor, before): ${anchorBefore.wall.toFixed(2)} s  (cpu ${anchorBefore.cpu.toFixed(2)} s)`);
-  let t = performance.now();
-  const cpu = process.cpuUsage();
-  const summary = await ingestFile(wh, clean);
-  const ingestSeconds = seconds(t);
-  const ingestCpu = cpuSeconds(cpu);
-  if (summary.rowsOk !== ROWS || summary.rowsRejected !== 0) throw new Error(`clean file: expected ${ROWS} new rows, got ${JSON.stringify(summary)}`);
-  console.log(
-    `benchlab ingest (clean, every row validated): ${ingestSeconds.toFixed(2)} s  (cpu ${ingestCpu.toFixed(2)} s; ` +
-      `${summary.rowsOk.toLocaleString("en-US")} stored, reader ${summary.reader})`
-  );
-  const anchorAfter = await anchor();
-  console.log(`read_json_auto (anchor, after): ${anchorAfter.wall.toFixed(2)} s  (cpu ${anchorAfter.cpu.toFixed(2)} s)`);
-  const anchorWall = (anchorBefore.wall + anchorAfter.wall) / 2;
-  t = performance.now();
-  await stageJsonLines(wh.connection, clean);
-  const pattern = fastLinePattern().replaceAll("'", "''");
-  await wh.connection.run(
-    `CREATE TABLE floor AS SELECT line, t.* FROM (SELECT line, json_transform(raw, '${fastStructure()}') AS t FROM ${LINES_TABLE} WHERE regexp_full_match(raw, '${pattern}'))`
-  );
-  const floorSeconds = seconds(t);
-  await wh.connection.run(`DROP TABLE floor; DROP TABLE temp.${LINES_TABLE}`);
-  console.log(`design floor (stage + line pattern + typed parse + write; no hashes, key or SQL checks): ${floorSeconds.toFixed(2)} s, ratio ${(floorSeconds / anchorWall).toFixed(2)}`);
-  wh.close();
+  console.log(`rows: ${ROWS.toLocaleString("en-US")}  file: ${clean}  rounds: ${ROUNDS}  load average: ${loadavg()[0].toFixed(1)}`);
+  const rounds: Round[] = [];
+  for (let r = 1; r <= ROUNDS; r++) rounds.push(await round(r, clean));
 
   const db2 = join(DIR, "bench-corrupt.duckdb");
   for (const f of [db2, `${db2}.wal`]) rmSync(f, {force: true});
   const wh2 = await openWarehouse(db2);
-  t = performance.now();
+  const t = performance.now();
   const bad = await ingestFile(wh2, corrupt);
   const corruptSeconds = seconds(t);
   const expected = Array.from({length: ROWS}, (_, i) => i).filter(isDamaged).map((i) => i + 1);
@@ -147,9 +174,14 @@ async function main(): Promise<void> {
     `benchlab ingest (1% corrupted): ${corruptSeconds.toFixed(2)} s  (${bad.rowsOk.toLocaleString("en-US")} stored, ` +
       `${bad.rowsRejected.toLocaleString("en-US")} quarantined; exactly the ${expected.length.toLocaleString("en-US")} damaged lines: ${exact ? "yes" : "NO"})`
   );
-  console.log(`peak RSS: ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
-  console.log(`cpu ratio: ${(ingestCpu / ((anchorBefore.cpu + anchorAfter.cpu) / 2)).toFixed(2)}  (load average now ${loadavg()[0].toFixed(1)})`);
-  console.log(`ratio: ${(ingestSeconds / anchorWall).toFixed(2)}`);
+  console.log(`peak RSS: ${Math.round(process.resourceUsage().maxRSS / 1024)} MB  (load average now ${loadavg()[0].toFixed(1)})`);
+  const spread = (key: "ratio" | "cpuRatio" | "floorRatio") => {
+    const xs = rounds.map((x) => x[key]);
+    return `${median(xs).toFixed(2)} (median of ${xs.length}; ${Math.min(...xs).toFixed(2)}-${Math.max(...xs).toFixed(2)})`;
+  };
+  console.log(`design floor ratio: ${spread("floorRatio")}`);
+  console.log(`cpu ratio: ${spread("cpuRatio")}`);
+  console.log(`ratio: ${spread("ratio")}`);
   if (!exact || bad.rowsOk !== ROWS - expected.length) process.exitCode = 1;
 }
 
