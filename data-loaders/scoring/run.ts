@@ -113,8 +113,11 @@ const SCRATCH = "benchlab_scratch";
 async function attachScratch(conn: DuckDBConnection): Promise<string> {
   for (let i = 0; ; i++) {
     const name = i === 0 ? SCRATCH : `${SCRATCH}_${i}`;
-    // IF NOT EXISTS: two runs of one process may attach at the same time; either way the name is then taken.
-    await conn.run(`ATTACH IF NOT EXISTS ':memory:' AS ${name}`);
+    // Two runs of one process may attach at the same time, and IF NOT EXISTS does not make that atomic in DuckDB
+    // 1.5: the loser gets "already exists", which means the same as success here.
+    await conn.run(`ATTACH IF NOT EXISTS ':memory:' AS ${name}`).catch((err: unknown) => {
+      if (!/already exists/.test(String(err))) throw err;
+    });
     const path = (await conn.runAndReadAll("SELECT path FROM duckdb_databases() WHERE database_name = $1", [name])).getRows()[0][0];
     if (path === null) return name; // in memory: ours
   }

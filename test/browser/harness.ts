@@ -31,7 +31,7 @@ const MIME: Record<string, string> = {
   ".txt": "text/plain; charset=utf-8"
 };
 
-export interface StaticServer {
+interface StaticServer {
   origin: string;
   close(): Promise<void>;
 }
@@ -40,7 +40,7 @@ export interface StaticServer {
  * Serves `root` on 127.0.0.1 (a free port) the way a static host serves a Framework build with clean URLs:
  * `/` -> index.html, `/page` -> page.html. Never serves outside `root`.
  */
-export async function serveStatic(root: string): Promise<StaticServer> {
+async function serveStatic(root: string): Promise<StaticServer> {
   const base = resolve(root);
   const server: Server = createServer((req, res) => {
     const pathname = decodeURIComponent(new URL(req.url ?? "/", "http://127.0.0.1").pathname);
@@ -66,7 +66,7 @@ export async function serveStatic(root: string): Promise<StaticServer> {
 }
 
 /** Flags for a quiet, offline, sandbox-free headless Chromium (../shared/notes/offline-build.md). */
-export const CHROMIUM_FLAGS = [
+const CHROMIUM_FLAGS = [
   "--headless",
   "--no-sandbox",
   "--disable-gpu",
@@ -78,14 +78,14 @@ export const CHROMIUM_FLAGS = [
 ];
 
 /** Path of the Chromium to run (see the module comment for the order). */
-export async function chromiumPath(): Promise<string> {
+async function chromiumPath(): Promise<string> {
   if (process.env.BENCHLAB_CHROMIUM) return process.env.BENCHLAB_CHROMIUM;
   if (existsSync("/usr/bin/chromium")) return "/usr/bin/chromium";
   const {default: sparticuz} = await import("@sparticuz/chromium");
   return sparticuz.executablePath();
 }
 
-export interface BrowserSession {
+interface BrowserSession {
   browser: Browser;
   executablePath: string;
   close(): Promise<void>;
@@ -95,7 +95,7 @@ export interface BrowserSession {
  * Launches Chromium. playwright-core gives every `launch` a fresh temporary user-data-dir of its own and removes
  * it on close (it refuses a `--user-data-dir` flag), so no profile state carries over between runs.
  */
-export async function launchChromium(): Promise<BrowserSession> {
+async function launchChromium(): Promise<BrowserSession> {
   const executablePath = await chromiumPath();
   const browser = await playwright.launch({executablePath, headless: true, args: CHROMIUM_FLAGS});
   return {browser, executablePath, close: () => browser.close()};
@@ -148,7 +148,7 @@ export interface Visit {
  * Opens `origin + path` in a new page and records problems from the first request on. Requests to any host but
  * the server's are aborted (and recorded), so a page can never silently depend on the network.
  */
-export async function openPage(browser: Browser, origin: string, path: string): Promise<Visit> {
+async function openPage(browser: Browser, origin: string, path: string): Promise<Visit> {
   const context = await browser.newContext({viewport: {width: 1280, height: 900}});
   // Records when the document last changed, for waitUntilInteractive.
   await context.addInitScript(() => {

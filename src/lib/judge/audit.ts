@@ -188,32 +188,31 @@ function judgeLabel(v: string | null | undefined): Label {
   return v === null ? NO_VERDICT : v;
 }
 
-function orderedCategories(items: readonly AuditItem[], orders: readonly JudgeOrder[], scale: GradedScale | undefined): string[] {
+function orderedCategories(items: readonly AuditItem[], orders: readonly JudgeOrder[]): string[] {
   const reference = new Set(items.map((i) => i.reference));
   const judge = new Set<string>();
   for (const item of items) for (const o of orders) {
     const label = judgeLabel(item.verdicts[o]);
     if (label !== null) judge.add(String(label));
   }
-  if (scale) {
-    const points = scalePoints(scale);
-    for (const item of items) {
-      if (!points.includes(item.reference)) throw new Error(`item ${item.item_id}: reference label ${JSON.stringify(item.reference)} is not a point of the judge's scale ${scale.min}..${scale.max}`);
-      for (const o of orders) {
-        const label = judgeLabel(item.verdicts[o]);
-        if (label !== null && label !== NO_VERDICT && !points.includes(String(label))) throw new Error(`item ${item.item_id}: judge verdict ${JSON.stringify(label)} is not a point of the scale ${scale.min}..${scale.max}`);
-      }
-    }
-    return judge.has(NO_VERDICT) ? [...points, NO_VERDICT] : points;
-  }
   // Reference categories first, in sorted order, then categories only the judge used (NO_VERDICT last).
   const extra = [...judge].filter((c) => !reference.has(c)).sort((a, b) => (a === NO_VERDICT ? 1 : b === NO_VERDICT ? -1 : a.localeCompare(b)));
   return [...[...reference].sort(), ...extra];
 }
 
-/** The points of an integer scale as labels, in order. */
-function scalePoints(scale: GradedScale): string[] {
-  return Array.from({length: scale.max - scale.min + 1}, (_, i) => String(scale.min + i));
+/** A graded judge's categories: every point of its scale in order, then NO_VERDICT if a call gave none. */
+function scaleCategories(items: readonly AuditItem[], orders: readonly JudgeOrder[], scale: GradedScale): string[] {
+  const points = Array.from({length: scale.max - scale.min + 1}, (_, i) => String(scale.min + i));
+  let noVerdict = false;
+  for (const item of items) {
+    if (!points.includes(item.reference)) throw new Error(`item ${item.item_id}: reference label ${JSON.stringify(item.reference)} is not a point of the judge's scale ${scale.min}..${scale.max}`);
+    for (const o of orders) {
+      const label = judgeLabel(item.verdicts[o]);
+      if (label === NO_VERDICT) noVerdict = true;
+      else if (label !== null && !points.includes(String(label))) throw new Error(`item ${item.item_id}: judge verdict ${JSON.stringify(label)} is not a point of the scale ${scale.min}..${scale.max}`);
+    }
+  }
+  return noVerdict ? [...points, NO_VERDICT] : points;
 }
 
 /** Quadratic disagreement weights over the scale points, and the largest of them for NO_VERDICT (module comment). */
@@ -227,7 +226,7 @@ function gradedWeights(categories: readonly string[], scale: GradedScale): numbe
  * pair is one complete pair, or for Krippendorff's alpha one coding unit of two coders, judge and reference.
  * Weighted kappa only for a graded judge.
  */
-function tableStatistics(categories: readonly string[], scale: GradedScale | undefined): {[S in AgreementStatistic]?: (counts: number[][]) => number} {
+function tableStatistics(categories: readonly string[], scale: GradedScale | undefined): Record<string, (counts: number[][]) => number> {
   const weights = scale ? gradedWeights(categories, scale) : null;
   return {
     percent_agreement: percentAgreementFromTable,
@@ -262,7 +261,7 @@ function agreementBlock(
   const rates = (margin: (i: number) => number) => Object.fromEntries(categories.map((c, i) => [c, nPairs ? margin(i) / nPairs : 0]));
   const usable = units.filter((u) => cols.some((c) => u[c] !== null));
   const none = {estimate: null, lower: null, upper: null};
-  const intervals = usable.length === 0 ? null : contingencyBootstrapCIs<string>(usable, k, cells, tableStatistics(categories, scale) as Record<string, (counts: number[][]) => number>, {
+  const intervals = usable.length === 0 ? null : contingencyBootstrapCIs(usable, k, cells, tableStatistics(categories, scale), {
     seed: options.seed,
     nResamples: options.resamples,
     confidenceLevel: options.confidence
@@ -339,7 +338,7 @@ export function auditJudge(input: AuditInput, options: AuditOptions): AuditRepor
   if (items.length === 0) {
     throw new Error(`judge "${input.judge}": no item has both a ${input.reference_rater} label and a judge verdict; ingest labels and scores first (benchlab ingest --labels FILE)`);
   }
-  const categories = orderedCategories(items, orders, input.scale);
+  const categories = input.scale ? scaleCategories(items, orders, input.scale) : orderedCategories(items, orders);
   const toUnits = (subset: readonly AuditItem[]): Unit[] => subset.map((i) => [...orders.map((o) => judgeLabel(i.verdicts[o])), i.reference]);
   const pooledCols = orders.map((_, k) => k);
 
