@@ -12,6 +12,7 @@ import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {formatAudit, runAudit} from "../../data-loaders/commands/audit-judge.ts";
 import {ingestLabels} from "../../data-loaders/judge/labels.ts";
 import {setupJudgeRun} from "../../data-loaders/judge/setup.ts";
+import {AUDIT_CACHE_ENV, AUDIT_RESAMPLES_ENV, judgeAuditRows} from "../../data-loaders/site/pages/judge-audit.ts";
 import {runScoring} from "../../data-loaders/scoring/run.ts";
 import {openWarehouse} from "../../data-loaders/warehouse.ts";
 import llmJudge from "../../scorers/llm-judge.ts";
@@ -81,6 +82,21 @@ describe("audit of a graded judge", () => {
     expect(text).toContain("(graded 1..5)");
     expect(text).toMatch(/weighted kappa +0\.505 \[/);
     expect(text).toContain("lower CI bound of weighted_kappa");
+  });
+
+  it("is judged on the judge-audit page by the CLI's default statistic, weighted kappa", async () => {
+    const wh = await openWarehouse(db);
+    try {
+      const rows = await judgeAuditRows(wh, {env: {[AUDIT_RESAMPLES_ENV]: "50", [AUDIT_CACHE_ENV]: "off"}});
+      // The items are run records (not items known only from the labels file), sliced by model.
+      expect(rows.map((r) => [r.judge, r.scope, r.slice, r.default_statistic])).toEqual([
+        ["llm-judge", "overall", null, "weighted_kappa"],
+        ["llm-judge", "slice", "m1", "weighted_kappa"]
+      ]);
+      expect(rows[0].weighted_kappa).toBeCloseTo(55 / 109, 12);
+    } finally {
+      wh.close();
+    }
   });
 
   it("still audits a graded judge on nominal kappa when asked", async () => {

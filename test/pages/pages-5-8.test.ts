@@ -204,6 +204,8 @@ describe("judge audit", () => {
         }
         expect(JSON.parse(String(overall.confusion))).toEqual(cli.confusion);
         expect(overall.n_items).toBe(cli.n_items);
+        // Pass/fail and pairwise judges: the page's default statistic is the CLI's, Cohen's kappa.
+        expect(new Set(mine.map((r) => r.default_statistic))).toEqual(new Set(["cohen_kappa"]));
         for (const slice of cli.slices) {
           const row = mine.find((r) => r.scope === "slice" && r.slice === slice.slice)!;
           expect([row.cohen_kappa, row.cohen_kappa_lo, row.cohen_kappa_hi], `${judge} ${slice.slice}`).toEqual([slice.cohen_kappa.estimate, slice.cohen_kappa.lower, slice.cohen_kappa.upper]);

@@ -26,7 +26,7 @@ import {existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileS
 import {availableParallelism} from "node:os";
 import {join} from "node:path";
 import {Worker} from "node:worker_threads";
-import {AGREEMENT_STATISTICS, AUDIT_RESAMPLES, type AgreementBlock, type AuditInput, type AuditReport, type PositionBias} from "../../../src/lib/judge/audit.ts";
+import {AGREEMENT_STATISTICS, AUDIT_RESAMPLES, defaultStatistic, type AgreementBlock, type AuditInput, type AuditReport, type PositionBias} from "../../../src/lib/judge/audit.ts";
 import {DEFAULT_SEED} from "../../../src/lib/random.ts";
 import {DEFAULT_THRESHOLD} from "../../commands/audit-judge.ts";
 import {loadAuditInput} from "../../judge/audit-input.ts";
@@ -51,11 +51,21 @@ export function pageAuditOptions(env: NodeJS.ProcessEnv = process.env) {
 /** At most this many worker threads (the build machine has 2 cores; more only adds contention). */
 export const AUDIT_WORKERS = 2;
 
-/** Every judge with recorded verdicts on labelled items, with the dataset (= snapshot id) its items come from. */
+/**
+ * Every judge with verdicts on items that have reference labels, with the dataset its items come from: items known
+ * only from a labels file (`label_items`, dataset = snapshot id) and run records (dataset = benchmark), the items
+ * `loadAuditInput` resolves.
+ */
 export const JUDGES_SQL = `
-SELECT DISTINCT l.dataset, s.scorer AS judge, s.scorer_kind
-FROM scores s JOIN label_items l USING (key_hash)
-ORDER BY l.dataset, s.scorer`;
+WITH items AS (
+  SELECT DISTINCT key_hash, dataset, item_id FROM label_items
+  UNION
+  SELECT key_hash, benchmark, item_id FROM records_latest
+)
+SELECT DISTINCT i.dataset, s.scorer AS judge, s.scorer_kind
+FROM scores s JOIN items i USING (key_hash)
+WHERE EXISTS (SELECT 1 FROM human_labels h WHERE h.dataset = i.dataset AND h.item_id = i.item_id)
+ORDER BY i.dataset, s.scorer`;
 
 export interface JudgeRef {
   dataset: string;
@@ -83,6 +93,8 @@ export interface AuditRow {
   slice: string | null;
   n_items: number;
   n_pairs: number;
+  /** The statistic the CLI judges this judge by when none is chosen (`defaultStatistic`): the page's default too. */
+  default_statistic: string;
   /** `<statistic>`, `<statistic>_lo`, `<statistic>_hi` for each of AGREEMENT_STATISTICS. */
   [statistic: string]: string | number | null;
 }
@@ -99,7 +111,8 @@ function blockRow(ref: JudgeRef, report: AuditReport, scope: string, slice: stri
     scope,
     slice,
     n_items: block.n_items,
-    n_pairs: block.n_pairs
+    n_pairs: block.n_pairs,
+    default_statistic: defaultStatistic(report)
   };
   for (const s of AGREEMENT_STATISTICS) {
     row[s] = block[s].estimate;
@@ -136,6 +149,7 @@ const COLUMN_TYPES: [string, DataType][] = [
   ["slice", new Utf8()],
   ["n_items", new Int32()],
   ["n_pairs", new Int32()],
+  ["default_statistic", new Utf8()],
   ...AGREEMENT_STATISTICS.flatMap((s): [string, DataType][] => [[s, new Float64()], [`${s}_lo`, new Float64()], [`${s}_hi`, new Float64()]]),
   ["confusion", new Utf8()],
   ["base_rates", new Utf8()],
