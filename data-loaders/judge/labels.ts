@@ -15,9 +15,11 @@
  * - pairwise items: `item_id`, `gold`, `longer_output`, optional `split` (LLMBar items.csv): gold labels and which
  *   output is longer, for the length-bias part of the audit.
  *
- * Items that have no run record get a `label_items` row whose key_hash links their scores. Re-ingesting a file adds
- * nothing; a changed label or verdict is appended and the newest one wins. The whole file is rejected, with file,
- * line and field, if any row is malformed.
+ * Every labelled item gets a `label_items` row (slice, longer output) whose key_hash links the file's recorded
+ * verdicts, so items with no run record can be audited; a judge run on run records links its scores through the
+ * record's key_hash instead (audit-input.ts resolves both). Re-ingesting a file adds nothing; a changed label or
+ * verdict is appended and the newest one wins. The whole file is rejected, with file, line and field, if any row is
+ * malformed.
  */
 import {timestampValue, type DuckDBAppender} from "@duckdb/node-api";
 import {parse} from "csv-parse/sync";
