@@ -116,7 +116,8 @@ export async function* fileBytes(file: string, hash: Hash, onBytes?: (n: number)
   for await (const chunk of Readable.from(all).pipe(createGunzip()) as AsyncIterable<Buffer>) yield chunk;
 }
 
-const isGzip = (head: Buffer) => head.length >= 2 && head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1];
+/** Whether bytes start as gzip data (by magic bytes, not by file name). */
+export const isGzip = (head: Uint8Array) => head.length >= 2 && head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1];
 
 /** Facts from one pass over a plain file, used to choose the reader and to check what DuckDB read. */
 interface PreScan {

@@ -11,13 +11,13 @@
  * `benchlab ingest --format tau2 FILE` stages the records through `stageTau2`, so they are validated, hashed and
  * stored like any other file (line = the simulation's position in the file, from 1).
  */
-import {createHash} from "node:crypto";
 import {readFileSync} from "node:fs";
 import {gunzipSync} from "node:zlib";
 import {z} from "zod";
 import type {DuckDBConnection} from "@duckdb/node-api";
 import type {RunRecordInput, TrajectoryStep} from "../../src/lib/schema.ts";
-import {createLinesTable, LineAppender, type StagedFile} from "./stage-lines.ts";
+import {sha256Hex} from "../snapshots/manifest.ts";
+import {createLinesTable, isGzip, LineAppender, type StagedFile} from "./stage-lines.ts";
 
 const ToolCall = z.object({name: z.string(), arguments: z.record(z.string(), z.unknown()), requestor: z.enum(["assistant", "user"]).optional()});
 const Message = z.object({
@@ -141,14 +141,14 @@ export function importTau2Results(doc: unknown, file: string): Tau2Import {
 /** Reads and imports a tau2-bench results file (JSON; gzip is detected by its magic bytes), with its sha256. */
 export async function importTau2File(path: string): Promise<Tau2Import & {fileSha256: string}> {
   const raw = readFileSync(path);
-  const bytes = raw[0] === 0x1f && raw[1] === 0x8b ? gunzipSync(raw) : raw;
+  const bytes = isGzip(raw) ? gunzipSync(raw) : raw;
   let doc: unknown;
   try {
     doc = JSON.parse(bytes.toString("utf8"));
   } catch (err) {
     throw new Tau2FormatError(`${path}: not valid JSON (${err instanceof Error ? err.message : String(err)}); --format tau2 expects a tau2-bench results file (data/simulations/*.json)`);
   }
-  return {...importTau2Results(doc, path), fileSha256: createHash("sha256").update(raw).digest("hex")};
+  return {...importTau2Results(doc, path), fileSha256: sha256Hex(raw)};
 }
 
 /** Stages a tau2-bench results file as one JSON line per simulation, for the ordinary checks of ingest. */
