@@ -28,7 +28,7 @@ async function fill(wh: Warehouse, n: number): Promise<void> {
            CASE i % 5 WHEN 0 THEN 'The answer is ' || (i % 997) WHEN 1 THEN (i % 997)::VARCHAR WHEN 2 THEN ' ' || (i % 997) || ' '
                       WHEN 3 THEN 'I think it is ' || (i % 991) ELSE 'unsure' END,
            (i % 997)::VARCHAR,
-           md5('key' || i), md5('content' || i), 'bench-batch', i, now(), i
+           md5_number('key' || i), md5_number('content' || i), 'bench-batch', i, now(), i
     FROM range(${n}) t(i)`);
 }
 

@@ -37,8 +37,8 @@ export const TABLES: Record<string, string> = {
 )`,
   records: `CREATE TABLE IF NOT EXISTS records (
 ${recordColumns},
-  key_hash VARCHAR NOT NULL,
-  content_hash VARCHAR NOT NULL,
+  key_hash UHUGEINT NOT NULL,
+  content_hash UHUGEINT NOT NULL,
   batch_id VARCHAR NOT NULL,
   line BIGINT NOT NULL,
   snapshot_id VARCHAR,
@@ -116,8 +116,8 @@ ${recordColumns},
   error VARCHAR
 )`,
   recorded_scores: `CREATE TABLE IF NOT EXISTS recorded_scores (
-  content_hash VARCHAR NOT NULL,
-  key_hash VARCHAR NOT NULL,
+  content_hash UHUGEINT NOT NULL,
+  key_hash UHUGEINT NOT NULL,
   scorer VARCHAR NOT NULL,
   scorer_version VARCHAR NOT NULL,
   scorer_kind VARCHAR NOT NULL,
@@ -163,7 +163,7 @@ ${recordColumns},
   label_items: `CREATE TABLE IF NOT EXISTS label_items (
   dataset VARCHAR NOT NULL,
   item_id VARCHAR NOT NULL,
-  key_hash VARCHAR NOT NULL,
+  key_hash UHUGEINT NOT NULL,
   slice VARCHAR,
   longer_output VARCHAR,
   batch_id VARCHAR NOT NULL
@@ -230,6 +230,19 @@ UNION ALL
 SELECT *, NULL::BIGINT AS record_id, NULL::BIGINT AS run_id FROM recorded_scores`
 };
 
+/** Layouts of earlier benchlab versions that this one cannot extend in place: a query that finds one, and what changed. */
+const EARLIER_LAYOUTS = [
+  {
+    probe: "SELECT 1 FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' AND table_name = 'scores'",
+    change: "scores is a table, now a view over score_runs, score_values and score_texts"
+  },
+  {
+    probe: `SELECT 1 FROM duckdb_columns() WHERE database_name = current_database() AND schema_name = 'main'
+              AND table_name = 'records' AND column_name = 'key_hash' AND data_type = 'VARCHAR'`,
+    change: "records.key_hash is md5 hex text, now md5's 128-bit number"
+  }
+];
+
 export interface Warehouse {
   path: string;
   instance: DuckDBInstance;
@@ -242,11 +255,11 @@ export async function openWarehouse(path: string = DEFAULT_DB): Promise<Warehous
   if (path !== ":memory:") mkdirSync(dirname(resolve(path)), {recursive: true});
   const instance = await DuckDBInstance.create(path);
   const connection = await instance.connect();
-  const oldScores = await connection.runAndReadAll("SELECT 1 FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' AND table_name = 'scores'");
-  if (oldScores.currentRowCount > 0) {
+  for (const layout of EARLIER_LAYOUTS) {
+    if ((await connection.runAndReadAll(layout.probe)).currentRowCount === 0) continue;
     connection.closeSync();
     instance.closeSync();
-    throw new Error(`${path}: made by an earlier benchlab (scores is a table, now a view over score_runs, score_values and score_texts); ingest into a new warehouse (--db NEW_PATH) or delete this one`);
+    throw new Error(`${path}: made by an earlier benchlab (${layout.change}); ingest into a new warehouse (--db NEW_PATH) or delete this one`);
   }
   for (const name of SEQUENCES) await connection.run(`CREATE SEQUENCE IF NOT EXISTS ${name}`);
   for (const ddl of Object.values(TABLES)) await connection.run(ddl);

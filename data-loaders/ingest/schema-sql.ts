@@ -315,10 +315,12 @@ export function fastLinePattern(): string {
 
 /**
  * key_hash: md5 of the canonical key as a JSON array of text, so a NULL field (JSON null) never equals "" and no
- * two keys share a text. Not a security hash: an identity for rows.
+ * two keys share a text. Not a security hash: an identity for rows. Stored as a 128-bit number (md5_number: the 16
+ * bytes read little-endian), not as 32 hex characters: the same identity in a fixed-width column, cheaper to write,
+ * compare and join than text (measured by `bench:ingest`, see the README).
  */
 function keyHash(): string {
-  return `md5(to_json([${RECORD_KEY.map((f) => `"${f}"::VARCHAR`).join(", ")}]))`;
+  return `md5_number(to_json([${RECORD_KEY.map((f) => `"${f}"::VARCHAR`).join(", ")}]))`;
 }
 
 export interface RecordSql {
@@ -340,10 +342,10 @@ export function recordSql(runIdParam: string): RecordSql {
   const objectDef = def(RunRecord);
   const customChecks = (objectDef.checks ?? []).filter((c) => c._zod.def.check === "custom").length;
   if (customChecks !== 1) throw new Error(`schema-sql: RunRecord has ${customChecks} refinements; the generator knows exactly one (RECORD_OUTCOME_FIELDS)`);
-  // content_hash: md5 of the row's text (the line; for CSV the JSON made from the row) after its run_id, which may
+  // content_hash: md5 (as a number, like key_hash) of the row's text (the line; for CSV the JSON made from the row) after its run_id, which may
   // come from outside the text (--run-id, file name). Rows with the same key and equal values in other text (key
   // order, spacing) are found by comparing values (see ingest/index.ts).
-  const contentHash = `md5(concat("run_id", chr(10), raw))`;
+  const contentHash = `md5_number(concat("run_id", chr(10), raw))`;
   const withHashes = (select: string) => `SELECT * EXCLUDE (raw), ${contentHash} AS content_hash, ${keyHash()} AS key_hash FROM (${select})`;
 
   // Exact path: split each line into per-field JSON texts (j) and its keys (k), check every field.

@@ -60,9 +60,12 @@ export interface IngestLabelsSummary {
   judges: string[];
 }
 
-/** The key_hash of an item known only from a labels file (no run record). */
-export function labelItemKeyHash(dataset: string, itemId: string): string {
-  return sha256(`label-item\u0000${dataset}\u0000${itemId}`);
+/**
+ * The key_hash of an item known only from a labels file (no run record): the first 128 bits of a sha256 over a
+ * text no run record's key hashes, as the 128-bit number records' key_hash columns hold.
+ */
+export function labelItemKeyHash(dataset: string, itemId: string): bigint {
+  return BigInt(`0x${sha256(`label-item\u0000${dataset}\u0000${itemId}`).slice(0, 32)}`);
 }
 
 interface Row {
@@ -306,7 +309,7 @@ export async function ingestLabels(wh: Warehouse, file: string, opts: IngestLabe
       if (existingItems.has([item.item_id, item.slice ?? "", item.longer_output ?? ""].join("\u0000"))) continue;
       itemAppender.appendVarchar(dataset);
       itemAppender.appendVarchar(item.item_id);
-      itemAppender.appendVarchar(labelItemKeyHash(dataset, item.item_id));
+      itemAppender.appendUHugeInt(labelItemKeyHash(dataset, item.item_id));
       appendNullable(itemAppender, item.slice, "varchar");
       appendNullable(itemAppender, item.longer_output, "varchar");
       itemAppender.appendVarchar(batchId);
@@ -340,8 +343,8 @@ export async function ingestLabels(wh: Warehouse, file: string, opts: IngestLabe
       const key = [keyHash, s.scorer, version, paramsHash, s.value === null ? "" : String(s.value), s.error ?? ""].join("\u0000");
       if (existingScores.has(key)) continue;
       existingScores.add(key);
-      scoreAppender.appendVarchar(keyHash); // content_hash: the item as labelled has no other content
-      scoreAppender.appendVarchar(keyHash);
+      scoreAppender.appendUHugeInt(keyHash); // content_hash: the item as labelled has no other content
+      scoreAppender.appendUHugeInt(keyHash);
       scoreAppender.appendVarchar(s.scorer);
       scoreAppender.appendVarchar(version);
       scoreAppender.appendVarchar(s.kind);

@@ -1,8 +1,10 @@
 import {createHash} from "node:crypto";
 import {readFileSync} from "node:fs";
 import {gzipSync} from "node:zlib";
+import {DuckDBInstance} from "@duckdb/node-api";
 import {describe, expect, it} from "vitest";
 import {ingestFile, IngestError, runIdForFile} from "../../data-loaders/ingest/index.ts";
+import {openWarehouse} from "../../data-loaders/warehouse.ts";
 import {jsonl, record, useScratch} from "./helpers.ts";
 
 const s = useScratch();
@@ -212,6 +214,26 @@ describe("ingest: duplicates and corrections", () => {
     ]);
     const keys = await s.rows("SELECT DISTINCT key_hash FROM records WHERE item_id = 'q1'");
     expect(keys).toHaveLength(2);
+  });
+
+  it("key_hash is md5 of the canonical key as a JSON array, content_hash md5 of run_id and the line: both 128-bit numbers", async () => {
+    const line = JSON.stringify(record({harness: "h", trial: 3}));
+    await ingestFile(s.wh, s.write("h.jsonl", `${line}\n`));
+    // DuckDB's md5_number reads md5's 16 bytes as a little-endian number.
+    const md5 = (text: string) => BigInt(`0x${createHash("md5").update(text).digest().reverse().toString("hex")}`);
+    expect(await s.rows("SELECT key_hash, content_hash FROM records")).toEqual([
+      {key_hash: md5(JSON.stringify(["qa", null, "r1", "m1", "h", null, null, "q1", "3"])), content_hash: md5(`r1\n${line}`)}
+    ]);
+  });
+
+  it("refuses a warehouse whose hashes are md5 hex text (an earlier layout), saying what to do", async () => {
+    const path = `${s.dir}/old.duckdb`;
+    const old = await DuckDBInstance.create(path);
+    const c = await old.connect();
+    await c.run("CREATE TABLE records (key_hash VARCHAR, content_hash VARCHAR)");
+    c.closeSync();
+    old.closeSync();
+    await expect(openWarehouse(path)).rejects.toThrow(/records\.key_hash is md5 hex text, now md5's 128-bit number\); ingest into a new warehouse \(--db NEW_PATH\) or delete this one/);
   });
 });
 

@@ -38,7 +38,7 @@ async function addRecord(itemId: string, output: string, target: string) {
   const key = sha256(`test-record ${itemId}`);
   await wh.connection.run(
     `INSERT INTO records (benchmark, item_id, model, run_id, trial, output, target, key_hash, content_hash, batch_id, line, ingested_at, record_id)
-     VALUES ('capitals', $1, 'model-x', 'run-1', 0, $2, $3, $4, $5, 'test-batch', 1, now()::TIMESTAMP, (SELECT coalesce(max(record_id), 0) + 1 FROM records))`,
+     VALUES ('capitals', $1, 'model-x', 'run-1', 0, $2, $3, md5_number($4), md5_number($5), 'test-batch', 1, now()::TIMESTAMP, (SELECT coalesce(max(record_id), 0) + 1 FROM records))`,
     [itemId, output, target, key, sha256(output + target)]
   );
 }
