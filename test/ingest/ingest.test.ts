@@ -79,6 +79,17 @@ describe("ingest: valid files", () => {
       {item_id: "q1", n: BigInt(output.length)}
     ]);
   }, 60_000);
+
+  it("numbers the lines of a file DuckDB splits in parallel (several row groups) in file order", async () => {
+    // 400,000 lines are more than three of DuckDB's row groups (122,880 rows), so two threads split the file.
+    const n = 400_000;
+    const bad = new Set([1, 122_881, 245_000, n]);
+    const lines = Array.from({length: n}, (_, i) => (i + 1 === 200_000 ? "" : JSON.stringify(record({item_id: `i${i + 1}`, trial: bad.has(i + 1) ? -1 : 0}))));
+    const summary = await ingestFile(s.wh, s.write("many.jsonl", `${lines.join("\n")}\n`));
+    expect(summary).toMatchObject({reader: "duckdb", rowsOk: n - bad.size - 1, rowsRejected: bad.size});
+    expect((await quarantine()).map((r) => r.line)).toEqual([...bad].map(BigInt));
+    expect(await s.rows("SELECT count(*) AS misnumbered FROM records WHERE item_id <> 'i' || line")).toEqual([{misnumbered: 0n}]);
+  }, 60_000);
 });
 
 describe("ingest: bad rows go to quarantine with line, field and reason", () => {

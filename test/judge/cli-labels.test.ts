@@ -1,7 +1,8 @@
 /** `benchlab ingest --labels FILE` then `benchlab audit-judge`, through the real command line, on the bundled LLMBar files. */
-import {mkdtempSync} from "node:fs";
+import {copyFileSync, mkdtempSync, readFileSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
+import {gunzipSync} from "node:zlib";
 import {expect, it} from "vitest";
 import {buildProgram} from "../../data-loaders/cli.ts";
 
@@ -37,3 +38,14 @@ it("ingest --labels loads gold, lengths and both-order verdicts; audit-judge pri
   expect(report.gwet_ac1.lower).toBeGreaterThan(0.62);
   expect(report.verdict).toBe("trusted");
 }, 300_000);
+
+it("ingest --labels knows gzip by its bytes, not its name (as run-record ingest does)", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "judge-cli-"));
+  const gzipNamedCsv = join(dir, "items.csv");
+  copyFileSync("test/fixtures/judge/llmbar/items.csv.gz", gzipNamedCsv);
+  const plainNamedGz = join(dir, "items-plain.csv.gz");
+  writeFileSync(plainNamedGz, gunzipSync(readFileSync("test/fixtures/judge/llmbar/items.csv.gz")));
+  const out = await cli(["ingest", "--db", join(dir, "wh.duckdb"), "--dataset", "llmbar", "--labels", gzipNamedCsv, "--labels", plainNamedGz]);
+  expect(out).toMatch(/items\.csv: pairwise-items layout, dataset "llmbar", 326 rows: 326 labels added/);
+  expect(out).toMatch(/items-plain\.csv\.gz: pairwise-items layout, dataset "llmbar", 326 rows: 0 labels added \(326 already there\)/);
+});
