@@ -57,7 +57,7 @@ function blockLines(b: AgreementBlock, indent: string, graded: boolean): string[
     `${indent}Cohen's kappa       ${est(b.cohen_kappa)}`,
     ...(graded ? [`${indent}weighted kappa      ${est(b.weighted_kappa)}  (quadratic)`] : []),
     `${indent}Scott's pi          ${est(b.scott_pi)}`,
-    `${indent}Krippendorff alpha  ${est(b.krippendorff_alpha)}`,
+    `${indent}Krippendorff alpha  ${est(b.krippendorff_alpha)}${graded ? "  (interval)" : ""}`,
     `${indent}Gwet's AC1          ${est(b.gwet_ac1)}`
   ];
 }

@@ -75,12 +75,18 @@ describe("audit of a graded judge", () => {
     expect(report.weighted_kappa.estimate).toBeCloseTo(55 / 109, 12);
     // Nominal kappa: p_o = 3/6, p_e = 1/3*1/6 + 1/6*1/6 + 1/3*1/3 = 7/36, kappa = (1/2 - 7/36) / (1 - 7/36) = 11/29.
     expect(report.cohen_kappa.estimate).toBeCloseTo(11 / 29, 12);
+    // Krippendorff's alpha with the same differences (interval metric, no verdict at 16). Values of the 12 coded
+    // ratings: n_c = 1, 3, 2, 1, 4 for 1..5 and 1 for no verdict. Σ o δ² = 2·1 (2,1) + 2·1 (5,4) + 2·16 (none,5) = 36;
+    // Σ n_c n_k δ² over ordered c ≠ k = 2 (3 + 8 + 9 + 64 + 6 + 12 + 108 + 2 + 32 + 4 + 1·11·16) = 848;
+    // alpha = 1 − 11 · 36 / 848 = 113/212.
+    expect(report.krippendorff_alpha.estimate).toBeCloseTo(113 / 212, 12);
     expect(report.lower_bound).toBe(report.weighted_kappa.lower);
     expect(report.weighted_kappa.lower!).toBeLessThan(report.weighted_kappa.estimate!);
     expect(report.verdict).toBe("untrusted");
     const text = formatAudit(report);
     expect(text).toContain("(graded 1..5)");
     expect(text).toMatch(/weighted kappa +0\.505 \[/);
+    expect(text).toMatch(/Krippendorff alpha +0\.533 \[.*\(interval\)/);
     expect(text).toContain("lower CI bound of weighted_kappa");
   });
 

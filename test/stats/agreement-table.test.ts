@@ -143,6 +143,32 @@ describe("table forms of the two-rater coefficients", () => {
     expect(cohenKappaFromTable(counts, w)).toBeCloseTo(1 - 1.0 / 1.88, 12);
   });
 
+  it("Krippendorff's alpha with a difference matrix gives the level's alpha on every golden case, and other differences as defined", () => {
+    let interval = 0;
+    for (const c of twoRaterCases) {
+      const {categories} = c.params;
+      const {counts} = contingencyTable(c.input.rater_a, c.input.rater_b, categories);
+      const nominal = categories.map((_, i) => categories.map((_, j) => (i === j ? 0 : 1)));
+      expect(outcome(() => krippendorffAlphaFromTable(counts, categories, {differences: nominal})), c.name).toStrictEqual(outcome(() => krippendorffAlphaFromTable(counts, categories)));
+      if (!categories.every((x) => typeof x === "number")) continue;
+      const squared = categories.map((a) => categories.map((b) => ((a as number) - (b as number)) ** 2));
+      const alpha = krippendorffAlphaFromTable(counts, categories, {differences: squared});
+      expect(alpha, c.name).toBeCloseTo(krippendorffAlphaFromTable(counts, categories, {level: "interval"}), 12);
+      expect(Math.abs(alpha - (c.expected.krippendorff_alpha_interval as number)), c.name).toBeLessThanOrEqual(c.tolerance.abs);
+      interval++;
+    }
+    expect(interval).toBe(2);
+    // Scale 1..3 plus a category outside it at the largest difference (4) from every point, two coders per unit.
+    // Pairs (judge, reference): (1,1) (1,2) (2,2) (2,3) (3,3) (x,1) (x,3). Coincidences o_ck = counts[c][k] + counts[k][c],
+    // o_cc = 2 counts[c][c]: n_c = (4, 4, 4, 2) for 1, 2, 3, x, n = 14; Σ o δ² = 2·1 + 2·1 + 2·4 + 2·4 = 20;
+    // Σ n_c n_k δ² over ordered c ≠ k = 2 (16·1 + 16·4 + 16·1 + 8·4 + 8·4 + 8·4) = 384; alpha = 1 − 13 · 20 / 384 = 31/96.
+    const counts = [[1, 1, 0, 0], [0, 1, 1, 0], [0, 0, 1, 0], [1, 0, 1, 0]];
+    const d = [[0, 1, 4, 4], [1, 0, 1, 4], [4, 1, 0, 4], [4, 4, 4, 0]];
+    expect(krippendorffAlphaFromTable(counts, [1, 2, 3, "x"], {differences: d})).toBeCloseTo(31 / 96, 12);
+    expect(() => krippendorffAlphaFromTable([[1, 0], [0, 1]], ["a", "b"], {differences: [[0, 1], [2, 0]]})).toThrow(/symmetric/);
+    expect(() => krippendorffAlphaFromTable([[1, 0], [0, 1]], ["a", "b"], {differences: [[0, 1, 1], [1, 0, 1], [1, 1, 0]]})).toThrow(/2 × 2/);
+  });
+
   it("rejects a weight matrix of the wrong size, with a negative weight or a non-zero diagonal", () => {
     expect(() => cohenKappaFromTable([[1, 0], [0, 1]], [[0, 1, 1], [1, 0, 1], [1, 1, 0]])).toThrow(/2 × 2/);
     expect(() => cohenKappaFromTable([[1, 0], [0, 1]], [[0, -1], [1, 0]])).toThrow(/non-negative/);

@@ -4,14 +4,16 @@
  * same `AuditInput`.
  *
  * Statistics (all from src/lib/stats, each with a percentile bootstrap CI resampling items under a fixed seed):
- * percent agreement, Cohen's kappa, Scott's pi, Krippendorff's alpha (nominal) and Gwet's AC1; the confusion
- * matrix; base rates; the same per slice (exam-taker, LLMBar subset).
+ * percent agreement, Cohen's kappa, Scott's pi, Krippendorff's alpha (nominal; interval for a graded judge, below)
+ * and Gwet's AC1; the confusion matrix; base rates; the same per slice (exam-taker, LLMBar subset).
  *
  * Graded judges (an integer scale, e.g. 1..5) also get quadratic-weighted Cohen's kappa (Cohen 1968; the usual
  * statistic for ordinal ratings), which is their default trust statistic: a judge that says 4 where the human says 5
  * disagrees less than one that says 1. The categories are every point of the declared scale, in numeric order (an
  * unused point changes weighted kappa). A call with no usable verdict is a category outside the scale, at the largest
  * disagreement weight, (max − min)², from every scale point: like the nominal statistics, it counts against the judge.
+ * Their Krippendorff's alpha uses the same differences: the interval metric (c − k)² between scale points (Krippendorff
+ * 2011) and (max − min)² between "no verdict" and any point. The other statistics stay nominal.
  *
  * Coding. Judge and reference use the same labels (pass/fail "1"/"0"; pairwise "1"/"2" = which output of the item,
  * whatever order it was shown in). A judge call that returned no usable verdict is the category NO_VERDICT, so it
@@ -233,7 +235,7 @@ function tableStatistics(categories: readonly string[], scale: GradedScale | und
     cohen_kappa: (counts) => cohenKappaFromTable(counts),
     ...(weights ? {weighted_kappa: (counts: number[][]) => cohenKappaFromTable(counts, weights)} : {}),
     scott_pi: scottPiFromTable,
-    krippendorff_alpha: (counts) => krippendorffAlphaFromTable(counts, categories, {level: "nominal"}),
+    krippendorff_alpha: (counts) => krippendorffAlphaFromTable(counts, categories, weights ? {differences: weights} : {level: "nominal"}),
     gwet_ac1: gwetAC1FromTable
   };
 }

@@ -108,7 +108,8 @@ export function cohenKappaFromTable(counts: ContingencyCounts, weights: KappaWei
   return expected === 0 ? NaN : 1 - observed / expected;
 }
 
-function checkWeightMatrix(w: readonly (readonly number[])[], q: number): void {
+/** Disagreement weights (kappa) or differences (Krippendorff's alpha): q × q, finite, non-negative, 0 on the diagonal. */
+export function checkWeightMatrix(w: readonly (readonly number[])[], q: number): void {
   if (w.length !== q || w.some((row) => row.length !== q)) throw new RangeError(`weight matrix must be ${q} × ${q}, like the contingency table`);
   w.forEach((row, i) =>
     row.forEach((x, j) => {

@@ -8,6 +8,7 @@
  * ratio is 0/0 and we return NaN (the `krippendorff` package raises; R irr 0.84.1 wrongly returns 1).
  */
 import {compareKeys, compareTuples} from "./canonical.ts";
+import {checkWeightMatrix} from "./agreement.ts";
 import {categoryIndex, type Label} from "./categories.ts";
 
 export type MeasurementLevel = "nominal" | "ordinal" | "interval" | "ratio";
@@ -19,6 +20,15 @@ export interface KrippendorffOptions {
    * never add values to the coincidence matrix.
    */
   categories?: readonly Label[];
+}
+
+export interface KrippendorffTableOptions extends KrippendorffOptions {
+  /**
+   * δ²[i][j] between categories[i] and categories[j], in place of the level's metric: α takes any difference
+   * function (Krippendorff 2011, "other metrics"). The judge audit passes the interval metric over a graded scale
+   * plus "no verdict" at the scale's largest difference. Finite, non-negative, symmetric and 0 on the diagonal.
+   */
+  differences?: readonly (readonly number[])[];
 }
 
 export function krippendorffAlpha(ratings: readonly (readonly Label[])[], options: KrippendorffOptions = {}): number {
@@ -49,10 +59,17 @@ export function krippendorffAlpha(ratings: readonly (readonly Label[])[], option
  * With two ratings per unit (m_u = 1 + 1) the coincidence matrix is o_ck = counts[c][k] + counts[k][c], o_cc = 2
  * counts[c][c], the same integers krippendorffAlpha accumulates, so both give the same result to the last bit.
  */
-export function krippendorffAlphaFromTable(counts: readonly (readonly number[])[], categories: readonly Label[], options: KrippendorffOptions = {}): number {
-  const level = options.level ?? "nominal";
+export function krippendorffAlphaFromTable(counts: readonly (readonly number[])[], categories: readonly Label[], options: KrippendorffTableOptions = {}): number {
+  const {differences} = options;
+  const level = differences ? "nominal" : (options.level ?? "nominal");
   const q = categories.length;
   if (counts.length !== q || counts.some((row) => row.length !== q)) throw new RangeError(`Krippendorff's alpha: the table must be ${q} × ${q}, one row and column per category`);
+  if (differences) {
+    checkWeightMatrix(differences, q);
+    differences.forEach((row, i) => row.forEach((x, j) => {
+      if (x !== differences[j][i]) throw new RangeError(`difference [${i}][${j}] = ${x} but [${j}][${i}] = ${differences[j][i]}: a difference function is symmetric`);
+    }));
+  }
   const observed = new Set<string | number>();
   categories.forEach((c, i) => {
     if (c === null) throw new RangeError("categories: null is not a category (it marks a missing rating)");
@@ -62,7 +79,7 @@ export function krippendorffAlphaFromTable(counts: readonly (readonly number[])[
   const position = categoryIndex(categories);
   const at = values.map((v) => position.get(v)!);
   const o = at.map((c) => at.map((k) => (c === k ? 2 * counts[c][c] : counts[c][k] + counts[k][c])));
-  return alphaFromCoincidences(o, values, level);
+  return alphaFromCoincidences(o, values, level, differences && ((c, k) => differences[at[c]][at[k]]));
 }
 
 /** The values of the coincidence matrix in the order the metric needs (validated for the measurement level). */
@@ -85,13 +102,19 @@ function orderedValues(valueSet: ReadonlySet<string | number>, level: Measuremen
   return values;
 }
 
-/** Step 3 of the module comment: α from the coincidence matrix o over `values`. */
-function alphaFromCoincidences(o: readonly (readonly number[])[], values: readonly (string | number)[], level: MeasurementLevel): number {
+/** Step 3 of the module comment: α from the coincidence matrix o over `values`, with the level's δ² or `difference`. */
+function alphaFromCoincidences(
+  o: readonly (readonly number[])[],
+  values: readonly (string | number)[],
+  level: MeasurementLevel,
+  difference?: (c: number, k: number) => number
+): number {
   const V = values.length;
   const nc = o.map((row) => row.reduce((s, x) => s + x, 0));
   const n = nc.reduce((s, x) => s + x, 0);
   const delta2 = (c: number, k: number): number => {
     if (c === k) return 0;
+    if (difference) return difference(c, k);
     switch (level) {
       case "nominal":
         return 1;
