@@ -99,6 +99,7 @@ export async function ingestFile(wh: Warehouse, file: string, opts: IngestOption
     throw fileError(file, err);
   }
 
+  progress(30);
   const ingestedAt = new Date();
   const batchId = `${ingestedAt.toISOString().replace(/[-:]/g, "").replace(/\.(\d+)Z$/, "$1Z")}-${staged.fileSha256.slice(0, 8)}-${randomBytes(2).toString("hex")}`;
   const at = ingestedAt.toISOString();
