@@ -342,9 +342,9 @@ export function recordSql(runIdParam: string): RecordSql {
   const objectDef = def(RunRecord);
   const customChecks = (objectDef.checks ?? []).filter((c) => c._zod.def.check === "custom").length;
   if (customChecks !== 1) throw new Error(`schema-sql: RunRecord has ${customChecks} refinements; the generator knows exactly one (RECORD_OUTCOME_FIELDS)`);
-  // content_hash: md5 (as a number, like key_hash) of the row's text (the line; for CSV the JSON made from the row) after its run_id, which may
-  // come from outside the text (--run-id, file name). Rows with the same key and equal values in other text (key
-  // order, spacing) are found by comparing values (see ingest/index.ts).
+  // content_hash: md5 (a number, like key_hash) of the row's text (the line; for CSV the JSON made from the row)
+  // after its run_id, which may come from outside the text (--run-id, file name). Rows with the same key and equal
+  // values in other text (key order, spacing) are found by comparing values (see ingest/index.ts).
   const contentHash = `md5_number(concat("run_id", chr(10), raw))`;
   const withHashes = (select: string) => `SELECT * EXCLUDE (raw), ${contentHash} AS content_hash, ${keyHash()} AS key_hash FROM (${select})`;
 

@@ -24,9 +24,10 @@ export interface KrippendorffOptions {
 
 export interface KrippendorffTableOptions extends KrippendorffOptions {
   /**
-   * δ²[i][j] between categories[i] and categories[j], in place of the level's metric: α takes any difference
-   * function (Krippendorff 2011, "other metrics"). The judge audit passes the interval metric over a graded scale
-   * plus "no verdict" at the scale's largest difference. Finite, non-negative, symmetric and 0 on the diagonal.
+   * δ²[i][j] between categories[i] and categories[j], in place of the level's metric (`level` is then ignored):
+   * α is defined for a difference function δ², of which the four levels are the common ones (Krippendorff 2011).
+   * The judge audit passes the interval metric over a graded scale plus "no verdict" at the scale's largest
+   * difference. Finite, non-negative, symmetric and 0 on the diagonal.
    */
   differences?: readonly (readonly number[])[];
 }
