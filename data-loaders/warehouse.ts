@@ -261,6 +261,8 @@ export async function openWarehouse(path: string = DEFAULT_DB): Promise<Warehous
     instance.closeSync();
     throw new Error(`${path}: made by an earlier benchlab (${layout.change}); ingest into a new warehouse (--db NEW_PATH) or delete this one`);
   }
+  // DuckDB tracks each query's progress (read by ingest for its progress bar) but prints nothing itself.
+  await connection.run("SET enable_progress_bar = true; SET enable_progress_bar_print = false");
   for (const name of SEQUENCES) await connection.run(`CREATE SEQUENCE IF NOT EXISTS ${name}`);
   for (const ddl of Object.values(TABLES)) await connection.run(ddl);
   for (const ddl of Object.values(VIEWS)) await connection.run(ddl);

@@ -114,7 +114,8 @@ export async function ingestFile(wh: Warehouse, file: string, opts: IngestOption
     const batchNumber = (await conn.runAndReadAll("SELECT nextval('ingest_batch_numbers')")).getRows()[0][0] as bigint;
     const batch: Batch = {batchId, snapshotId: opts.snapshotId ?? null, at, batchNumber};
     // 2. The fast path checks and stores the typical rows straight into `records` (this transaction only).
-    const fast = await insertRecords(conn, sql.fastSelect(LINES_TABLE), runId, batch);
+    // DuckDB's progress reaches 100% when the scan ends, before the rows are written: 70% says the insert is done.
+    const fast = await withQueryProgress(conn, [30, 69], progress, () => insertRecords(conn, sql.fastSelect(LINES_TABLE), runId, batch));
     progress(70);
     // Lines the fast path left (blank lines are not records), then the exact checks on those; in the common case
     // of a file the fast path took whole, there are none and both anti-joins are skipped.
@@ -187,6 +188,24 @@ export async function ingestFile(wh: Warehouse, file: string, opts: IngestOption
     throw err;
   } finally {
     await dropTemp(conn);
+  }
+}
+
+/**
+ * Runs `work`, one long statement on `conn` (a million-line insert takes seconds), reporting DuckDB's own progress
+ * on it every tenth of a second, mapped onto the `span` of percent and never going back.
+ */
+async function withQueryProgress<T>(conn: DuckDBConnection, span: [number, number], report: (percent: number) => void, work: () => Promise<T>): Promise<T> {
+  let reached = span[0];
+  const timer = setInterval(() => {
+    const {percentage} = conn.progress; // -1 while DuckDB has no estimate
+    const percent = span[0] + ((span[1] - span[0]) * Math.min(Math.max(percentage, 0), 100)) / 100;
+    if (percent > reached) report((reached = percent));
+  }, 100);
+  try {
+    return await work();
+  } finally {
+    clearInterval(timer);
   }
 }
 

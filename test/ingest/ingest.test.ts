@@ -80,13 +80,18 @@ describe("ingest: valid files", () => {
     ]);
   }, 60_000);
 
-  it("numbers the lines of a file DuckDB splits in parallel (several row groups) in file order", async () => {
+  it("numbers the lines of a file DuckDB splits in parallel (several row groups) in file order, reporting progress", async () => {
     // 400,000 lines are more than three of DuckDB's row groups (122,880 rows), so two threads split the file.
     const n = 400_000;
     const bad = new Set([1, 122_881, 245_000, n]);
     const lines = Array.from({length: n}, (_, i) => (i + 1 === 200_000 ? "" : JSON.stringify(record({item_id: `i${i + 1}`, trial: bad.has(i + 1) ? -1 : 0}))));
-    const summary = await ingestFile(s.wh, s.write("many.jsonl", `${lines.join("\n")}\n`));
+    const reported: number[] = [];
+    const summary = await ingestFile(s.wh, s.write("many.jsonl", `${lines.join("\n")}\n`), {onProgress: (done) => void reported.push(done)});
     expect(summary).toMatchObject({reader: "duckdb", rowsOk: n - bad.size - 1, rowsRejected: bad.size});
+    // Progress never goes back, ends at 100, and moves during the bulk insert (one statement of over a second here).
+    expect(reported).toEqual([...reported].sort((a, b) => a - b));
+    expect(reported.at(-1)).toBe(100);
+    expect(reported.some((p) => p > 30 && p < 70)).toBe(true);
     expect((await quarantine()).map((r) => r.line)).toEqual([...bad].map(BigInt));
     expect(await s.rows("SELECT count(*) AS misnumbered FROM records WHERE item_id <> 'i' || line")).toEqual([{misnumbered: 0n}]);
   }, 60_000);
