@@ -36,20 +36,24 @@ export function parseColumnMap(pairs: string[]): Record<string, string> {
   return map;
 }
 
-/** A progress bar on stderr, shown only once an ingest has run for `delayMs` (a TTY redraws it; a log gets lines). */
-export function delayedProgressBar(label: string, delayMs = 2000): {update: (done: number, total: number) => void; stop: () => void} {
+/**
+ * A progress bar on stderr, shown only once an ingest has run for `delayMs` (a TTY redraws it; a log gets a line every
+ * 5 s and the final state). The time it shows counts from the start of the ingest, not from when the bar appeared.
+ */
+export function delayedProgressBar(
+  label: string,
+  {delayMs = 2000, stream = process.stderr}: {delayMs?: number; stream?: NodeJS.WritableStream} = {}
+): {update: (done: number, total: number) => void; stop: () => void} {
   const started = Date.now();
+  const elapsed = () => ({elapsed: `${Math.round((Date.now() - started) / 1000)} s`});
   let bar: SingleBar | null = null;
   return {
     update(done, total) {
       if (!bar && Date.now() - started < delayMs) return;
       if (!bar) {
-        bar = new SingleBar(
-          {stream: process.stderr, format: `${label} [{bar}] {percentage}% | {duration_formatted}`, noTTYOutput: true, notTTYSchedule: 5000},
-          Presets.shades_classic
-        );
-        bar.start(total, done);
-      } else bar.update(done);
+        bar = new SingleBar({stream, format: `${label} [{bar}] {percentage}% | {elapsed}`, noTTYOutput: true, notTTYSchedule: 5000}, Presets.shades_classic);
+        bar.start(total, done, elapsed());
+      } else bar.update(done, elapsed());
     },
     stop() {
       bar?.stop();

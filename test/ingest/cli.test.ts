@@ -1,7 +1,9 @@
 /** `benchlab ingest` end to end: summary on stdout, rejected rows with file:line [field] on stderr, exit codes. */
 import {spawnSync} from "node:child_process";
 import {join} from "node:path";
+import {PassThrough} from "node:stream";
 import {describe, expect, it} from "vitest";
+import {delayedProgressBar} from "../../data-loaders/commands/ingest.ts";
 import {PROJECT_ROOT} from "../../data-loaders/warehouse.ts";
 import {jsonl, record, useScratch} from "./helpers.ts";
 
@@ -33,4 +35,35 @@ describe("benchlab ingest", () => {
     expect(map.status).toBe(1);
     expect(map.stderr).toContain("--map item_id: expected FIELD=HEADER");
   }, 60_000);
+});
+
+describe("ingest's progress bar", () => {
+  const capture = () => {
+    const stream = new PassThrough();
+    let text = "";
+    stream.on("data", (chunk: Buffer) => (text += chunk.toString()));
+    return {stream, text: () => text};
+  };
+
+  it("stays silent on a file ingested within the delay", () => {
+    const out = capture();
+    const bar = delayedProgressBar("quick.jsonl", {delayMs: 60_000, stream: out.stream});
+    bar.update(50, 100);
+    bar.stop();
+    expect(out.text()).toBe("");
+  });
+
+  it("after the delay shows the file, the percentage and the time since the ingest started", async () => {
+    const out = capture();
+    const bar = delayedProgressBar("runs.jsonl", {delayMs: 1000, stream: out.stream});
+    bar.update(10, 100);
+    await new Promise((resolve) => setTimeout(resolve, 1600));
+    bar.update(45, 100);
+    bar.update(70, 100);
+    bar.stop();
+    await new Promise((resolve) => setImmediate(resolve));
+    const shown = /runs\.jsonl \[[█░]+\] 70% \| (\d+) s/.exec(out.text());
+    // 1.6 s or more since the start; the bar itself appeared just now (it would say 0 s).
+    expect(Number(shown?.[1])).toBeGreaterThanOrEqual(2);
+  });
 });
