@@ -253,7 +253,12 @@ export interface Warehouse {
 /** Opens (creating if needed) the warehouse at `path` and ensures every table and view exists. */
 export async function openWarehouse(path: string = DEFAULT_DB): Promise<Warehouse> {
   if (path !== ":memory:") mkdirSync(dirname(resolve(path)), {recursive: true});
-  const instance = await DuckDBInstance.create(path);
+  const instance = await DuckDBInstance.create(path).catch((err: unknown) => {
+    // DuckDB lets one process at a time open a database file for writing.
+    const held = /Conflicting lock is held in (.*) \(PID (\d+)\)/.exec(String(err));
+    if (!held) throw err;
+    throw new Error(`${path}: the warehouse is open in another process (${held[1]}, PID ${held[2]}), and only one process at a time can write it; wait for that one to finish (or stop it), or use another warehouse (--db PATH)`);
+  });
   const connection = await instance.connect();
   for (const layout of EARLIER_LAYOUTS) {
     if ((await connection.runAndReadAll(layout.probe)).currentRowCount === 0) continue;

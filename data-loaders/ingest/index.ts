@@ -110,7 +110,7 @@ export async function ingestFile(wh: Warehouse, file: string, opts: IngestOption
 
   try {
     await conn.run("BEGIN TRANSACTION");
-    // A number per file from a sequence (unique even when two processes ingest at once) numbers its rows.
+    // A number per file from a sequence (unique even when two ingests on one warehouse run at once) numbers its rows.
     const batchNumber = (await conn.runAndReadAll("SELECT nextval('ingest_batch_numbers')")).getRows()[0][0] as bigint;
     const batch: Batch = {batchId, snapshotId: opts.snapshotId ?? null, at, batchNumber};
     // 2. The fast path checks and stores the typical rows straight into `records` (this transaction only).

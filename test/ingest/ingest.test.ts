@@ -1,10 +1,11 @@
+import {spawn} from "node:child_process";
 import {createHash} from "node:crypto";
 import {readFileSync} from "node:fs";
 import {gzipSync} from "node:zlib";
 import {DuckDBInstance} from "@duckdb/node-api";
 import {describe, expect, it} from "vitest";
 import {ingestFile, IngestError, runIdForFile} from "../../data-loaders/ingest/index.ts";
-import {openWarehouse} from "../../data-loaders/warehouse.ts";
+import {openWarehouse, PROJECT_ROOT} from "../../data-loaders/warehouse.ts";
 import {jsonl, record, useScratch} from "./helpers.ts";
 
 const s = useScratch();
@@ -240,6 +241,22 @@ describe("ingest: duplicates and corrections", () => {
     expect(await s.rows("SELECT key_hash, content_hash FROM records")).toEqual([
       {key_hash: md5(JSON.stringify(["qa", null, "r1", "m1", "h", null, null, "q1", "3"])), content_hash: md5(`r1\n${line}`)}
     ]);
+  });
+
+  it("names the process that holds the warehouse open, and says what to do", async () => {
+    const path = `${s.dir}/held.duckdb`;
+    // Another process opens the warehouse and keeps it until killed.
+    const holder = spawn(process.execPath, ["--input-type=module", "-e",
+      `import {DuckDBInstance} from "@duckdb/node-api"; await DuckDBInstance.create(${JSON.stringify(path)}); console.log("open"); setInterval(() => {}, 1000);`
+    ], {cwd: PROJECT_ROOT, stdio: ["ignore", "pipe", "inherit"]});
+    try {
+      await new Promise((resolve) => holder.stdout.once("data", resolve));
+      await expect(openWarehouse(path)).rejects.toThrow(
+        new RegExp(`held\\.duckdb: the warehouse is open in another process \\(.*node, PID ${holder.pid}\\).*wait for that one to finish \\(or stop it\\), or use another warehouse \\(--db PATH\\)`)
+      );
+    } finally {
+      holder.kill();
+    }
   });
 
   it("refuses a warehouse whose hashes are md5 hex text (an earlier layout), saying what to do", async () => {
