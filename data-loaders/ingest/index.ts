@@ -211,6 +211,7 @@ async function withQueryProgress<T>(conn: DuckDBConnection, span: [number, numbe
 
 function fileError(file: string, err: unknown): Error {
   if (err instanceof Error && "code" in err && err.code === "ENOENT") return new IngestError(`${file}: no such file`);
+  if (err instanceof Error && "code" in err && err.code === "EISDIR") return new IngestError(`${file}: a folder, not a file; give the files in it (e.g. ${file}/*.jsonl)`);
   if (err instanceof Error && "code" in err && String(err.code).startsWith("Z_"))
     return new IngestError(`${file}: the gzip data is corrupt or cut short (${err.message}); copy the file again`);
   if (err instanceof Error && err.name === "CsvHeaderError") return new IngestError(err.message);

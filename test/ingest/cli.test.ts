@@ -27,10 +27,13 @@ describe("benchlab ingest", () => {
     expect(bad.stderr).toMatch(/SELECT line, field, reason FROM quarantine WHERE batch_id = '/);
   }, 60_000);
 
-  it("reports an unreadable file and a bad --map clearly, with exit code 1", () => {
+  it("reports a missing file, a folder and a bad --map clearly, with exit code 1", () => {
     const missing = benchlab("--db", join(s.dir, "wh.duckdb"), "nope.jsonl");
     expect(missing.status).toBe(1);
     expect(missing.stderr).toContain("benchlab ingest: nope.jsonl: no such file");
+    const folder = benchlab("--db", join(s.dir, "wh.duckdb"), s.dir);
+    expect(folder.status).toBe(1);
+    expect(folder.stderr).toContain(`benchlab ingest: ${s.dir}: a folder, not a file; give the files in it (e.g. ${s.dir}/*.jsonl)`);
     const map = benchlab("--db", join(s.dir, "wh.duckdb"), "--map", "item_id", "x.csv");
     expect(map.status).toBe(1);
     expect(map.stderr).toContain("--map item_id: expected FIELD=HEADER");
