@@ -209,7 +209,8 @@ async function withQueryProgress<T>(conn: DuckDBConnection, span: [number, numbe
   }
 }
 
-function fileError(file: string, err: unknown): Error {
+/** An error reading `file` as a message to act on (missing file, folder, corrupt gzip, bad CSV header or tau2 file). */
+export function fileError(file: string, err: unknown): Error {
   if (err instanceof Error && "code" in err && err.code === "ENOENT") return new IngestError(`${file}: no such file`);
   if (err instanceof Error && "code" in err && err.code === "EISDIR") return new IngestError(`${file}: a folder, not a file; give the files in it (e.g. ${file}/*.jsonl)`);
   if (err instanceof Error && "code" in err && String(err.code).startsWith("Z_"))

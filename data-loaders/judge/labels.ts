@@ -30,6 +30,7 @@ import {gunzipSync} from "node:zlib";
 import {z} from "zod";
 import {NO_VERDICT} from "../../src/lib/judge/audit.ts";
 import type {Warehouse} from "../warehouse.ts";
+import {fileError} from "../ingest/index.ts";
 import {isGzip} from "../ingest/stage-lines.ts";
 import {configurationHash, judgeConfiguration} from "./audit-input.ts";
 import {currentTrust} from "./trust-store.ts";
@@ -79,8 +80,13 @@ interface Row {
  * as run-record ingest does, so a compressed file need not be named .gz; the format comes from the name without .gz.
  */
 function readRows(file: string): {rows: Row[]; bytes: Buffer} {
-  const raw = readFileSync(file);
-  const bytes = isGzip(raw) ? gunzipSync(raw) : raw;
+  let bytes: Buffer;
+  try {
+    const raw = readFileSync(file);
+    bytes = isGzip(raw) ? gunzipSync(raw) : raw;
+  } catch (err) {
+    throw fileError(file, err);
+  }
   const name = file.replace(/\.gz$/, "");
   if (name.endsWith(".jsonl") || name.endsWith(".ndjson")) {
     const rows: Row[] = [];

@@ -49,3 +49,13 @@ it("ingest --labels knows gzip by its bytes, not its name (as run-record ingest 
   expect(out).toMatch(/items\.csv: pairwise-items layout, dataset "llmbar", 326 rows: 326 labels added/);
   expect(out).toMatch(/items-plain\.csv\.gz: pairwise-items layout, dataset "llmbar", 326 rows: 0 labels added \(326 already there\)/);
 });
+
+it("ingest --labels names a missing file, a folder and cut-short gzip data, and says what to do", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "judge-cli-"));
+  const db = join(dir, "wh.duckdb");
+  await expect(cli(["ingest", "--db", db, "--labels", join(dir, "none.csv")])).rejects.toThrow(`${join(dir, "none.csv")}: no such file`);
+  await expect(cli(["ingest", "--db", db, "--labels", dir])).rejects.toThrow(`${dir}: a folder, not a file; give the files in it`);
+  const cut = join(dir, "items.csv.gz");
+  writeFileSync(cut, readFileSync("test/fixtures/judge/llmbar/items.csv.gz").subarray(0, 200));
+  await expect(cli(["ingest", "--db", db, "--labels", cut])).rejects.toThrow(`${cut}: the gzip data is corrupt or cut short (unexpected end of file); copy the file again`);
+});
