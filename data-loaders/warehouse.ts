@@ -5,7 +5,7 @@
  * one place. Later modules that need a table of their own add its DDL to `TABLES` below.
  */
 import {DuckDBConnection, DuckDBInstance} from "@duckdb/node-api";
-import {mkdirSync} from "node:fs";
+import {existsSync, mkdirSync} from "node:fs";
 import {dirname, resolve} from "node:path";
 import {fileURLToPath} from "node:url";
 import {duckdbColumns} from "../src/lib/schema.ts";
@@ -250,8 +250,13 @@ export interface Warehouse {
   close(): void;
 }
 
-/** Opens (creating if needed) the warehouse at `path` and ensures every table and view exists. */
-export async function openWarehouse(path: string = DEFAULT_DB): Promise<Warehouse> {
+/**
+ * Opens the warehouse at `path` and ensures every table and view exists. It is created when missing, unless
+ * `existing` (commands that only read or score what was ingested: a mistyped --db must not leave a new file).
+ */
+export async function openWarehouse(path: string = DEFAULT_DB, {existing = false}: {existing?: boolean} = {}): Promise<Warehouse> {
+  if (existing && path !== ":memory:" && !existsSync(path))
+    throw new Error(`${path}: no warehouse there; give the --db of an existing one, or ingest run records first (benchlab ingest --db ${path} FILE)`);
   if (path !== ":memory:") mkdirSync(dirname(resolve(path)), {recursive: true});
   const instance = await DuckDBInstance.create(path).catch((err: unknown) => {
     // DuckDB lets one process at a time open a database file for writing.

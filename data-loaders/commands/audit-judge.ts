@@ -31,7 +31,7 @@ export interface AuditJudgeOptions {
 
 /** Runs an audit against the warehouse and (unless record is false) stores it and marks the judge's scores. */
 export async function runAudit(opts: AuditJudgeOptions): Promise<AuditReport> {
-  const wh = await openWarehouse(opts.db);
+  const wh = await openWarehouse(opts.db, {existing: true});
   try {
     const loaded = await loadAuditInput(wh, {judge: opts.judge, reference: opts.reference, paramsHash: opts.params});
     const report = auditJudge(loaded.input, {

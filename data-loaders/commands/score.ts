@@ -36,7 +36,7 @@ export function register(program: Command): void {
       }
       const {scorer} = registry.get(opts.scorer);
       const params = parseParams(opts.params);
-      const wh = await openWarehouse(opts.db);
+      const wh = await openWarehouse(opts.db, {existing: true});
       const bar = new SingleBar({stream: process.stderr, format: `${scorer.name} [{bar}] {percentage}% | {value}/{total} records | {eta_formatted} left`}, Presets.shades_classic);
       try {
         // A judge scorer gets the judge service (endpoint, cache, budget), its model in params, and a cost bar.

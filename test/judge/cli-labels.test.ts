@@ -1,5 +1,5 @@
 /** `benchlab ingest --labels FILE` then `benchlab audit-judge`, through the real command line, on the bundled LLMBar files. */
-import {copyFileSync, mkdtempSync, readFileSync, writeFileSync} from "node:fs";
+import {copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {gunzipSync} from "node:zlib";
@@ -58,4 +58,12 @@ it("ingest --labels names a missing file, a folder and cut-short gzip data, and 
   const cut = join(dir, "items.csv.gz");
   writeFileSync(cut, readFileSync("test/fixtures/judge/llmbar/items.csv.gz").subarray(0, 200));
   await expect(cli(["ingest", "--db", db, "--labels", cut])).rejects.toThrow(`${cut}: the gzip data is corrupt or cut short (unexpected end of file); copy the file again`);
+});
+
+it("audit-judge and score refuse a warehouse that is not there, and leave no file behind", async () => {
+  const db = join(mkdtempSync(join(tmpdir(), "judge-cli-")), "typo.duckdb");
+  const refusal = `${db}: no warehouse there; give the --db of an existing one, or ingest run records first (benchlab ingest --db ${db} FILE)`;
+  await expect(cli(["audit-judge", "--db", db, "--judge", "GPT-4/Vanilla"])).rejects.toThrow(refusal);
+  await expect(cli(["score", "--db", db, "--scorer", "exact-match"])).rejects.toThrow(refusal);
+  expect(existsSync(db)).toBe(false);
 });
