@@ -3,17 +3,17 @@
  *
  * Two ways in, same table out:
  * - DuckDB reads the lines itself (`read_csv` with no quote, no delimiter that can occur in JSON): fast, used for
- *   plain newline-delimited files. A JavaScript pre-scan (which also computes the file's sha256) decides whether
- *   the file qualifies and afterwards confirms DuckDB saw exactly as many lines as the file has.
- * - JavaScript splits the lines (gzip, CRLF line ends, invalid UTF-8, stray control bytes, or any file DuckDB
- *   could not split) and appends them in chunks.
+ *   newline-delimited files, plain or gzip. A JavaScript pre-scan (which also computes the file's sha256) decides
+ *   whether the file qualifies and afterwards confirms DuckDB saw exactly as many lines as the file has.
+ * - JavaScript splits the lines (CRLF line ends, invalid UTF-8, stray control bytes, or any file DuckDB could not
+ *   split) and appends them in chunks.
  * Both strip a UTF-8 byte-order mark, drop a trailing CR, and skip blank lines (a blank line is not a record).
  */
 import {BIGINT, DuckDBDataChunk, VARCHAR, type DuckDBConnection} from "@duckdb/node-api";
 import {isUtf8} from "node:buffer";
 import {createHash, type Hash} from "node:crypto";
 import {createReadStream} from "node:fs";
-import {stat} from "node:fs/promises";
+import {open, stat} from "node:fs/promises";
 import {Readable} from "node:stream";
 import {createGunzip} from "node:zlib";
 
@@ -119,39 +119,42 @@ export async function* fileBytes(file: string, hash: Hash, onBytes?: (n: number)
 /** Whether bytes start as gzip data (by magic bytes, not by file name). */
 export const isGzip = (head: Uint8Array) => head.length >= 2 && head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1];
 
-/** Facts from one pass over a plain file, used to choose the reader and to check what DuckDB read. */
+/** Facts from one pass over a file (decompressed when gzip), used to choose the reader and to check what DuckDB read. */
 interface PreScan {
   sha256: string;
-  gzip: boolean;
   newlines: number;
   endsWithNewline: boolean;
   hasCarriageReturn: boolean;
   hasDelimiterByte: boolean;
-  bytes: number;
 }
 
 async function preScan(file: string, onProgress?: Progress): Promise<PreScan> {
   const hash = createHash("sha256");
   const total = (await stat(file)).size;
-  let bytes = 0;
+  let read = 0;
   let newlines = 0;
   let lastByte = -1;
   let hasCarriageReturn = false;
   let hasDelimiterByte = false;
-  let gzip = false;
-  for await (const chunk of createReadStream(file, {highWaterMark: 4 << 20}) as AsyncIterable<Buffer>) {
-    if (bytes === 0 && isGzip(chunk)) gzip = true;
-    hash.update(chunk);
-    if (!gzip) {
-      hasCarriageReturn ||= chunk.includes(CR);
-      hasDelimiterByte ||= chunk.includes(SOH);
-      for (let i = chunk.indexOf(LF); i !== -1; i = chunk.indexOf(LF, i + 1)) newlines++;
-    }
-    bytes += chunk.length;
+  for await (const chunk of fileBytes(file, hash, (n) => onProgress?.((read += n) / Math.max(total, 1)))) {
+    hasCarriageReturn ||= chunk.includes(CR);
+    hasDelimiterByte ||= chunk.includes(SOH);
+    for (let i = chunk.indexOf(LF); i !== -1; i = chunk.indexOf(LF, i + 1)) newlines++;
     lastByte = chunk[chunk.length - 1];
-    onProgress?.(bytes / Math.max(total, 1));
   }
-  return {sha256: hash.digest("hex"), gzip, newlines, endsWithNewline: lastByte === LF, hasCarriageReturn, hasDelimiterByte, bytes};
+  return {sha256: hash.digest("hex"), newlines, endsWithNewline: lastByte === LF, hasCarriageReturn, hasDelimiterByte};
+}
+
+/** Whether the file starts as gzip data (its first two bytes). */
+async function isGzipFile(file: string): Promise<boolean> {
+  const handle = await open(file);
+  try {
+    const head = Buffer.alloc(2);
+    const {bytesRead} = await handle.read(head, 0, 2, 0);
+    return isGzip(head.subarray(0, bytesRead));
+  } finally {
+    await handle.close();
+  }
 }
 
 /**
@@ -159,9 +162,13 @@ async function preScan(file: string, onProgress?: Progress): Promise<PreScan> {
  * `onProgress` gets the fraction of the file read.
  */
 export async function stageJsonLines(conn: DuckDBConnection, file: string, onProgress?: Progress): Promise<StagedFile> {
-  // DuckDB splits the lines while JavaScript scans the bytes (sha256, line count, bytes that rule DuckDB out).
-  const [scan, readByDuckDB] = await Promise.all([preScan(file, onProgress), readWithDuckDB(conn, file)]);
-  if (readByDuckDB && !scan.gzip && !scan.hasCarriageReturn && !scan.hasDelimiterByte) {
+  const gzip = await isGzipFile(file);
+  // DuckDB splits the lines while JavaScript scans the bytes (sha256, line count, bytes that rule DuckDB out); both
+  // finish before a failure of either (e.g. corrupt gzip) is reported, so no statement is left running.
+  const [scanned, read] = await Promise.allSettled([preScan(file, onProgress), readWithDuckDB(conn, file, gzip)]);
+  if (scanned.status === "rejected") throw scanned.reason;
+  const scan = scanned.value;
+  if (read.status === "fulfilled" && read.value && !scan.hasCarriageReturn && !scan.hasDelimiterByte) {
     const expectedLines = scan.newlines + (scan.endsWithNewline ? 0 : 1);
     const counted = await conn.runAndReadAll(`SELECT count(*)::BIGINT, max(line)::BIGINT, max(line) FILTER (WHERE raw IS NOT NULL)::BIGINT FROM ${LINES_TABLE}`);
     const [n, max, last] = counted.getRows()[0] as [bigint, bigint | null, bigint | null];
@@ -179,11 +186,14 @@ export async function stageJsonLines(conn: DuckDBConnection, file: string, onPro
   return stageWithJavaScript(conn, file, onProgress);
 }
 
-/** DuckDB's line reader: read_csv with no quote and a delimiter JSON text cannot contain. False if it failed. */
-async function readWithDuckDB(conn: DuckDBConnection, file: string): Promise<boolean> {
+/**
+ * DuckDB's line reader: read_csv with no quote and a delimiter JSON text cannot contain, decompressing gzip itself.
+ * False if it failed.
+ */
+async function readWithDuckDB(conn: DuckDBConnection, file: string, gzip: boolean): Promise<boolean> {
   // The path is a parameter ($1), never SQL text.
   const read = (options: string) => `read_csv($1, columns={'raw': 'VARCHAR'}, header=false, delim=chr(${SOH}), quote='', escape='',
-    auto_detect=false, new_line='\\n', strict_mode=false, compression='none'${options})`;
+    auto_detect=false, new_line='\\n', strict_mode=false, compression='${gzip ? "gzip" : "none"}'${options})`;
   // DuckDB splits the file in parallel and, preserving insertion order (its default), stores the lines in file order,
   // so a line's number is its rowid + 1 (DuckDB's order-preservation rules). Numbering with row_number() OVER ()
   // during the read would do the same on one thread: half a second slower on a million lines.
@@ -195,7 +205,8 @@ async function readWithDuckDB(conn: DuckDBConnection, file: string): Promise<boo
     await create("");
     return true;
   } catch (err) {
-    if (!/maximum line size/i.test(String(err))) return false; // e.g. invalid UTF-8: the JavaScript reader explains it
+    // E.g. invalid UTF-8: the JavaScript reader explains it. A gzip file with a line above the limit goes there too.
+    if (!/maximum line size/i.test(String(err)) || gzip) return false;
   }
   // A line above DuckDB's default 2 MB (a 50 MB single-line record): size the line limit and buffer to the file.
   const longest = (await longestLine(file)) + 16;

@@ -53,9 +53,16 @@ describe("ingest: valid files", () => {
     expect(runIdForFile("/data/run-3.records.jsonl.gz")).toBe("run-3.records");
   });
 
-  it("reads gzip-compressed files", async () => {
-    const file = s.write("runs.jsonl.gz", gzipSync(jsonl([record(), record({item_id: "q2"})])));
-    expect(await ingestFile(s.wh, file)).toMatchObject({rowsOk: 2, rowsRejected: 0, reader: "javascript"});
+  it("reads gzip-compressed files (DuckDB splits them; with CRLF line ends, JavaScript), and names corrupt gzip", async () => {
+    const lines = jsonl([record(), record({item_id: "q2"}), record({item_id: "q3", trial: -1})]);
+    const file = s.write("runs.jsonl.gz", gzipSync(lines));
+    expect(await ingestFile(s.wh, file)).toMatchObject({rowsOk: 2, rowsRejected: 1, reader: "duckdb", fileSha256: createHash("sha256").update(readFileSync(file)).digest("hex")});
+    expect(await s.rows("SELECT item_id, line FROM records ORDER BY line")).toEqual([{item_id: "q1", line: 1n}, {item_id: "q2", line: 2n}]);
+    expect((await quarantine()).map((r) => [r.line, r.field])).toEqual([[3n, "trial"]]);
+    const crlf = s.write("crlf.jsonl.gz", gzipSync(lines.replaceAll("\n", "\r\n").replaceAll("r1", "r2")));
+    expect(await ingestFile(s.wh, crlf)).toMatchObject({rowsOk: 2, rowsRejected: 1, reader: "javascript"});
+    const cut = s.write("cut.jsonl.gz", gzipSync(lines).subarray(0, 30));
+    await expect(ingestFile(s.wh, cut)).rejects.toThrow(/cut\.jsonl\.gz: the gzip data is corrupt or cut short \(.*\); copy the file again/);
   });
 
   it("accepts a UTF-8 byte-order mark and CRLF line ends, and skips blank lines", async () => {
