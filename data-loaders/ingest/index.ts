@@ -55,7 +55,7 @@ export interface IngestSummary {
   rowsRejected: number;
   seconds: number;
   fileSha256: string;
-  /** Which reader split the lines: DuckDB's (fast path) or JavaScript's (gzip, CRLF, invalid UTF-8, CSV). */
+  /** Which reader split the lines: DuckDB's (fast path, plain or gzip) or JavaScript's (CRLF, invalid UTF-8, CSV). */
   reader: StagedFile["reader"];
   /** The first quarantined row, for a message (strict mode stops here). */
   firstRejection?: {line: number; field: string | null; reason: string};
