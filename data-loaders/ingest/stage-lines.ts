@@ -15,7 +15,7 @@ import {createHash, type Hash} from "node:crypto";
 import {createReadStream} from "node:fs";
 import {open, stat} from "node:fs/promises";
 import {Readable} from "node:stream";
-import {createGunzip} from "node:zlib";
+import {createGunzip, gunzipSync} from "node:zlib";
 
 /**
  * The temp table every format is staged into: (line, raw, source), one row per line. `raw` is NULL for an empty
@@ -94,11 +94,11 @@ export class LineAppender {
   }
 }
 
-/** The file's bytes, hashed on the way through and decompressed when gzip (detected by magic bytes, not name). */
-export async function* fileBytes(file: string, hash: Hash, onBytes?: (n: number) => void): AsyncGenerator<Buffer> {
+/** The file's bytes, hashed on the way through (when given a hash) and decompressed when gzip (by magic bytes). */
+export async function* fileBytes(file: string, hash: Hash | null, onBytes?: (n: number) => void): AsyncGenerator<Buffer> {
   const source = (async function* () {
     for await (const chunk of createReadStream(file, {highWaterMark: 1 << 20}) as AsyncIterable<Buffer>) {
-      hash.update(chunk);
+      hash?.update(chunk);
       onBytes?.(chunk.length);
       yield chunk;
     }
@@ -118,6 +118,9 @@ export async function* fileBytes(file: string, hash: Hash, onBytes?: (n: number)
 
 /** Whether bytes start as gzip data (by magic bytes, not by file name). */
 export const isGzip = (head: Uint8Array) => head.length >= 2 && head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1];
+
+/** A whole file's bytes, decompressed when they are gzip data. */
+export const gunzipIfGzip = (bytes: Buffer): Buffer => (isGzip(bytes) ? gunzipSync(bytes) : bytes);
 
 /** Facts from one pass over a file (decompressed when gzip), used to choose the reader and to check what DuckDB read. */
 interface PreScan {
@@ -183,7 +186,7 @@ export async function stageJsonLines(conn: DuckDBConnection, file: string, onPro
         reader: "duckdb"
       };
   }
-  return stageWithJavaScript(conn, file, onProgress);
+  return stageWithJavaScript(conn, file, scan.sha256, onProgress);
 }
 
 /**
@@ -233,10 +236,12 @@ async function longestLine(file: string): Promise<number> {
   return Math.max(longest, offset - start);
 }
 
-/** Splits lines in JavaScript: handles gzip, CRLF, a BOM and invalid UTF-8 (rejected per line). */
-async function stageWithJavaScript(conn: DuckDBConnection, file: string, onProgress?: Progress): Promise<StagedFile> {
+/**
+ * Splits lines in JavaScript: handles gzip, CRLF, a BOM and invalid UTF-8 (rejected per line). The pre-scan already
+ * hashed the file, so its sha256 comes in rather than being computed again.
+ */
+async function stageWithJavaScript(conn: DuckDBConnection, file: string, fileSha256: string, onProgress?: Progress): Promise<StagedFile> {
   await createLinesTable(conn);
-  const hash = createHash("sha256");
   const total = (await stat(file)).size;
   let read = 0;
   const appender = await LineAppender.open(conn);
@@ -267,7 +272,7 @@ async function stageWithJavaScript(conn: DuckDBConnection, file: string, onProgr
     appender.push(lineNo, text);
   };
   try {
-    for await (const chunk of fileBytes(file, hash, (n) => {
+    for await (const chunk of fileBytes(file, null, (n) => {
       read += n;
       onProgress?.(read / Math.max(total, 1));
     })) {
@@ -287,7 +292,7 @@ async function stageWithJavaScript(conn: DuckDBConnection, file: string, onProgr
     appender.close();
   }
   return {
-    fileSha256: hash.digest("hex"),
+    fileSha256,
     lines: lineNo,
     lastLineUnterminated: sawBytes && !endsWithNewline,
     lastLine,

@@ -12,12 +12,11 @@
  * stored like any other file (line = the simulation's position in the file, from 1).
  */
 import {readFileSync} from "node:fs";
-import {gunzipSync} from "node:zlib";
 import {z} from "zod";
 import type {DuckDBConnection} from "@duckdb/node-api";
 import type {RunRecordInput, TrajectoryStep} from "../../src/lib/schema.ts";
 import {sha256Hex} from "../snapshots/manifest.ts";
-import {createLinesTable, isGzip, LineAppender, type StagedFile} from "./stage-lines.ts";
+import {createLinesTable, gunzipIfGzip, LineAppender, type StagedFile} from "./stage-lines.ts";
 
 const ToolCall = z.object({name: z.string(), arguments: z.record(z.string(), z.unknown()), requestor: z.enum(["assistant", "user"]).optional()});
 const Message = z.object({
@@ -141,7 +140,7 @@ export function importTau2Results(doc: unknown, file: string): Tau2Import {
 /** Reads and imports a tau2-bench results file (JSON; gzip is detected by its magic bytes), with its sha256. */
 export async function importTau2File(path: string): Promise<Tau2Import & {fileSha256: string}> {
   const raw = readFileSync(path);
-  const bytes = isGzip(raw) ? gunzipSync(raw) : raw;
+  const bytes = gunzipIfGzip(raw);
   let doc: unknown;
   try {
     doc = JSON.parse(bytes.toString("utf8"));

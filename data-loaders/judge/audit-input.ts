@@ -58,6 +58,16 @@ export function configurationHash(config: Record<string, unknown>): string {
   return sha256(canonicalJson(config));
 }
 
+/**
+ * The items a judge's scores resolve to, by key_hash: items known only from a labels file (`label_items`, dataset =
+ * snapshot id, with slice and longer output) and run records (dataset = benchmark, slice = model).
+ */
+export const AUDIT_ITEMS_SQL = `
+  SELECT key_hash, dataset, item_id, max(slice) AS slice, max(longer_output) AS longer_output
+  FROM label_items GROUP BY key_hash, dataset, item_id
+  UNION ALL
+  SELECT key_hash, benchmark, item_id, model, NULL FROM records_latest`;
+
 export async function loadAuditInput(wh: Warehouse, selection: AuditSelection): Promise<LoadedAudit> {
   const c = wh.connection;
   const scoreRows = (
@@ -66,12 +76,7 @@ export async function loadAuditInput(wh: Warehouse, selection: AuditSelection): 
          SELECT key_hash, params_hash, params::VARCHAR AS params, value, passed, error,
                 row_number() OVER (PARTITION BY key_hash, params_hash ORDER BY scored_at DESC) AS rn
          FROM scores WHERE scorer = $1
-       ), items AS (
-         SELECT key_hash, dataset, item_id, max(slice) AS slice, max(longer_output) AS longer_output
-         FROM label_items GROUP BY key_hash, dataset, item_id
-         UNION ALL
-         SELECT key_hash, benchmark, item_id, model, NULL FROM records_latest
-       )
+       ), items AS (${AUDIT_ITEMS_SQL})
        SELECT i.dataset, i.item_id, i.slice, i.longer_output, s.params_hash, s.params, s.value, s.passed, s.error
        FROM s JOIN items i USING (key_hash) WHERE s.rn = 1
        ORDER BY i.dataset, i.item_id, s.params_hash`,

@@ -26,12 +26,11 @@ import {parse} from "csv-parse/sync";
 import {createHash, randomUUID} from "node:crypto";
 import {readFileSync} from "node:fs";
 import {basename, dirname, resolve} from "node:path";
-import {gunzipSync} from "node:zlib";
 import {z} from "zod";
 import {NO_VERDICT} from "../../src/lib/judge/audit.ts";
 import type {Warehouse} from "../warehouse.ts";
 import {fileError} from "../ingest/index.ts";
-import {isGzip} from "../ingest/stage-lines.ts";
+import {gunzipIfGzip} from "../ingest/stage-lines.ts";
 import {configurationHash, judgeConfiguration} from "./audit-input.ts";
 import {currentTrust} from "./trust-store.ts";
 import {canonicalJson, sha256} from "./hash.ts";
@@ -82,8 +81,7 @@ interface Row {
 function readRows(file: string): {rows: Row[]; bytes: Buffer} {
   let bytes: Buffer;
   try {
-    const raw = readFileSync(file);
-    bytes = isGzip(raw) ? gunzipSync(raw) : raw;
+    bytes = gunzipIfGzip(readFileSync(file));
   } catch (err) {
     throw fileError(file, err);
   }

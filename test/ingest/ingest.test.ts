@@ -60,7 +60,7 @@ describe("ingest: valid files", () => {
     expect(await s.rows("SELECT item_id, line FROM records ORDER BY line")).toEqual([{item_id: "q1", line: 1n}, {item_id: "q2", line: 2n}]);
     expect((await quarantine()).map((r) => [r.line, r.field])).toEqual([[3n, "trial"]]);
     const crlf = s.write("crlf.jsonl.gz", gzipSync(lines.replaceAll("\n", "\r\n").replaceAll("r1", "r2")));
-    expect(await ingestFile(s.wh, crlf)).toMatchObject({rowsOk: 2, rowsRejected: 1, reader: "javascript"});
+    expect(await ingestFile(s.wh, crlf)).toMatchObject({rowsOk: 2, rowsRejected: 1, reader: "javascript", fileSha256: createHash("sha256").update(readFileSync(crlf)).digest("hex")});
     const cut = s.write("cut.jsonl.gz", gzipSync(lines).subarray(0, 30));
     await expect(ingestFile(s.wh, cut)).rejects.toThrow(/cut\.jsonl\.gz: the gzip data is corrupt or cut short \(.*\); copy the file again/);
   });

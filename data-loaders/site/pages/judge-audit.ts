@@ -29,7 +29,7 @@ import {Worker} from "node:worker_threads";
 import {AGREEMENT_STATISTICS, AUDIT_RESAMPLES, defaultStatistic, type AgreementBlock, type AuditInput, type AuditReport, type PositionBias} from "../../../src/lib/judge/audit.ts";
 import {DEFAULT_SEED} from "../../../src/lib/random.ts";
 import {DEFAULT_THRESHOLD} from "../../commands/audit-judge.ts";
-import {loadAuditInput} from "../../judge/audit-input.ts";
+import {AUDIT_ITEMS_SQL, loadAuditInput} from "../../judge/audit-input.ts";
 import {canonicalJson, sha256} from "../../judge/hash.ts";
 import {PROJECT_ROOT, type Warehouse} from "../../warehouse.ts";
 
@@ -53,15 +53,11 @@ export const AUDIT_WORKERS = 2;
 
 /**
  * Every judge with verdicts on items that have reference labels, with the dataset its items come from: items known
- * only from a labels file (`label_items`, dataset = snapshot id) and run records (dataset = benchmark), the items
- * `loadAuditInput` resolves.
+ * only from a labels file (`label_items`, dataset = snapshot id) and run records (dataset = benchmark): the items
+ * `loadAuditInput` resolves, from the same AUDIT_ITEMS_SQL.
  */
 export const JUDGES_SQL = `
-WITH items AS (
-  SELECT DISTINCT key_hash, dataset, item_id FROM label_items
-  UNION
-  SELECT key_hash, benchmark, item_id FROM records_latest
-)
+WITH items AS (${AUDIT_ITEMS_SQL})
 SELECT DISTINCT i.dataset, s.scorer AS judge, s.scorer_kind
 FROM scores s JOIN items i USING (key_hash)
 WHERE EXISTS (SELECT 1 FROM human_labels h WHERE h.dataset = i.dataset AND h.item_id = i.item_id)
