@@ -18,6 +18,7 @@ interface IngestFlags {
   format?: IngestFormat;
   map: string[];
   ignoreColumn: string[];
+  set: string[];
   /** Labels files (issue 5): human/gold labels and recorded judge verdicts. */
   labels: string[];
   dataset?: string;
@@ -25,13 +26,16 @@ interface IngestFlags {
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
-/** `--map field=header` pairs as {field: header}. */
-export function parseColumnMap(pairs: string[]): Record<string, string> {
+/** `--map field=header` or `--set field=value` pairs as {field: text}; `example` shows the form in the error. */
+export function parseFieldPairs(flag: "--map" | "--set", pairs: string[]): Record<string, string> {
+  const example = flag === "--map" ? "FIELD=HEADER, e.g. --map item_id=instance_id" : "FIELD=VALUE, e.g. --set benchmark=swe-bench-verified";
   const map: Record<string, string> = {};
   for (const pair of pairs) {
     const eq = pair.indexOf("=");
-    if (eq <= 0 || eq === pair.length - 1) throw new IngestError(`--map ${pair}: expected FIELD=HEADER, e.g. --map item_id=instance_id`);
-    map[pair.slice(0, eq)] = pair.slice(eq + 1);
+    if (eq <= 0 || eq === pair.length - 1) throw new IngestError(`${flag} ${pair}: expected ${example}`);
+    const field = pair.slice(0, eq);
+    if (field in map) throw new IngestError(`${flag} ${pair}: ${field} is given twice`);
+    map[field] = pair.slice(eq + 1);
   }
   return map;
 }
@@ -80,12 +84,14 @@ export function register(program: Command): void {
     .option("--format <format>", "jsonl, csv, or tau2 (a tau2-bench results file: one record per simulation; default: from the file name)")
     .option("--map <field=header>", "CSV: read FIELD from column HEADER (repeatable; slices.NAME=HEADER adds a tag)", collect, [] as string[])
     .option("--ignore-column <header>", "CSV: leave out column HEADER (repeatable)", collect, [] as string[])
+    .option("--set <field=value>", "CSV: give every row FIELD = VALUE, for a field the file has no column for, e.g. benchmark (repeatable)", collect, [] as string[])
     .option("--labels <file>", "human/gold labels and recorded judge verdicts, CSV or JSONL (.gz ok), for benchlab audit-judge (repeatable)", collect, [] as string[])
     .option("--dataset <name>", "--labels: dataset the labels belong to (default: the name of the file's folder)")
     .action(async (files: string[], opts: IngestFlags) => {
       if (files.length === 0 && opts.labels.length === 0) throw new IngestError("give files to ingest, or --labels FILE");
       if (opts.format && !INGEST_FORMATS.includes(opts.format)) throw new IngestError(`--format ${opts.format}: use ${INGEST_FORMATS.join(", ")}`);
-      const columns = parseColumnMap(opts.map);
+      const columns = parseFieldPairs("--map", opts.map);
+      const constants = parseFieldPairs("--set", opts.set);
       const wh = await openWarehouse(opts.db);
       let failed = false;
       try {
@@ -100,6 +106,7 @@ export function register(program: Command): void {
               format: opts.format,
               columns,
               ignoreColumns: opts.ignoreColumn,
+              constants,
               onProgress: bar.update
             });
             bar.stop();
@@ -132,7 +139,17 @@ async function printRejections(wh: Awaited<ReturnType<typeof openWarehouse>>, s:
   for (const [line, field, reason] of rows.getRows() as [bigint, string | null, string][])
     console.error(`  ${s.file}:${line}${field ? ` [${field}]` : ""} ${reason}`);
   const quarantined = Number((await wh.connection.runAndReadAll("SELECT count(*)::BIGINT FROM quarantine WHERE batch_id = $1", [s.batchId])).getRows()[0][0]);
-  if (quarantined > SHOWN) console.error(`  ... and ${quarantined - SHOWN} more`);
+  if (quarantined > SHOWN) {
+    console.error(`  ... and ${quarantined - SHOWN} more; rejected rows by field:`);
+    // Many rejections usually share a few causes (a field every row lacks): a count per field, with its first reason.
+    const byField = await wh.connection.runAndReadAll(
+      `SELECT field, count(*)::BIGINT AS n, arg_min(reason, line) AS reason, min(line)::BIGINT AS first
+       FROM quarantine WHERE batch_id = $1 GROUP BY field ORDER BY n DESC, first`,
+      [s.batchId]
+    );
+    for (const [field, n, reason, first] of byField.getRows() as [string | null, bigint, string, bigint][])
+      console.error(`    ${field ?? "(whole row)"}: ${n} row${n === 1n ? "" : "s"}, first at line ${first}: ${reason}`);
+  }
   console.error(`  fix the rows and ingest the file again (good rows already stored are not duplicated); all rejected rows: ` +
     `SELECT line, field, reason FROM quarantine WHERE batch_id = '${s.batchId}' (warehouse ${db})`);
 }

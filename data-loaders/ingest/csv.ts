@@ -3,7 +3,8 @@
  *
  * Columns map to record fields by header name, or explicitly with `columns` (field -> header, the CLI's
  * `--map field=header`); `slices.NAME` as a field collects a column into the slices tag map. A header that maps to
- * nothing is an error for the whole file (an unknown field), unless listed in `ignoreColumns`.
+ * nothing is an error for the whole file (an unknown field), unless listed in `ignoreColumns`. `constants` (field ->
+ * text, the CLI's `--set field=value`) gives every row a field the file has no column for, e.g. its benchmark.
  * Cells are text; each is converted by its field's storage kind (number, boolean, JSON) where it reads as one, and
  * kept as text otherwise, so that zod names the field and the wrong type. An empty cell is an absent field (null),
  * never a default.
@@ -20,8 +21,17 @@ export class CsvHeaderError extends Error {}
 const SLICE_PREFIX = "slices.";
 type Target = {field: string} | {slice: string};
 
-/** Resolves each header to a record field or a slice key; throws naming every header it cannot place. */
-export function mapHeader(header: string[], columns: Record<string, string> = {}, ignoreColumns: string[] = [], file = "CSV"): (Target | null)[] {
+/**
+ * Resolves each header to a record field or a slice key; throws naming every header it cannot place, and any
+ * `constants` field that is not a record field or that a column already provides.
+ */
+export function mapHeader(
+  header: string[],
+  columns: Record<string, string> = {},
+  ignoreColumns: string[] = [],
+  file = "CSV",
+  constants: Record<string, string> = {}
+): (Target | null)[] {
   const known = new Set(Object.keys(RunRecordShape));
   const byHeader = new Map<string, string>();
   for (const [field, column] of Object.entries(columns)) {
@@ -46,6 +56,13 @@ export function mapHeader(header: string[], columns: Record<string, string> = {}
   const fields = targets.flatMap((t) => (t && "field" in t ? [t.field] : []));
   const twice = fields.filter((f, i) => fields.indexOf(f) !== i);
   if (twice.length) throw new CsvHeaderError(`${file}: field ${twice[0]} is mapped from more than one column`);
+  const slices = targets.flatMap((t) => (t && "slice" in t ? [`${SLICE_PREFIX}${t.slice}`] : []));
+  for (const [field, value] of Object.entries(constants)) {
+    if (!known.has(field) && !field.startsWith(SLICE_PREFIX))
+      throw new CsvHeaderError(`${file}: --set ${field}=${value}: "${field}" is not a run-record field (fields: ${[...known].join(", ")}, or slices.NAME)`);
+    if (fields.includes(field) || slices.includes(field))
+      throw new CsvHeaderError(`${file}: --set ${field}=${value}: a column of the file already gives ${field}; drop --set or leave the column out with --ignore-column`);
+  }
   return targets;
 }
 
@@ -77,7 +94,7 @@ export function cellValue(kind: FieldKind, text: string): unknown {
 export async function stageCsv(
   conn: Parameters<typeof createLinesTable>[0],
   file: string,
-  options: {columns?: Record<string, string>; ignoreColumns?: string[]},
+  options: {columns?: Record<string, string>; ignoreColumns?: string[]; constants?: Record<string, string>},
   onProgress?: Progress
 ): Promise<StagedFile> {
   await createLinesTable(conn);
@@ -92,6 +109,9 @@ export async function stageCsv(
   });
   const appender = await LineAppender.open(conn);
   let targets: (Target | null)[] | null = null;
+  const constantTargets = Object.entries(options.constants ?? {}).map(
+    ([field, value]): [Target, string] => [field.startsWith(SLICE_PREFIX) ? {slice: field.slice(SLICE_PREFIX.length)} : {field}, value]
+  );
   let header: string[] = [];
   let lastLine = 0;
   let lines = 0;
@@ -100,7 +120,7 @@ export async function stageCsv(
       lines = info.lines;
       if (!targets) {
         header = record;
-        targets = mapHeader(record, options.columns, options.ignoreColumns, file);
+        targets = mapHeader(record, options.columns, options.ignoreColumns, file, options.constants);
         continue;
       }
       // A record spanning several lines (quoted newlines) is numbered by its first line.
@@ -112,11 +132,14 @@ export async function stageCsv(
       }
       const out: Record<string, unknown> = {};
       const slices: Record<string, string> = {};
+      const put = (target: Target, text: string) => {
+        if ("slice" in target) slices[target.slice] = text;
+        else out[target.field] = cellValue(RECORD_FIELD_KINDS[target.field as keyof typeof RECORD_FIELD_KINDS], text);
+      };
+      for (const [field, value] of constantTargets) put(field, value);
       record.forEach((cell, i) => {
         const target = targets![i];
-        if (!target || cell === "") return;
-        if ("slice" in target) slices[target.slice] = cell;
-        else out[target.field] = cellValue(RECORD_FIELD_KINDS[target.field as keyof typeof RECORD_FIELD_KINDS], cell);
+        if (target && cell !== "") put(target, cell);
       });
       if (Object.keys(slices).length) {
         if (out.slices && typeof out.slices === "object") Object.assign(out.slices, slices);

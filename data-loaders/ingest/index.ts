@@ -38,6 +38,8 @@ export interface IngestOptions {
   columns?: Record<string, string>;
   /** CSV only: headers to leave out instead of failing on them as unknown fields. */
   ignoreColumns?: string[];
+  /** CSV only: record field (or `slices.NAME`) -> text given to every row, for a field the file has no column for. */
+  constants?: Record<string, string>;
   /** Called now and then with the work done so far, as (percent, 100). */
   onProgress?: (done: number, total: number) => void;
 }
@@ -85,12 +87,19 @@ export async function ingestFile(wh: Warehouse, file: string, opts: IngestOption
   const runId = opts.runId ?? runIdForFile(file);
   const progress = (percent: number) => opts.onProgress?.(Math.min(100, Math.round(percent)), 100);
 
+  const csvOnly = [["--map", opts.columns], ["--ignore-column", opts.ignoreColumns], ["--set", opts.constants]].filter(
+    ([, given]) => given && Object.keys(given).length > 0
+  );
+  // Mapping options on a JSONL or tau2 file would be silently ignored: the user would think they applied.
+  if (format !== "csv" && csvOnly.length)
+    throw new IngestError(`${file}: ${new Intl.ListFormat("en").format(csvOnly.map(([flag]) => String(flag)))} apply to CSV files, and this one is read as ${format}; ingest it in a command of its own`);
+
   const sql = recordSql("$1");
   let staged: StagedFile;
   try {
     staged =
       format === "csv"
-        ? await stageCsv(conn, file, {columns: opts.columns, ignoreColumns: opts.ignoreColumns}, (f) => progress(f * 30))
+        ? await stageCsv(conn, file, {columns: opts.columns, ignoreColumns: opts.ignoreColumns, constants: opts.constants}, (f) => progress(f * 30))
         : format === "tau2"
           ? await stageTau2(conn, file)
           : await stageJsonLines(conn, file, (f) => progress(f * 30));

@@ -37,6 +37,25 @@ describe("benchlab ingest", () => {
     const map = benchlab("--db", join(s.dir, "wh.duckdb"), "--map", "item_id", "x.csv");
     expect(map.status).toBe(1);
     expect(map.stderr).toContain("--map item_id: expected FIELD=HEADER");
+    const set = benchlab("--db", join(s.dir, "wh.duckdb"), "--set", "benchmark=qa", "--set", "benchmark=other", "x.csv");
+    expect(set.status).toBe(1);
+    expect(set.stderr).toContain("--set benchmark=other: benchmark is given twice");
+  }, 60_000);
+
+  it("counts many rejected rows by field, then ingests the file with --set for the missing field", () => {
+    const db = join(s.dir, "wh.duckdb");
+    // 12 rows lack benchmark; the last also has a bad passed, which shows once benchmark is given.
+    const rows = Array.from({length: 12}, (_, i) => `q${i + 1},m1,${i === 11 ? "maybe" : "true"}`);
+    s.write("nobench.csv", `item_id,model,passed\n${rows.join("\n")}\n`);
+    const bad = benchlab("--db", db, "--run-id", "r1", "nobench.csv");
+    expect(bad.status).toBe(1);
+    expect(bad.stdout).toMatch(/nobench\.csv: 0 new, 0 corrections, 0 duplicates, 12 rejected/);
+    expect(bad.stderr).toContain("... and 2 more; rejected rows by field:");
+    expect(bad.stderr).toMatch(/by field:\n {4}benchmark: 12 rows, first at line 2: benchmark: required field is missing\n {2}fix the rows/);
+    const ok = benchlab("--db", db, "--run-id", "r1", "--set", "benchmark=qa", "nobench.csv");
+    expect(ok.status).toBe(1);
+    expect(ok.stdout).toMatch(/nobench\.csv: 11 new, 0 corrections, 0 duplicates, 1 rejected/);
+    expect(ok.stderr).toContain("nobench.csv:13 [passed]");
   }, 60_000);
 });
 

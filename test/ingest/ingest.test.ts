@@ -310,6 +310,37 @@ describe("ingest: CSV long tables", () => {
     expect(await s.rows("SELECT item_id, passed, slices['repo'] AS repo FROM records")).toEqual([{item_id: "astropy-1", passed: true, repo: "astropy/astropy"}]);
   });
 
+  it("--set gives every row a field the file has no column for (a record field or a slice tag)", async () => {
+    const file = s.write("set.csv", "instance_id,model_tag,resolved,repo\nastropy-1,gpt,1,astropy/astropy\nastropy-2,gpt,0,astropy/astropy\n");
+    const summary = await ingestFile(s.wh, file, {
+      runId: "mini",
+      columns: {item_id: "instance_id", model: "model_tag", passed: "resolved", "slices.repo": "repo"},
+      constants: {benchmark: "swe-bench-verified", trial: "2", "slices.source": "leaderboard"}
+    });
+    expect(summary).toMatchObject({rowsOk: 2, rowsRejected: 0});
+    expect(await s.rows("SELECT benchmark, item_id, trial, passed, slices['repo'] AS repo, slices['source'] AS source FROM records ORDER BY line")).toEqual([
+      {benchmark: "swe-bench-verified", item_id: "astropy-1", trial: 2n, passed: true, repo: "astropy/astropy", source: "leaderboard"},
+      {benchmark: "swe-bench-verified", item_id: "astropy-2", trial: 2n, passed: false, repo: "astropy/astropy", source: "leaderboard"}
+    ]);
+    // A constant is checked like a cell: a trial that is not a whole number rejects every row, by field.
+    const bad = await ingestFile(s.wh, s.write("set-bad.csv", "benchmark,item_id,model,passed\nqa,q1,m1,true\n"), {runId: "r", constants: {trial: "first"}});
+    expect(bad).toMatchObject({rowsOk: 0, rowsRejected: 1, firstRejection: {line: 2, field: "trial"}});
+  });
+
+  it("--set refuses a field that is no record field or that a column already gives; CSV options on JSONL are an error", async () => {
+    const file = s.write("set2.csv", "benchmark,item_id,model,passed,repo\nqa,q1,m1,true,r\n");
+    await expect(ingestFile(s.wh, file, {constants: {colour: "red"}, ignoreColumns: ["repo"]})).rejects.toThrow(/set2\.csv: --set colour=red: "colour" is not a run-record field/);
+    await expect(ingestFile(s.wh, file, {constants: {benchmark: "other"}, ignoreColumns: ["repo"]})).rejects.toThrow(
+      /--set benchmark=other: a column of the file already gives benchmark; drop --set or leave the column out with --ignore-column/
+    );
+    await expect(ingestFile(s.wh, file, {columns: {"slices.repo": "repo"}, constants: {"slices.repo": "x"}})).rejects.toThrow(/--set slices\.repo=x: a column of the file already gives slices\.repo/);
+    const json = s.write("r.jsonl", jsonl([record()]));
+    await expect(ingestFile(s.wh, json, {columns: {item_id: "id"}, constants: {benchmark: "qa"}})).rejects.toThrow(
+      /r\.jsonl: --map and --set apply to CSV files, and this one is read as jsonl; ingest it in a command of its own/
+    );
+    expect(await s.rows("SELECT count(*) AS n FROM records")).toEqual([{n: 0n}]);
+  });
+
   it("a header that maps to no field is an error for the whole file, naming the fix", async () => {
     const file = s.write("u.csv", "benchmark,item_id,model,colour\nqa,q1,m1,red\n");
     await expect(ingestFile(s.wh, file)).rejects.toThrow(/column "colour" matches no run-record field; map with --map FIELD=HEADER .* or skip with --ignore-column HEADER/);
