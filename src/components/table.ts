@@ -119,6 +119,32 @@ export interface DataTableOptions {
   select?: boolean;
 }
 
+/** Pixels per character of Inputs.table's 12 px system font, rounded up so digits and bold headers fit. */
+const CHAR_PX = 7.5;
+/** Cell padding (Inputs.table: 6.5 px either side). */
+const PADDING_PX = 14;
+const MIN_COLUMN_PX = 40;
+/** A column of long text (model outputs, URLs) stops here and ends in an ellipsis; the CSV has the full text. */
+const MAX_COLUMN_PX = 280;
+/** Rows read to size a column: enough to see the long values of a page's tables, cheap on 10,000-row ones. */
+const SIZING_ROWS = 500;
+
+/**
+ * Width of a column the caller did not size: its header or its longest shown value, within [40, 280] px. Without
+ * it, Inputs.table's fixed layout gives every column an equal share, which cut model names short while numeric
+ * columns had room to spare.
+ */
+function contentWidth(column: string, header: string, rows: Row[], format: (value: any, i: number, rows: Row[]) => unknown): number {
+  let chars = header.length;
+  for (let i = 0; i < Math.min(rows.length, SIZING_ROWS); i++) {
+    const value = rows[i][column];
+    if (isMissing(value)) continue;
+    const shown = format(value, i, rows);
+    chars = Math.max(chars, (typeof shown === "string" ? shown : shown instanceof Node ? (shown.textContent ?? "") : String(value)).length);
+  }
+  return Math.round(Math.min(MAX_COLUMN_PX, Math.max(MIN_COLUMN_PX, chars * CHAR_PX + PADDING_PX)));
+}
+
 /**
  * The table of `data` (an Arrow table or row objects) with its CSV download. Returns a container holding the
  * Inputs.table (as `.table`, whose `.value` is the selection) and the download button.
@@ -143,6 +169,12 @@ export function dataTable(data: ArrowTableLike | Row[], options: DataTableOption
     })
   );
   const align = Object.fromEntries(columns.filter((c) => typeof sample(c) === "number").map((c) => [c, "right"]));
+  // A width for the whole table is the caller's; otherwise columns the caller did not size are sized by content.
+  const given = options.width;
+  const width =
+    typeof given === "number" || typeof given === "string"
+      ? given
+      : Object.fromEntries(columns.map((c) => [c, given?.[c] ?? contentWidth(c, options.header?.[c] ?? c, rows, format[c])]));
   const table = Inputs.table(rows, {
     columns,
     header: options.header,
@@ -151,7 +183,7 @@ export function dataTable(data: ArrowTableLike | Row[], options: DataTableOption
     sort: options.sort,
     reverse: options.reverse,
     rows: options.rows ?? (rows.length <= 25 ? rows.length + 1 : 25.5),
-    width: options.width,
+    width,
     select: options.select ?? false
   }) as HTMLElement;
   showMissing(table);
