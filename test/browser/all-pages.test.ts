@@ -1,7 +1,8 @@
 /**
  * Every page in the site's navigation, opened in Chromium from the built dist/: it loads with no console error,
  * failed request or request off 127.0.0.1, becomes interactive, draws at least one chart unless it is a text
- * page, and is saved as a screenshot. The per-page tests check numbers and inputs; this one makes sure a page
+ * page, shows the first column of every table (the row's name: model, board, benchmark, ...) in full rather than
+ * cut to an ellipsis, and is saved as a screenshot. The per-page tests check numbers and inputs; this one makes sure a page
  * added to `pages` in observablehq.config.ts is never left unvisited.
  */
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
@@ -37,6 +38,12 @@ describe("every page of the navigation in Chromium", () => {
       expect(visit.problemLines()).toEqual([]);
       const charts = await visit.page.$$eval(".vega-embed, [data-chart]", (els) => els.filter((e) => e.matches("svg") || e.querySelector("svg, canvas")).length);
       if (!TEXT_PAGES.has(path)) expect(charts, `${path} should draw at least one chart`).toBeGreaterThan(0);
+      const firstColumn = await visit.page.$$eval(".benchlab-table tbody tr td:nth-child(2)", (cells) => ({
+        shown: cells.length,
+        cut: cells.filter((td) => td.scrollWidth > td.clientWidth).map((td) => td.textContent)
+      }));
+      expect(firstColumn.cut, `${path}: names cut short in a table's first column`).toEqual([]);
+      if (path !== "/write-a-scorer") expect(firstColumn.shown, `${path} should show a table`).toBeGreaterThan(0);
       const heading = await visit.page.$eval("h1", (h) => h.textContent ?? "");
       expect(heading.trim().length).toBeGreaterThan(0);
     } finally {

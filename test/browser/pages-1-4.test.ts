@@ -90,15 +90,6 @@ describe.each([
     expect(await page.$$eval(".benchlab-stamp", (s) => s.length)).toBeGreaterThan(0);
     expect(await text(page, ".benchlab-stamp")).toMatch(/methodology v1/);
   });
-
-  it("shows the first column of every table (the row's name: model, board, benchmark, ...) in full, not cut to an ellipsis", async () => {
-    const page = await visit(path);
-    const cut = await page.$$eval(".benchlab-table tbody tr td:nth-child(2)", (cells) =>
-      cells.filter((td) => td.scrollWidth > td.clientWidth).map((td) => td.textContent)
-    );
-    expect(await page.$$eval(".benchlab-table tbody tr td:nth-child(2)", (cells) => cells.length)).toBeGreaterThan(0);
-    expect(cut).toEqual([]);
-  });
 });
 
 describe("Registry page", () => {
