@@ -26,7 +26,7 @@ interface IngestFlags {
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
-/** `--map field=header` or `--set field=value` pairs as {field: text}; `example` shows the form in the error. */
+/** `--map field=header` or `--set field=value` pairs as {field: text}; a malformed or repeated pair names the flag and its form. */
 export function parseFieldPairs(flag: "--map" | "--set", pairs: string[]): Record<string, string> {
   const example = flag === "--map" ? "FIELD=HEADER, e.g. --map item_id=instance_id" : "FIELD=VALUE, e.g. --set benchmark=swe-bench-verified";
   const map: Record<string, string> = {};
