@@ -85,7 +85,13 @@ export async function ingestFile(wh: Warehouse, file: string, opts: IngestOption
   const conn = wh.connection;
   const format = opts.format ?? formatForFile(file);
   const runId = opts.runId ?? runIdForFile(file);
-  const progress = (percent: number) => opts.onProgress?.(Math.min(100, Math.round(percent)), 100);
+  // The one place progress is reported, so it never goes back: the JavaScript line reader reads a file a second time
+  // after the pre-scan, and DuckDB's estimate can dip. Staging reports up to 29; 30 says the lines are staged.
+  let reported = -1;
+  const progress = (percent: number) => {
+    const done = Math.min(100, Math.round(percent));
+    if (done > reported) opts.onProgress?.((reported = done), 100);
+  };
 
   const csvOnly = [["--map", opts.columns], ["--ignore-column", opts.ignoreColumns], ["--set", opts.constants]].filter(
     ([, given]) => given && Object.keys(given).length > 0
@@ -99,10 +105,10 @@ export async function ingestFile(wh: Warehouse, file: string, opts: IngestOption
   try {
     staged =
       format === "csv"
-        ? await stageCsv(conn, file, {columns: opts.columns, ignoreColumns: opts.ignoreColumns, constants: opts.constants}, (f) => progress(f * 30))
+        ? await stageCsv(conn, file, {columns: opts.columns, ignoreColumns: opts.ignoreColumns, constants: opts.constants}, (f) => progress(f * 29))
         : format === "tau2"
           ? await stageTau2(conn, file)
-          : await stageJsonLines(conn, file, (f) => progress(f * 30));
+          : await stageJsonLines(conn, file, (f) => progress(f * 29));
   } catch (err) {
     await dropTemp(conn);
     throw fileError(file, err);
@@ -202,14 +208,12 @@ export async function ingestFile(wh: Warehouse, file: string, opts: IngestOption
 
 /**
  * Runs `work`, one long statement on `conn` (a million-line insert takes seconds), reporting DuckDB's own progress
- * on it every tenth of a second, mapped onto the `span` of percent and never going back.
+ * on it every tenth of a second, mapped onto the `span` of percent (`report` drops values that would go back).
  */
 async function withQueryProgress<T>(conn: DuckDBConnection, span: [number, number], report: (percent: number) => void, work: () => Promise<T>): Promise<T> {
-  let reached = span[0];
   const timer = setInterval(() => {
     const {percentage} = conn.progress; // -1 while DuckDB has no estimate
-    const percent = span[0] + ((span[1] - span[0]) * Math.min(Math.max(percentage, 0), 100)) / 100;
-    if (percent > reached) report((reached = percent));
+    report(span[0] + ((span[1] - span[0]) * Math.min(Math.max(percentage, 0), 100)) / 100);
   }, 100);
   try {
     return await work();

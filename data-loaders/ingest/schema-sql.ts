@@ -317,7 +317,7 @@ export function fastLinePattern(): string {
  * key_hash: md5 of the canonical key as a JSON array of text, so a NULL field (JSON null) never equals "" and no
  * two keys share a text. Not a security hash: an identity for rows. Stored as a 128-bit number (md5_number: the 16
  * bytes read little-endian), not as 32 hex characters: the same identity in a fixed-width column, cheaper to write,
- * compare and join than text (measured by `bench:ingest`, see the README).
+ * compare and join than text (a one-off experiment: a million-row insert took 6.9 s instead of 8.3 s).
  */
 function keyHash(): string {
   return `md5_number(to_json([${RECORD_KEY.map((f) => `"${f}"::VARCHAR`).join(", ")}]))`;

@@ -23,7 +23,7 @@
  */
 import {timestampValue, type DuckDBAppender} from "@duckdb/node-api";
 import {parse} from "csv-parse/sync";
-import {createHash, randomUUID} from "node:crypto";
+import {randomUUID} from "node:crypto";
 import {readFileSync} from "node:fs";
 import {basename, dirname, resolve} from "node:path";
 import {z} from "zod";
@@ -31,6 +31,7 @@ import {NO_VERDICT} from "../../src/lib/judge/audit.ts";
 import type {Warehouse} from "../warehouse.ts";
 import {fileError} from "../ingest/index.ts";
 import {gunzipIfGzip} from "../ingest/stage-lines.ts";
+import {sha256Hex} from "../snapshots/manifest.ts";
 import {configurationHash, judgeConfiguration} from "./audit-input.ts";
 import {currentTrust} from "./trust-store.ts";
 import {canonicalJson, sha256} from "./hash.ts";
@@ -75,16 +76,21 @@ interface Row {
 }
 
 /**
- * Reads CSV or JSONL into string-valued rows with their 1-based line numbers. Gzip is recognised by its magic bytes,
- * as run-record ingest does, so a compressed file need not be named .gz; the format comes from the name without .gz.
+ * Reads CSV or JSONL into string-valued rows with their 1-based line numbers, and the file's sha256. Gzip is
+ * recognised by its magic bytes, as run-record ingest does, so a compressed file need not be named .gz; the format
+ * comes from the name without .gz.
  */
-function readRows(file: string): {rows: Row[]; bytes: Buffer} {
+function readRows(file: string): {rows: Row[]; fileSha256: string} {
+  let stored: Buffer;
   let bytes: Buffer;
   try {
-    bytes = gunzipIfGzip(readFileSync(file));
+    stored = readFileSync(file);
+    bytes = gunzipIfGzip(stored);
   } catch (err) {
     throw fileError(file, err);
   }
+  // The file as stored, compressed or not: the sha256 a run-record batch and a snapshot manifest record for it.
+  const fileSha256 = sha256Hex(stored);
   const name = file.replace(/\.gz$/, "");
   if (name.endsWith(".jsonl") || name.endsWith(".ndjson")) {
     const rows: Row[] = [];
@@ -100,11 +106,11 @@ function readRows(file: string): {rows: Row[]; bytes: Buffer} {
       const fields = Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, v === null || v === undefined ? "" : typeof v === "object" ? JSON.stringify(v) : String(v)]));
       rows.push({line: i + 1, fields});
     });
-    return {rows, bytes};
+    return {rows, fileSha256};
   }
   if (!name.endsWith(".csv")) throw new Error(`${file}: unknown labels format; use .csv or .jsonl (optionally .gz)`);
   const records = parse(bytes, {columns: true, info: true, skip_empty_lines: true, bom: true}) as {record: Record<string, string>; info: {lines: number}}[];
-  return {rows: records.map((r) => ({line: r.info.lines, fields: r.record})), bytes};
+  return {rows: records.map((r) => ({line: r.info.lines, fields: r.record})), fileSha256};
 }
 
 function detectLayout(file: string, columns: Set<string>): LabelsLayout {
@@ -275,7 +281,7 @@ function appendNullable(appender: DuckDBAppender, value: string | number | boole
 /** Loads a labels file into the warehouse (one transaction). */
 export async function ingestLabels(wh: Warehouse, file: string, opts: IngestLabelsOptions = {}): Promise<IngestLabelsSummary> {
   const path = resolve(file);
-  const {rows, bytes} = readRows(path);
+  const {rows, fileSha256} = readRows(path);
   if (rows.length === 0) throw new Error(`${file}: no rows; nothing to ingest`);
   const layout = detectLayout(file, new Set(Object.keys(rows[0].fields)));
   const dataset = opts.dataset ?? basename(dirname(path));
@@ -372,7 +378,7 @@ export async function ingestLabels(wh: Warehouse, file: string, opts: IngestLabe
 
     await c.run(
       `INSERT INTO ingest_batches VALUES ($1, $2, $3, now()::TIMESTAMP, $4, 'labels', $5, $6, 0, 0)`,
-      [batchId, path, createHash("sha256").update(bytes).digest("hex"), opts.snapshotId ?? null, labelsAdded + scoresAdded, labels.length + scores.length - labelsAdded - scoresAdded]
+      [batchId, path, fileSha256, opts.snapshotId ?? null, labelsAdded + scoresAdded, labels.length + scores.length - labelsAdded - scoresAdded]
     );
     await c.run("COMMIT");
   } catch (err) {

@@ -78,6 +78,17 @@ describe("ingest: valid files", () => {
     expect(lf).toMatchObject({rowsOk: 1, reader: "duckdb"});
   });
 
+  it("reports progress that never goes back when the JavaScript reader reads the file again after the pre-scan", async () => {
+    // CRLF line ends send the file to the JavaScript reader; 3 MB are several of its 1 MB reads in each pass.
+    const lines = Array.from({length: 12_000}, (_, i) => JSON.stringify(record({item_id: `i${i}`, output: "x".repeat(200)})));
+    const reported: number[] = [];
+    const summary = await ingestFile(s.wh, s.write("crlf-big.jsonl", `${lines.join("\r\n")}\r\n`), {onProgress: (done) => void reported.push(done)});
+    expect(summary).toMatchObject({reader: "javascript", rowsOk: 12_000});
+    expect(reported.filter((p) => p < 30).length).toBeGreaterThan(1);
+    expect(reported).toEqual([...new Set(reported)].sort((a, b) => a - b));
+    expect(reported.at(-1)).toBe(100);
+  });
+
   it("ingests a valid 50 MB single-line record", async () => {
     const output = "x".repeat(50 * 1024 * 1024);
     const file = s.write("big.jsonl", `${JSON.stringify(record({item_id: "small"}))}\n${JSON.stringify(record({output}))}\n`);

@@ -1,10 +1,12 @@
 /** `benchlab ingest --labels FILE` then `benchlab audit-judge`, through the real command line, on the bundled LLMBar files. */
+import {createHash} from "node:crypto";
 import {copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {gunzipSync} from "node:zlib";
 import {expect, it} from "vitest";
 import {buildProgram} from "../../data-loaders/cli.ts";
+import {openWarehouse} from "../../data-loaders/warehouse.ts";
 
 async function cli(args: string[]): Promise<string> {
   const out: string[] = [];
@@ -48,6 +50,14 @@ it("ingest --labels knows gzip by its bytes, not its name (as run-record ingest 
   const out = await cli(["ingest", "--db", join(dir, "wh.duckdb"), "--dataset", "llmbar", "--labels", gzipNamedCsv, "--labels", plainNamedGz]);
   expect(out).toMatch(/items\.csv: pairwise-items layout, dataset "llmbar", 326 rows: 326 labels added/);
   expect(out).toMatch(/items-plain\.csv\.gz: pairwise-items layout, dataset "llmbar", 326 rows: 0 labels added \(326 already there\)/);
+  // Each batch records the sha256 of the file as stored (compressed or not), as run-record batches and manifests do.
+  const wh = await openWarehouse(join(dir, "wh.duckdb"), {existing: true});
+  try {
+    const batches = (await wh.connection.runAndReadAll("SELECT file, file_sha256 FROM ingest_batches ORDER BY file")).getRowObjects();
+    expect(batches).toEqual([gzipNamedCsv, plainNamedGz].sort().map((file) => ({file, file_sha256: createHash("sha256").update(readFileSync(file)).digest("hex")})));
+  } finally {
+    wh.close();
+  }
 });
 
 it("ingest --labels names a missing file, a folder and cut-short gzip data, and says what to do", async () => {
