@@ -14,6 +14,11 @@ export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..
 /** Default warehouse path; every command takes `--db PATH` to override it. */
 export const DEFAULT_DB = resolve(PROJECT_ROOT, "warehouse", "benchlab.duckdb");
 
+/** The command line that runs `benchlab COMMAND ARGS` on warehouse `db` (with --db unless it is the default), for messages. */
+export function benchlabCommand(db: string, command: string, ...args: string[]): string {
+  return ["benchlab", command, ...(db === DEFAULT_DB ? [] : ["--db", db]), ...args].join(" ");
+}
+
 const recordColumns = duckdbColumns()
   .map((c) => `  ${c.name} ${c.type}${c.required ? " NOT NULL" : ""}`)
   .join(",\n");

@@ -8,7 +8,9 @@ import {Presets, SingleBar} from "cli-progress";
 import type {Command} from "commander";
 import {ingestFile, IngestError, INGEST_FORMATS, type IngestFormat, type IngestSummary} from "../ingest/index.ts";
 import {formatLabelsSummary, ingestLabels} from "../judge/labels.ts";
-import {DEFAULT_DB, openWarehouse} from "../warehouse.ts";
+import {benchlabCommand, DEFAULT_DB, openWarehouse} from "../warehouse.ts";
+import {terminalSafe} from "./print-rows.ts";
+import {rejectionLine} from "./quarantine.ts";
 
 interface IngestFlags {
   db: string;
@@ -111,6 +113,7 @@ export function register(program: Command): void {
             });
             bar.stop();
             console.log(summaryLine(summary));
+            if (summary.rowsCorrected > 0) console.log(`  what the corrections changed: ${benchlabCommand(opts.db, "corrections", "--batch", summary.batchId)}`);
             if (summary.rowsRejected > 0) {
               failed = true;
               await printRejections(wh, summary, opts.db);
@@ -136,8 +139,7 @@ async function printRejections(wh: Awaited<ReturnType<typeof openWarehouse>>, s:
     "SELECT line, field, reason FROM quarantine WHERE batch_id = $1 ORDER BY line LIMIT $2",
     [s.batchId, SHOWN]
   );
-  for (const [line, field, reason] of rows.getRows() as [bigint, string | null, string][])
-    console.error(`  ${s.file}:${line}${field ? ` [${field}]` : ""} ${reason}`);
+  for (const [line, field, reason] of rows.getRows() as [bigint, string | null, string][]) console.error(`  ${rejectionLine(s.file, line, field, reason)}`);
   const quarantined = Number((await wh.connection.runAndReadAll("SELECT count(*)::BIGINT FROM quarantine WHERE batch_id = $1", [s.batchId])).getRows()[0][0]);
   if (quarantined > SHOWN) {
     console.error(`  ... and ${quarantined - SHOWN} more; rejected rows by field:`);
@@ -148,8 +150,7 @@ async function printRejections(wh: Awaited<ReturnType<typeof openWarehouse>>, s:
       [s.batchId]
     );
     for (const [field, n, reason, first] of byField.getRows() as [string | null, bigint, string, bigint][])
-      console.error(`    ${field ?? "(whole row)"}: ${n} row${n === 1n ? "" : "s"}, first at line ${first}: ${reason}`);
+      console.error(terminalSafe(`    ${field ?? "(whole row)"}: ${n} row${n === 1n ? "" : "s"}, first at line ${first}: ${reason}`));
   }
-  console.error(`  fix the rows and ingest the file again (good rows already stored are not duplicated); all rejected rows: ` +
-    `SELECT line, field, reason FROM quarantine WHERE batch_id = '${s.batchId}' (warehouse ${db})`);
+  console.error(`  fix the rows and ingest the file again (good rows already stored are not duplicated); all rejected rows: ${benchlabCommand(db, "quarantine", "--batch", s.batchId)}`);
 }

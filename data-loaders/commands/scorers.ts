@@ -5,6 +5,7 @@
 import type {Command} from "commander";
 import {ScorerRegistry, scorerDirs} from "../scoring/registry.ts";
 import type {Scorer} from "../../src/lib/scorer.ts";
+import {textTable} from "./print-rows.ts";
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -44,10 +45,7 @@ export function register(program: Command): void {
     .action(async (opts: {scorersDir: string[]}) => {
       const registry = await ScorerRegistry.discover(scorerDirs(opts.scorersDir));
       const rows = registry.list().map(({scorer}) => [scorer.name, scorer.kind, scorer.version, scorer.description.split("\n")[0]]);
-      const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length), ["name", "kind", "version"][i].length));
-      const line = (r: string[]) => r.map((c, i) => (i < 3 ? c.padEnd(widths[i]) : c)).join("  ");
-      console.log(line(["name", "kind", "version", "description"]));
-      for (const r of rows) console.log(line(r));
+      for (const line of textTable(["name", "kind", "version", "description"], rows, {maxWidth: Infinity})) console.log(line);
     });
   cmd
     .command("show <name>")

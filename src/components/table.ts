@@ -3,14 +3,13 @@
  * links only for http(s) URLs, and a button that downloads the same rows as CSV.
  *
  * Escaping: Inputs.table inserts formatted values as text nodes, and links are built with htl, which escapes
- * attribute values; no data value is ever parsed as HTML. A value starting with = + - @ (or tab/CR) is written to
- * the CSV with a leading apostrophe, so a spreadsheet shows it as text instead of running it as a formula
- * (OWASP, "CSV Injection").
+ * attribute values; no data value is ever parsed as HTML. CSV cells go through `csvCell` (src/lib/format.ts), which
+ * keeps a spreadsheet from running a value as a formula.
  */
 import * as Inputs from "npm:@observablehq/inputs";
 import {html} from "npm:htl";
 import {csvFormatRows} from "npm:d3-dsv";
-import {MISSING} from "../lib/format.js";
+import {csvCell, isMissing, MISSING} from "../lib/format.js";
 
 export type Row = Record<string, unknown>;
 
@@ -36,17 +35,6 @@ export function rowsOf(data: ArrowTableLike | Row[]): Row[] {
     for (const c of dateColumns) if (row[c] != null) row[c] = new Date(Number(row[c]));
     return row;
   });
-}
-
-function isMissing(value: unknown): boolean {
-  return value === null || value === undefined || (typeof value === "number" && Number.isNaN(value));
-}
-
-function csvCell(value: unknown): string {
-  if (isMissing(value)) return "";
-  if (value instanceof Date) return value.toISOString().replace(/T00:00:00\.000Z$/, "");
-  const text = typeof value === "object" ? JSON.stringify(value) : String(value);
-  return typeof value === "string" && /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 
 /** CSV text of `rows` restricted to `columns`: a header line, missing values as empty fields. */

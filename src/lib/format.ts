@@ -3,9 +3,27 @@
 /** The visible gap: how a missing value is shown everywhere. Never a made-up value. */
 export const MISSING = "—";
 
+/** null, undefined and NaN: a value that is not there (shown as the gap, written to CSV as an empty field). */
+export function isMissing(value: unknown): boolean {
+  return value === null || value === undefined || (typeof value === "number" && Number.isNaN(value));
+}
+
 /** Formats a value for display, showing null, undefined and NaN as the visible gap. */
 export function display(value: unknown, digits = 3): string {
   if (value === null || value === undefined) return MISSING;
   if (typeof value === "number") return Number.isFinite(value) ? String(+value.toFixed(digits)) : MISSING;
   return String(value);
+}
+
+/**
+ * One value as the text of a CSV field (the quoting is left to the CSV writer): missing as empty, a date as ISO
+ * (a bare date when it has no time), an object as JSON. Text starting with = + - @ (or tab/CR) gets a leading
+ * apostrophe, so a spreadsheet shows it as text instead of running it as a formula (OWASP, "CSV Injection"). The
+ * pages' CSV downloads and the CLI's `--csv` both write cells through this.
+ */
+export function csvCell(value: unknown): string {
+  if (isMissing(value)) return "";
+  if (value instanceof Date) return value.toISOString().replace(/T00:00:00\.000Z$/, "");
+  const text = typeof value === "object" ? JSON.stringify(value) : String(value);
+  return typeof value === "string" && /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }

@@ -24,7 +24,7 @@ describe("benchlab ingest", () => {
     expect(bad.stdout).toMatch(/good\.jsonl: 0 new, 0 corrections, 2 duplicates, 0 rejected/);
     expect(bad.stdout).toMatch(/bad\.jsonl: 1 new, 0 corrections, 0 duplicates, 1 rejected/);
     expect(bad.stderr).toContain("bad.jsonl:2 [tokens_out] tokens_out: Invalid input: expected number, received string");
-    expect(bad.stderr).toMatch(/SELECT line, field, reason FROM quarantine WHERE batch_id = '/);
+    expect(bad.stderr).toMatch(new RegExp(`all rejected rows: benchlab quarantine --db ${db} --batch \\S+-\\w{4}\\n$`));
   }, 60_000);
 
   it("reports a missing file, a folder and a bad --map clearly, with exit code 1", () => {

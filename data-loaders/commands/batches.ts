@@ -1,0 +1,47 @@
+/**
+ * `benchlab batches [--file PATH] [--csv]`: every ingest into the warehouse, oldest first, with what it added. A
+ * batch id leads to the rows it rejected (`benchlab quarantine --batch ID`) and to its rows in `records` (batch_id).
+ */
+import {isAbsolute, relative} from "node:path";
+import type {Command} from "commander";
+import {benchlabCommand, DEFAULT_DB, openWarehouse} from "../warehouse.ts";
+import {printRows, queryRows} from "./print-rows.ts";
+
+function shownPath(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return isAbsolute(file) && !rel.startsWith("..") && !isAbsolute(rel) ? rel : file;
+}
+
+const COLUMNS = ["batch", "ingested_at", "kind", "file", "snapshot", "new", "corrections", "duplicates", "rejected"];
+
+export function register(program: Command): void {
+  program
+    .command("batches")
+    .description("list the ingest batches (file, time, snapshot; rows new, corrected, duplicate, rejected), oldest first")
+    .option("--db <path>", "warehouse file", DEFAULT_DB)
+    .option("--file <path>", "only batches of files with this name (a path counts by its file name)")
+    .option("--csv", "print CSV (with each file's sha256) instead of a table")
+    .action(async (opts: {db: string; file?: string; csv?: boolean}) => {
+      const wh = await openWarehouse(opts.db, {existing: true});
+      try {
+        const rows = await queryRows(
+          wh.connection,
+          `SELECT batch_id, strftime(ingested_at, '%Y-%m-%d %H:%M:%S'), kind, file, snapshot_id,
+                  rows_ok, rows_corrected, rows_duplicate, rows_rejected, file_sha256
+           FROM ingest_batches WHERE $1::VARCHAR IS NULL OR parse_filename(file) = parse_filename($1)
+           ORDER BY ingested_at, batch_id`,
+          [opts.file ?? null]
+        );
+        if (rows.length === 0) {
+          console.error(opts.file ? `no batch of ${opts.file} in ${opts.db}; ${benchlabCommand(opts.db, "batches")} lists them all` : `no batches in ${opts.db} yet`);
+          if (opts.file) process.exitCode = 1;
+          return;
+        }
+        if (opts.csv) printRows([...COLUMNS, "file_sha256"], rows, {csv: true});
+        // A path under the working folder is shown relative to it (the bundled snapshots: snapshots/…).
+        else printRows(COLUMNS, rows.map((r) => r.slice(0, COLUMNS.length).map((v, i) => (COLUMNS[i] === "file" ? shownPath(String(v)) : v))), {keepEnd: ["file"]});
+      } finally {
+        wh.close();
+      }
+    });
+}

@@ -1,0 +1,64 @@
+/**
+ * How the commands that show warehouse rows print them: aligned columns for a terminal, or CSV (`--csv`) for a file
+ * or a spreadsheet.
+ *
+ * Text from run records (model names, item ids, outputs) is untrusted. In the terminal its control characters are
+ * shown as `\uXXXX`, so a value cannot move the cursor, recolour the screen or fake a line; a long value is cut to
+ * `maxWidth` characters with "…" (the CSV holds it whole). CSV cells go through `csvCell`, as the pages' downloads do.
+ */
+import type {DuckDBConnection} from "@duckdb/node-api";
+import {stringify} from "csv-stringify/sync";
+import {csvCell, display} from "../../src/lib/format.ts";
+
+export type Cell = string | number | boolean | null;
+
+/** `text` with C0 and C1 control characters (ESC, CR, newline, CSI …) written as `\uXXXX`. */
+export function terminalSafe(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+/**
+ * A value as terminal text: "—" when missing, control characters escaped, cut to `maxWidth` characters with "…" at
+ * the end (or at the start with `keepEnd`, for paths, whose file name is at the end).
+ */
+export function terminalCell(value: Cell, maxWidth = 60, {keepEnd = false}: {keepEnd?: boolean} = {}): string {
+  const text = terminalSafe(display(value));
+  if (text.length <= maxWidth) return text;
+  return keepEnd ? `…${text.slice(text.length - maxWidth + 1)}` : `${text.slice(0, maxWidth - 1)}…`;
+}
+
+/**
+ * Lines of a table: the header, then one line per row; every column but the last padded to its widest cell. Cells
+ * are cut to `maxWidth`; those of the `keepEnd` columns keep their end.
+ */
+export function textTable(columns: string[], rows: Cell[][], {maxWidth = 60, keepEnd = []}: {maxWidth?: number; keepEnd?: string[]} = {}): string[] {
+  const cells = [columns, ...rows.map((r) => r.map((v, i) => terminalCell(v, maxWidth, {keepEnd: keepEnd.includes(columns[i])})))];
+  const widths = columns.map((_, i) => Math.max(...cells.map((r) => r[i].length)));
+  return cells.map((r) => r.map((c, i) => (i < r.length - 1 ? c.padEnd(widths[i]) : c)).join("  ").trimEnd());
+}
+
+/** CSV text with a header line; missing values are empty fields. */
+export function csvTable(columns: string[], rows: Cell[][]): string {
+  return stringify([columns, ...rows.map((r) => r.map(csvCell))]);
+}
+
+/** Prints `rows` as CSV (`csv`) or as a text table on stdout. */
+export function printRows(columns: string[], rows: Cell[][], {csv = false, keepEnd}: {csv?: boolean; keepEnd?: string[]} = {}): void {
+  if (csv) process.stdout.write(csvTable(columns, rows));
+  else for (const line of textTable(columns, rows, {keepEnd})) console.log(line);
+}
+
+/**
+ * The rows of a query as cells. Give timestamps as text in the SQL (strftime); a BIGINT becomes a number when it is
+ * a safe integer (counts, lines), else its decimal text.
+ */
+export async function queryRows(conn: DuckDBConnection, sql: string, params: (string | null)[] = []): Promise<Cell[][]> {
+  const rows = (await conn.runAndReadAll(sql, params)).getRows();
+  return rows.map((r) =>
+    r.map((v) => {
+      if (typeof v === "bigint") return Number.isSafeInteger(Number(v)) ? Number(v) : v.toString();
+      if (v === null || typeof v === "string" || typeof v === "number" || typeof v === "boolean") return v;
+      throw new Error(`print-rows: a ${typeof v} cell (${String(v)}); give it as text in the SQL`);
+    })
+  );
+}

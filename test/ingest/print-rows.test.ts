@@ -1,0 +1,35 @@
+/** The CLI's row printing: untrusted text is made safe for a terminal, tables align, CSV keeps values whole. */
+import {parse} from "csv-parse/sync";
+import {describe, expect, it} from "vitest";
+import {csvTable, terminalCell, terminalSafe, textTable} from "../../data-loaders/commands/print-rows.ts";
+
+describe("print-rows", () => {
+  it("terminalSafe writes C0 and C1 control characters as \\uXXXX and leaves other text alone", () => {
+    expect(terminalSafe("a\u001b[2Jb\r\nc\u009bd\u007f")).toBe("a\\u001b[2Jb\\u000d\\u000ac\\u009bd\\u007f");
+    expect(terminalSafe("naïve — 模型 🙂")).toBe("naïve — 模型 🙂");
+  });
+
+  it("terminalCell shows a missing value as the gap and cuts long text at the end, or at the start for paths", () => {
+    expect(terminalCell(null)).toBe("—");
+    expect(terminalCell("abcdefghij", 5)).toBe("abcd…");
+    expect(terminalCell("/a/b/c/file.jsonl", 12, {keepEnd: true})).toBe("…/file.jsonl");
+    expect(terminalCell("short", 5, {keepEnd: true})).toBe("short");
+  });
+
+  it("textTable pads every column but the last to its widest cell", () => {
+    expect(textTable(["name", "n", "note"], [["exact-match", 3, null], ["x", 12345, "ok"]])).toEqual([
+      "name         n      note",
+      "exact-match  3      —",
+      "x            12345  ok"
+    ]);
+  });
+
+  it("csvTable quotes what needs it, leaves missing values empty and guards formulas, and parses back", () => {
+    const text = csvTable(["a", "b", "c"], [["x,\"y\"\nz", null, "=SUM(A1)"], [1.5, true, "-2"]]);
+    expect(parse(text)).toEqual([
+      ["a", "b", "c"],
+      ["x,\"y\"\nz", "", "'=SUM(A1)"],
+      ["1.5", "true", "'-2"]
+    ]);
+  });
+});

@@ -1,0 +1,22 @@
+/** src/lib/format.ts: the visible gap and CSV cells, shared by pages and the CLI. */
+import {describe, expect, it} from "vitest";
+import {csvCell, display, isMissing, MISSING} from "../../src/lib/format.ts";
+
+describe("format", () => {
+  it("null, undefined and NaN are missing and display as the gap; zero and empty text are values", () => {
+    expect([null, undefined, NaN, 0, "", false].map(isMissing)).toEqual([true, true, true, false, false, false]);
+    expect([null, undefined, NaN, Infinity].map((v) => display(v))).toEqual([MISSING, MISSING, MISSING, MISSING]);
+    expect(display(0)).toBe("0");
+    expect(display(2 / 3)).toBe("0.667");
+  });
+
+  it("csvCell: missing is empty, dates are ISO (bare when midnight), objects JSON, formula-like text gets an apostrophe", () => {
+    expect([null, undefined, NaN].map(csvCell)).toEqual(["", "", ""]);
+    expect(csvCell(new Date("2024-03-01T00:00:00Z"))).toBe("2024-03-01");
+    expect(csvCell(new Date("2024-03-01T12:30:00Z"))).toBe("2024-03-01T12:30:00.000Z");
+    expect(csvCell({a: [1, null]})).toBe('{"a":[1,null]}');
+    expect(["=1+1", "+1", "-x", "@a", "\tx", "\rx", "a=b"].map(csvCell)).toEqual(["'=1+1", "'+1", "'-x", "'@a", "'\tx", "'\rx", "a=b"]);
+    // Only text is guarded: a negative number stays a number.
+    expect(csvCell(-2)).toBe("-2");
+  });
+});
