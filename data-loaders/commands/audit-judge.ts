@@ -11,6 +11,7 @@ import {TRUST_LABEL} from "../../src/lib/judge/trust.ts";
 import {DEFAULT_SEED} from "../../src/lib/random.ts";
 import {loadAuditInput} from "../judge/audit-input.ts";
 import {recordAudit} from "../judge/trust-store.ts";
+import {terminalSafe} from "./print-rows.ts";
 import {DEFAULT_DB, openWarehouse} from "../warehouse.ts";
 
 /** Default threshold on the chosen statistic (kappa 0.8 = "almost perfect" in Landis & Koch 1977's bands). */
@@ -62,7 +63,7 @@ function blockLines(b: AgreementBlock, indent: string, graded: boolean): string[
   ];
 }
 
-/** The human-readable report. */
+/** The human-readable report (control characters in it written as \uXXXX). */
 export function formatAudit(r: AuditReport): string {
   const lines: string[] = [];
   const head = r[r.statistic];
@@ -100,7 +101,8 @@ export function formatAudit(r: AuditReport): string {
     `verdict: ${r.verdict.toUpperCase()} (${TRUST_LABEL[r.verdict]}): lower CI bound of ${r.statistic} ${fmt(head.lower)} vs threshold ${r.threshold}` +
       ` (within ${r.margin} = borderline)`
   );
-  return lines.join("\n");
+  // Judge names, slices and categories come from labels files: untrusted text, made safe for a terminal.
+  return lines.map(terminalSafe).join("\n");
 }
 
 export function register(program: Command): void {

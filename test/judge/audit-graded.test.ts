@@ -88,6 +88,11 @@ describe("audit of a graded judge", () => {
     expect(text).toMatch(/weighted kappa +0\.505 \[/);
     expect(text).toMatch(/Krippendorff alpha +0\.533 \[.*\(interval\)/);
     expect(text).toContain("lower CI bound of weighted_kappa");
+    // Slice names come from the data (here the model): a terminal escape in one is printed as text, not run.
+    expect(report.slices.map((sl) => sl.slice)).toEqual(["m1"]);
+    const hostile = formatAudit({...report, slices: report.slices.map((sl) => ({...sl, slice: "m1\u001b[2J"}))});
+    expect(hostile).toContain("  m1\\u001b[2J ");
+    expect(hostile).not.toContain("\u001b");
   });
 
   it("is judged on the judge-audit page by the CLI's default statistic, weighted kappa", async () => {
