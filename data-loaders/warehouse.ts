@@ -38,7 +38,9 @@ export const TABLES: Record<string, string> = {
   rows_ok BIGINT NOT NULL,
   rows_duplicate BIGINT NOT NULL,
   rows_corrected BIGINT NOT NULL,
-  rows_rejected BIGINT NOT NULL
+  rows_rejected BIGINT NOT NULL,
+  -- The command-line options that shaped the rows (run_id, --set, --map, ...), as JSON; NULL when there were none.
+  options JSON
 )`,
   records: `CREATE TABLE IF NOT EXISTS records (
 ${recordColumns},
@@ -248,6 +250,9 @@ const EARLIER_LAYOUTS = [
   }
 ];
 
+/** Columns added to a table after it first shipped: added in place to an older warehouse (NULL in its old rows). */
+const ADDED_COLUMNS = [{table: "ingest_batches", column: "options JSON"}];
+
 export interface Warehouse {
   path: string;
   instance: DuckDBInstance;
@@ -280,6 +285,7 @@ export async function openWarehouse(path: string = DEFAULT_DB, {existing = false
   await connection.run("SET enable_progress_bar = true; SET enable_progress_bar_print = false");
   for (const name of SEQUENCES) await connection.run(`CREATE SEQUENCE IF NOT EXISTS ${name}`);
   for (const ddl of Object.values(TABLES)) await connection.run(ddl);
+  for (const {table, column} of ADDED_COLUMNS) await connection.run(`ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS ${column}`);
   for (const ddl of Object.values(VIEWS)) await connection.run(ddl);
   return {
     path,

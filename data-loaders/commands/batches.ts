@@ -1,6 +1,7 @@
 /**
- * `benchlab batches [--file PATH] [--csv]`: every ingest into the warehouse, oldest first, with what it added. A
- * batch id leads to the rows it rejected (`benchlab quarantine --batch ID`) and to its rows in `records` (batch_id).
+ * `benchlab batches [--file PATH] [--csv]`: every ingest into the warehouse, oldest first, with what it added and the
+ * options that shaped its rows (--run-id, --set, --map …: values that are in no file). A batch id leads to the rows
+ * it rejected (`benchlab quarantine --batch ID`) and to its rows in `records` (batch_id).
  */
 import {isAbsolute, relative} from "node:path";
 import type {Command} from "commander";
@@ -12,12 +13,12 @@ function shownPath(file: string): string {
   return isAbsolute(file) && !rel.startsWith("..") && !isAbsolute(rel) ? rel : file;
 }
 
-const COLUMNS = ["batch", "ingested_at", "kind", "file", "snapshot", "new", "corrections", "duplicates", "rejected"];
+const COLUMNS = ["batch", "ingested_at", "kind", "file", "snapshot", "new", "corrections", "duplicates", "rejected", "options"];
 
 export function register(program: Command): void {
   program
     .command("batches")
-    .description("list the ingest batches (file, time, snapshot; rows new, corrected, duplicate, rejected), oldest first")
+    .description("list the ingest batches (file, time, snapshot; rows new, corrected, duplicate, rejected; options such as --set), oldest first")
     .option("--db <path>", "warehouse file", DEFAULT_DB)
     .option("--file <path>", "only batches of files with this name (a path counts by its file name)")
     .option("--csv", "print CSV (with each file's sha256) instead of a table")
@@ -27,7 +28,7 @@ export function register(program: Command): void {
         const rows = await queryRows(
           wh.connection,
           `SELECT batch_id, strftime(ingested_at, '%Y-%m-%d %H:%M:%S'), kind, file, snapshot_id,
-                  rows_ok, rows_corrected, rows_duplicate, rows_rejected, file_sha256
+                  rows_ok, rows_corrected, rows_duplicate, rows_rejected, options::VARCHAR, file_sha256
            FROM ingest_batches WHERE $1::VARCHAR IS NULL OR parse_filename(file) = parse_filename($1)
            ORDER BY ingested_at, batch_id`,
           [opts.file ?? null]

@@ -86,7 +86,7 @@ export function register(program: Command): void {
     .option("--format <format>", "jsonl, csv, or tau2 (a tau2-bench results file: one record per simulation; default: from the file name)")
     .option("--map <field=header>", "CSV: read FIELD from column HEADER (repeatable; slices.NAME=HEADER adds a tag)", collect, [] as string[])
     .option("--ignore-column <header>", "CSV: leave out column HEADER (repeatable)", collect, [] as string[])
-    .option("--set <field=value>", "CSV: give every row FIELD = VALUE, for a field the file has no column for, e.g. benchmark (repeatable)", collect, [] as string[])
+    .option("--set <field=value>", "CSV, JSONL: give every row FIELD = VALUE, for a field the file does not give, e.g. benchmark (repeatable; a JSONL line that has FIELD is rejected)", collect, [] as string[])
     .option("--labels <file>", "human/gold labels and recorded judge verdicts, CSV or JSONL (.gz ok), for benchlab audit-judge (repeatable)", collect, [] as string[])
     .option("--dataset <name>", "--labels: dataset the labels belong to (default: the name of the file's folder)")
     .action(async (files: string[], opts: IngestFlags) => {

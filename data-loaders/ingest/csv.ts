@@ -18,7 +18,7 @@ import {stat} from "node:fs/promises";
 
 export class CsvHeaderError extends Error {}
 
-const SLICE_PREFIX = "slices.";
+export const SLICE_PREFIX = "slices.";
 type Target = {field: string} | {slice: string};
 
 /**
@@ -58,12 +58,19 @@ export function mapHeader(
   if (twice.length) throw new CsvHeaderError(`${file}: field ${twice[0]} is mapped from more than one column`);
   const slices = targets.flatMap((t) => (t && "slice" in t ? [`${SLICE_PREFIX}${t.slice}`] : []));
   for (const [field, value] of Object.entries(constants)) {
-    if (!known.has(field) && !field.startsWith(SLICE_PREFIX))
-      throw new CsvHeaderError(`${file}: --set ${field}=${value}: "${field}" is not a run-record field (fields: ${[...known].join(", ")}, or slices.NAME)`);
+    const unknownField = constantFieldError(file, field, value);
+    if (unknownField) throw new CsvHeaderError(unknownField);
     if (fields.includes(field) || slices.includes(field))
       throw new CsvHeaderError(`${file}: --set ${field}=${value}: a column of the file already gives ${field}; drop --set or leave the column out with --ignore-column`);
   }
   return targets;
+}
+
+/** The message for `--set FIELD=VALUE` when FIELD is neither a run-record field nor `slices.NAME`; null when it is. */
+export function constantFieldError(file: string, field: string, value: string): string | null {
+  const known = Object.keys(RunRecordShape);
+  if (known.includes(field) || field.startsWith(SLICE_PREFIX)) return null;
+  return `${file}: --set ${field}=${value}: "${field}" is not a run-record field (fields: ${known.join(", ")}, or slices.NAME)`;
 }
 
 const NUMBER = /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;

@@ -21,6 +21,7 @@ import type {Warehouse} from "../warehouse.ts";
 import {stageCsv} from "./csv.ts";
 import {stageTau2, Tau2FormatError} from "./tau2.ts";
 import {explainRow} from "./explain.ts";
+import {addConstantsToLines, constantMembers, ConstantError} from "./constants.ts";
 import {recordSql} from "./schema-sql.ts";
 import {RunRecordShape} from "../../src/lib/schema.ts";
 import {LINES_TABLE, stageJsonLines, type LineRejection, type StagedFile} from "./stage-lines.ts";
@@ -38,7 +39,10 @@ export interface IngestOptions {
   columns?: Record<string, string>;
   /** CSV only: headers to leave out instead of failing on them as unknown fields. */
   ignoreColumns?: string[];
-  /** CSV only: record field (or `slices.NAME`) -> text given to every row, for a field the file has no column for. */
+  /**
+   * CSV and JSONL: record field (CSV also `slices.NAME`) -> text given to every row, for a field the file does not
+   * give; converted by the field's kind like a CSV cell. A JSONL line that has the field is rejected.
+   */
   constants?: Record<string, string>;
   /** Called now and then with the work done so far, as (percent, 100). */
   onProgress?: (done: number, total: number) => void;
@@ -93,22 +97,28 @@ export async function ingestFile(wh: Warehouse, file: string, opts: IngestOption
     if (done > reported) opts.onProgress?.((reported = done), 100);
   };
 
-  const csvOnly = [["--map", opts.columns], ["--ignore-column", opts.ignoreColumns], ["--set", opts.constants]].filter(
-    ([, given]) => given && Object.keys(given).length > 0
-  );
-  // Mapping options on a JSONL or tau2 file would be silently ignored: the user would think they applied.
-  if (format !== "csv" && csvOnly.length)
-    throw new IngestError(`${file}: ${new Intl.ListFormat("en").format(csvOnly.map(([flag]) => String(flag)))} apply to CSV files, and this one is read as ${format}; ingest it in a command of its own`);
+  const given = (option: object | undefined) => option !== undefined && Object.keys(option).length > 0;
+  // Options the file's format cannot use would be silently ignored: the user would think they applied.
+  const unusable = [
+    ["--map", given(opts.columns) && format !== "csv"],
+    ["--ignore-column", given(opts.ignoreColumns) && format !== "csv"],
+    ["--set", given(opts.constants) && format === "tau2"]
+  ].flatMap(([flag, refused]) => (refused ? [String(flag)] : []));
+  if (unusable.length)
+    throw new IngestError(
+      `${file}: ${new Intl.ListFormat("en").format(unusable)} do${unusable.length === 1 ? "es" : ""} not apply to this file, read as ${format} (--map and --ignore-column: CSV; --set: CSV and JSONL); ingest it in a command of its own`
+    );
 
   const sql = recordSql("$1");
   let staged: StagedFile;
   try {
-    staged =
-      format === "csv"
-        ? await stageCsv(conn, file, {columns: opts.columns, ignoreColumns: opts.ignoreColumns, constants: opts.constants}, (f) => progress(f * 29))
-        : format === "tau2"
-          ? await stageTau2(conn, file)
-          : await stageJsonLines(conn, file, (f) => progress(f * 29));
+    if (format === "csv") staged = await stageCsv(conn, file, {columns: opts.columns, ignoreColumns: opts.ignoreColumns, constants: opts.constants}, (f) => progress(f * 29));
+    else if (format === "tau2") staged = await stageTau2(conn, file);
+    else {
+      const members = given(opts.constants) ? constantMembers(file, opts.constants!) : null;
+      staged = await stageJsonLines(conn, file, (f) => progress(f * 29));
+      if (members) staged.rejected.push(...(await addConstantsToLines(conn, opts.constants!, members)));
+    }
   } catch (err) {
     await dropTemp(conn);
     throw fileError(file, err);
@@ -153,7 +163,10 @@ export async function ingestFile(wh: Warehouse, file: string, opts: IngestOption
     progress(75);
     for (const [line, raw, source] of flagged) {
       const n = Number(line);
-      const why = explainRow(raw, {runId, unterminatedLastLine: staged.lastLineUnterminated && n === staged.lastLine});
+      const context = {runId, unterminatedLastLine: staged.lastLineUnterminated && n === staged.lastLine};
+      let why = explainRow(raw, context);
+      // A JSON line given --set members is explained with them, but a syntax error is placed in the line as written.
+      if (!why.ok && why.field === null && format === "jsonl" && source !== null) why = explainRow(source, context);
       if (why.ok) rescued.push({line: n, raw: why.canonical});
       else rejections.push({line: n, field: why.field, reason: why.reason, raw: source ?? raw});
       if (opts.strict && !why.ok) break;
@@ -179,9 +192,9 @@ export async function ingestFile(wh: Warehouse, file: string, opts: IngestOption
     progress(95);
     await storeQuarantine(conn, batchId, file, at, rejections, opts.strict ? "the file was rejected (--strict) at this row; nothing of it was stored" : null);
     await conn.run(
-      `INSERT INTO ingest_batches (batch_id, file, file_sha256, ingested_at, snapshot_id, kind, rows_ok, rows_duplicate, rows_corrected, rows_rejected)
-       VALUES ($1, $2, $3, $4::TIMESTAMP, $5, $6, $7, $8, $9, $10)`,
-      [batchId, file, staged.fileSha256, at, batch.snapshotId, format, counts.ok, counts.duplicate, counts.corrected, counts.rejected]
+      `INSERT INTO ingest_batches (batch_id, file, file_sha256, ingested_at, snapshot_id, kind, rows_ok, rows_duplicate, rows_corrected, rows_rejected, options)
+       VALUES ($1, $2, $3, $4::TIMESTAMP, $5, $6, $7, $8, $9, $10, $11)`,
+      [batchId, file, staged.fileSha256, at, batch.snapshotId, format, counts.ok, counts.duplicate, counts.corrected, counts.rejected, optionsJson(opts)]
     );
     await conn.run("COMMIT");
     progress(100);
@@ -222,6 +235,19 @@ async function withQueryProgress<T>(conn: DuckDBConnection, span: [number, numbe
   }
 }
 
+/**
+ * The options that shaped a batch's rows, as stored on it (provenance: a value from --set or --run-id is in no
+ * file): only those given, under their command-line names; null when none was.
+ */
+function optionsJson(opts: IngestOptions): string | null {
+  const options = Object.fromEntries(
+    Object.entries({run_id: opts.runId, format: opts.format, strict: opts.strict, map: opts.columns, ignore_column: opts.ignoreColumns, set: opts.constants}).filter(
+      ([, v]) => v !== undefined && v !== false && !(typeof v === "object" && Object.keys(v).length === 0)
+    )
+  );
+  return Object.keys(options).length ? JSON.stringify(options) : null;
+}
+
 /** An error reading `file` as a message to act on (missing file, folder, corrupt gzip, bad CSV header or tau2 file). */
 export function fileError(file: string, err: unknown): Error {
   if (err instanceof Error && "code" in err && err.code === "ENOENT") return new IngestError(`${file}: no such file`);
@@ -229,7 +255,7 @@ export function fileError(file: string, err: unknown): Error {
   if (err instanceof Error && "code" in err && String(err.code).startsWith("Z_"))
     return new IngestError(`${file}: the gzip data is corrupt or cut short (${err.message}); copy the file again`);
   if (err instanceof Error && err.name === "CsvHeaderError") return new IngestError(err.message);
-  if (err instanceof Tau2FormatError) return new IngestError(err.message);
+  if (err instanceof Tau2FormatError || err instanceof ConstantError) return new IngestError(err.message);
   return err instanceof Error ? err : new Error(String(err));
 }
 

@@ -377,8 +377,8 @@ export async function ingestLabels(wh: Warehouse, file: string, opts: IngestLabe
     scoreAppender.closeSync();
 
     await c.run(
-      `INSERT INTO ingest_batches VALUES ($1, $2, $3, now()::TIMESTAMP, $4, 'labels', $5, $6, 0, 0)`,
-      [batchId, path, fileSha256, opts.snapshotId ?? null, labelsAdded + scoresAdded, labels.length + scores.length - labelsAdded - scoresAdded]
+      `INSERT INTO ingest_batches VALUES ($1, $2, $3, now()::TIMESTAMP, $4, 'labels', $5, $6, 0, 0, $7)`,
+      [batchId, path, fileSha256, opts.snapshotId ?? null, labelsAdded + scoresAdded, labels.length + scores.length - labelsAdded - scoresAdded, opts.dataset ? JSON.stringify({dataset: opts.dataset}) : null]
     );
     await c.run("COMMIT");
   } catch (err) {

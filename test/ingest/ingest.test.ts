@@ -286,6 +286,29 @@ describe("ingest: duplicates and corrections", () => {
     old.closeSync();
     await expect(openWarehouse(path)).rejects.toThrow(/records\.key_hash is md5 hex text, now md5's 128-bit number\); ingest into a new warehouse \(--db NEW_PATH\) or delete this one/);
   });
+
+  it("adds ingest_batches.options to a warehouse made before it, keeping the batches there", async () => {
+    const path = `${s.dir}/before-options.duckdb`;
+    const old = await DuckDBInstance.create(path);
+    const c = await old.connect();
+    await c.run(`CREATE TABLE ingest_batches (batch_id VARCHAR PRIMARY KEY, file VARCHAR NOT NULL, file_sha256 VARCHAR NOT NULL,
+      ingested_at TIMESTAMP NOT NULL, snapshot_id VARCHAR, kind VARCHAR NOT NULL, rows_ok BIGINT NOT NULL, rows_duplicate BIGINT NOT NULL,
+      rows_corrected BIGINT NOT NULL, rows_rejected BIGINT NOT NULL)`);
+    await c.run("INSERT INTO ingest_batches VALUES ('b0', 'old.jsonl', 'x', now()::TIMESTAMP, NULL, 'jsonl', 1, 0, 0, 0)");
+    c.closeSync();
+    old.closeSync();
+    const wh = await openWarehouse(path);
+    try {
+      await ingestFile(wh, s.write("new.jsonl", jsonl([record()])), {runId: "given"});
+      const rows = (await wh.connection.runAndReadAll("SELECT batch_id, options::VARCHAR AS options FROM ingest_batches ORDER BY ingested_at")).getRowObjectsJS();
+      expect(rows).toEqual([
+        {batch_id: "b0", options: null},
+        {batch_id: expect.any(String), options: '{"run_id":"given"}'}
+      ]);
+    } finally {
+      wh.close();
+    }
+  });
 });
 
 describe("ingest: CSV long tables", () => {
@@ -346,10 +369,61 @@ describe("ingest: CSV long tables", () => {
     );
     await expect(ingestFile(s.wh, file, {columns: {"slices.repo": "repo"}, constants: {"slices.repo": "x"}})).rejects.toThrow(/--set slices\.repo=x: a column of the file already gives slices\.repo/);
     const json = s.write("r.jsonl", jsonl([record()]));
-    await expect(ingestFile(s.wh, json, {columns: {item_id: "id"}, constants: {benchmark: "qa"}})).rejects.toThrow(
-      /r\.jsonl: --map and --set apply to CSV files, and this one is read as jsonl; ingest it in a command of its own/
+    await expect(ingestFile(s.wh, json, {columns: {item_id: "id"}, ignoreColumns: ["x"], constants: {benchmark: "qa"}})).rejects.toThrow(
+      /r\.jsonl: --map and --ignore-column do not apply to this file, read as jsonl \(--map and --ignore-column: CSV; --set: CSV and JSONL\)/
     );
+    await expect(ingestFile(s.wh, json, {format: "tau2", constants: {benchmark: "qa"}})).rejects.toThrow(/r\.jsonl: --set does not apply to this file, read as tau2/);
     expect(await s.rows("SELECT count(*) AS n FROM records")).toEqual([{n: 0n}]);
+  });
+
+  it("--set on JSON lines: written into each line as if the file gave it; a line that gives the field is rejected", async () => {
+    const other = JSON.stringify(record({item_id: "q3"}));
+    const lines = [
+      record({benchmark: undefined}),
+      record({benchmark: undefined, item_id: "q2", trial: undefined, passed: false}),
+      `  ${other}`, // has its own benchmark
+      "{}",
+      `{"item_id":"q5","model":"m1","passed":true,}`, // DuckDB reads a trailing comma; JSON.parse does not
+      "[1]"
+    ].map((l) => (typeof l === "string" ? l : JSON.stringify(l)));
+    const file = s.write("nobench.jsonl", `${lines.join("\n")}\n`);
+    const first = await ingestFile(s.wh, file, {constants: {benchmark: "qa", trial: "3"}});
+    expect(first).toMatchObject({rowsOk: 2, rowsRejected: 4, reader: "duckdb"});
+    expect(await s.rows("SELECT benchmark, item_id, trial, passed FROM records ORDER BY line")).toEqual([
+      {benchmark: "qa", item_id: "q1", trial: 3n, passed: true},
+      {benchmark: "qa", item_id: "q2", trial: 3n, passed: false}
+    ]);
+    // The quarantine keeps each line as it is in the file; a syntax error is placed in that text.
+    expect(await s.rows("SELECT line, field, reason, raw FROM quarantine ORDER BY line")).toEqual([
+      {line: 3n, field: "benchmark", reason: "benchmark is given both by the line and by --set benchmark=qa; drop it from the line or the --set", raw: `  ${other}`},
+      {line: 4n, field: "item_id", reason: "item_id: required field is missing; model: required field is missing", raw: "{}"},
+      {line: 5n, field: null, reason: expect.stringMatching(/^malformed JSON: .* at position 43/), raw: lines[4]},
+      {line: 6n, field: null, reason: "expected one JSON object per line, found an array", raw: "[1]"}
+    ]);
+    expect(JSON.parse.bind(null, lines[4])).toThrow(/position 43/);
+    // The value is part of the row: the same --set again adds nothing, another value makes other records.
+    expect(await ingestFile(s.wh, file, {constants: {benchmark: "qa", trial: "3"}})).toMatchObject({rowsOk: 0, rowsDuplicate: 2});
+    expect(await ingestFile(s.wh, file, {constants: {benchmark: "qb", trial: "3"}})).toMatchObject({rowsOk: 2, rowsDuplicate: 0});
+    // Checked like a CSV cell, and the same with JavaScript's line reader (CRLF).
+    const crlf = await ingestFile(s.wh, s.write("crlf.jsonl", `${lines.slice(0, 2).join("\r\n")}\r\n`), {constants: {benchmark: "qa", trial: "first"}});
+    expect(crlf).toMatchObject({reader: "javascript", rowsOk: 0, rowsRejected: 2, firstRejection: {line: 1, field: "trial"}});
+    // A batch records the options that shaped its rows; one without any records none.
+    expect(await s.rows("SELECT options::VARCHAR AS options FROM ingest_batches ORDER BY ingested_at")).toEqual([
+      {options: '{"set":{"benchmark":"qa","trial":"3"}}'},
+      {options: '{"set":{"benchmark":"qa","trial":"3"}}'},
+      {options: '{"set":{"benchmark":"qb","trial":"3"}}'},
+      {options: '{"set":{"benchmark":"qa","trial":"first"}}'}
+    ]);
+    await ingestFile(s.wh, s.write("plain.jsonl", jsonl([record({item_id: "z"})])));
+    await ingestFile(s.wh, s.write("given.jsonl", jsonl([record({item_id: "y", run_id: undefined})])), {runId: "R", strict: true});
+    expect(await s.rows("SELECT options::VARCHAR AS options FROM ingest_batches WHERE file LIKE '%/plain.jsonl' OR file LIKE '%/given.jsonl' ORDER BY ingested_at")).toEqual([
+      {options: null},
+      {options: '{"run_id":"R","strict":true}'}
+    ]);
+    // A slice tag cannot be written into a JSON line's own slices map; the message says how to give the whole map.
+    await expect(ingestFile(s.wh, file, {constants: {"slices.repo": "x"}})).rejects.toThrow(/--set slices\.repo=x: a slice tag is set on CSV rows only; for JSON lines give the whole map, e\.g\. --set 'slices=\{"repo":"x"\}'/);
+    await ingestFile(s.wh, s.write("sliced.jsonl", jsonl([record({item_id: "s1"})])), {constants: {slices: '{"repo":"x"}'}});
+    expect(await s.rows("SELECT slices['repo'] AS repo FROM records WHERE item_id = 's1'")).toEqual([{repo: "x"}]);
   });
 
   it("a header that maps to no field is an error for the whole file, naming the fix", async () => {

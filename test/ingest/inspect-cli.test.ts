@@ -43,8 +43,8 @@ describe("benchlab batches, quarantine and corrections", () => {
     expect(batches[0].snapshot).toBe("");
     const text = run("batches", "--db", db);
     expect(text.status).toBe(0);
-    expect(text.stdout.split("\n")[0]).toMatch(/^batch +ingested_at +kind +file +snapshot +new +corrections +duplicates +rejected$/);
-    expect(text.stdout).toMatch(new RegExp(`${batches[1].batch} +\\S+ \\S+ +jsonl +runs-v2\\.jsonl +— +0 +1 +0 +0\\n`));
+    expect(text.stdout.split("\n")[0]).toMatch(/^batch +ingested_at +kind +file +snapshot +new +corrections +duplicates +rejected +options$/);
+    expect(text.stdout).toMatch(new RegExp(`${batches[1].batch} +\\S+ \\S+ +jsonl +runs-v2\\.jsonl +— +0 +1 +0 +0 +—\\n`));
     // Stored as given on the command line (runs-v3.jsonl); a path names the file by its name.
     for (const file of ["runs-v3.jsonl", join(dir, "runs-v3.jsonl")])
       expect(csvRows(run("batches", "--db", db, "--csv", "--file", file).stdout).map((b) => b.batch)).toEqual([batches[2].batch]);

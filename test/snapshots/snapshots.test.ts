@@ -116,7 +116,7 @@ describe("manifest checks catch changed files", () => {
     const wh = await openWarehouse(":memory:");
     try {
       await wh.connection.run(
-        `INSERT INTO ingest_batches VALUES ('b1', 'readme-leaderboard.results.jsonl.gz', 'x', now()::TIMESTAMP, '${TAU}', 'results', 3, 0, 0, 0)`
+        `INSERT INTO ingest_batches VALUES ('b1', 'readme-leaderboard.results.jsonl.gz', 'x', now()::TIMESTAMP, '${TAU}', 'results', 3, 0, 0, 0, NULL)`
       );
       await expect(loadBundledSnapshots(wh, {snapshotsDir: root})).rejects.toThrow(/interrupted load/);
     } finally {
