@@ -2,7 +2,8 @@
  * Validated, atomic ingest of run records (native JSONL, CSV long tables, tau2-bench results) into the warehouse.
  *
  * Pipeline, one file at a time:
- *  1. stage: the file's lines into a temp table (stage-lines.ts, csv.ts, tau2.ts), with the file's sha256;
+ *  1. stage: the file's lines into a temp table (stage-lines.ts, csv.ts, tau2.ts), with the file's sha256; JSONL
+ *     given --set gets the members written into each line (constants.ts);
  *  2. check: DuckDB parses each line once and applies the checks generated from the zod schema (schema-sql.ts),
  *     computing typed columns, key_hash and content_hash in SQL;
  *  3. explain: rows DuckDB flags go through JSON.parse + zod in JavaScript (explain.ts), which names the field and
