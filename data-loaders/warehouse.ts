@@ -14,6 +14,15 @@ export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..
 /** Default warehouse path; every command takes `--db PATH` to override it. */
 export const DEFAULT_DB = resolve(PROJECT_ROOT, "warehouse", "benchlab.duckdb");
 
+/** The warehouse `npm run build` creates from the bundled snapshots; deleted and rebuilt on every build. */
+export const BUILD_DB = resolve(PROJECT_ROOT, "warehouse", "build.duckdb");
+
+/** The error for a warehouse that is not there, saying where data is: the build's warehouse, once there is one. */
+export function missingWarehouse(path: string): Error {
+  const built = path !== BUILD_DB && existsSync(BUILD_DB) ? `; the bundled data is in ${BUILD_DB} (made, and remade, by npm run build)` : "";
+  return new Error(`${path}: no warehouse there; give the --db of an existing one, or ingest run records first (benchlab ingest --db ${path} FILE)${built}`);
+}
+
 /** The command line that runs `benchlab COMMAND ARGS` on warehouse `db` (with --db unless it is the default), for messages. */
 export function benchlabCommand(db: string, command: string, ...args: string[]): string {
   return ["benchlab", command, ...(db === DEFAULT_DB ? [] : ["--db", db]), ...args].join(" ");
@@ -261,19 +270,26 @@ export interface Warehouse {
 }
 
 /**
+ * A DuckDB instance on `path` (read-only with `{access_mode: "READ_ONLY"}`). DuckDB lets one process at a time open
+ * a file for writing, and none read it meanwhile: that case says which process holds it and what to do.
+ */
+export async function openInstance(path: string, options?: Record<string, string>): Promise<DuckDBInstance> {
+  return DuckDBInstance.create(path, options).catch((err: unknown) => {
+    const held = /Conflicting lock is held in (.*) \(PID (\d+)\)/.exec(String(err));
+    if (!held) throw err;
+    throw new Error(`${path}: the warehouse is open in another process (${held[1]}, PID ${held[2]}), and only one process at a time can write it; wait for that one to finish (or stop it), or use another warehouse (--db PATH)`);
+  });
+}
+
+/**
  * Opens the warehouse at `path` and ensures every table and view exists. It is created when missing, unless
  * `existing` (commands that only read or score what was ingested: a mistyped --db must not leave a new file).
  */
 export async function openWarehouse(path: string = DEFAULT_DB, {existing = false}: {existing?: boolean} = {}): Promise<Warehouse> {
   if (existing && path !== ":memory:" && !existsSync(path))
-    throw new Error(`${path}: no warehouse there; give the --db of an existing one, or ingest run records first (benchlab ingest --db ${path} FILE)`);
+    throw missingWarehouse(path);
   if (path !== ":memory:") mkdirSync(dirname(resolve(path)), {recursive: true});
-  const instance = await DuckDBInstance.create(path).catch((err: unknown) => {
-    // DuckDB lets one process at a time open a database file for writing.
-    const held = /Conflicting lock is held in (.*) \(PID (\d+)\)/.exec(String(err));
-    if (!held) throw err;
-    throw new Error(`${path}: the warehouse is open in another process (${held[1]}, PID ${held[2]}), and only one process at a time can write it; wait for that one to finish (or stop it), or use another warehouse (--db PATH)`);
-  });
+  const instance = await openInstance(path);
   const connection = await instance.connect();
   for (const layout of EARLIER_LAYOUTS) {
     if ((await connection.runAndReadAll(layout.probe)).currentRowCount === 0) continue;

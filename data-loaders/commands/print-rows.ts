@@ -37,9 +37,9 @@ export function textTable(columns: string[], rows: Cell[][], {maxWidth = 60, kee
   return cells.map((r) => r.map((c, i) => (i < r.length - 1 ? c.padEnd(widths[i]) : c)).join("  ").trimEnd());
 }
 
-/** CSV text with a header line; missing values are empty fields. */
-export function csvTable(columns: string[], rows: Cell[][]): string {
-  return stringify([columns, ...rows.map((r) => r.map(csvCell))]);
+/** CSV text with a header line (none when `columns` is null: the next rows of a table being written); missing values are empty fields. */
+export function csvTable(columns: string[] | null, rows: Cell[][]): string {
+  return stringify([...(columns ? [columns] : []), ...rows.map((r) => r.map(csvCell))]);
 }
 
 /** Prints `rows` as CSV (`csv`) or as a text table on stdout. */

@@ -6,16 +6,15 @@
  * read-only: Framework may run several loaders at once, and DuckDB lets many processes read a file but only one
  * write it.
  */
-import {DuckDBConnection, DuckDBInstance} from "@duckdb/node-api";
+import type {DuckDBConnection} from "@duckdb/node-api";
 import {existsSync} from "node:fs";
 import {resolve} from "node:path";
-import {DEFAULT_DB, PROJECT_ROOT} from "../warehouse.ts";
+import {BUILD_DB, DEFAULT_DB, openInstance} from "../warehouse.ts";
 
 /** Environment variable naming the warehouse that data loaders read. */
 export const SITE_DB_ENV = "BENCHLAB_DB";
 
-/** The warehouse `npm run build` creates from the bundled snapshots; deleted and rebuilt on every build. */
-export const BUILD_DB = resolve(PROJECT_ROOT, "warehouse", "build.duckdb");
+export {BUILD_DB};
 
 /** The warehouse loaders read: `$BENCHLAB_DB`, else the default warehouse. */
 export function siteWarehousePath(): string {
@@ -33,7 +32,7 @@ export async function openReadOnly(path: string = siteWarehousePath()): Promise<
   if (!existsSync(path)) {
     throw new Error(`${path}: no warehouse here. Run \`npm run build\` (or set ${SITE_DB_ENV} to an existing warehouse).`);
   }
-  const instance = await DuckDBInstance.create(path, {access_mode: "READ_ONLY"});
+  const instance = await openInstance(path, {access_mode: "READ_ONLY"});
   const connection = await instance.connect();
   return {
     path,

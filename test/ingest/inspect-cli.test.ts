@@ -1,4 +1,4 @@
-/** `benchlab batches`, `quarantine` and `corrections` end to end: what ingest stored, rejected and corrected. */
+/** `benchlab batches`, `quarantine`, `corrections` and `sql` end to end: what ingest stored, rejected and corrected. */
 import {spawnSync, type SpawnSyncReturns} from "node:child_process";
 import {createHash} from "node:crypto";
 import {mkdtempSync, readFileSync, rmSync, writeFileSync} from "node:fs";
@@ -31,7 +31,7 @@ beforeAll(() => {
 }, 60_000);
 afterAll(() => rmSync(dir, {recursive: true, force: true}));
 
-describe("benchlab batches, quarantine and corrections", () => {
+describe("benchlab batches, quarantine, corrections and sql", () => {
   it("batches lists every ingest with its counts and the file's sha256; --file picks one by path or name", () => {
     expect(ingest.status).toBe(1);
     expect(batches.map((b) => [b.file, b.kind, b.new, b.corrections, b.duplicates, b.rejected])).toEqual([
@@ -104,5 +104,34 @@ describe("benchlab batches, quarantine and corrections", () => {
     expect(csvRows(run("corrections", "--db", db, "--csv", "--batch", b1).stdout)).toHaveLength(3);
     const other = run("corrections", "--db", db, "--benchmark", "other");
     expect([other.status, other.stdout, other.stderr]).toEqual([0, "", "no corrections: every stored key has one version\n"]);
+  }, 60_000);
+
+  it("sql runs one read-only query: numbers and 128-bit hashes exact, a row limit in a table, every row in CSV; a write is refused", () => {
+    // key_hash: md5 of the canonical key as JSON, its 16 bytes read little-endian (as DuckDB's md5_number).
+    const md5 = (text: string) => BigInt(`0x${createHash("md5").update(text).digest().reverse().toString("hex")}`);
+    const keyHash = md5(JSON.stringify(["qa", null, "r1", "m1", null, null, null, "q1", "0"]));
+    const one = run("sql", "--db", db, "SELECT item_id, 1 / 3 AS third, key_hash FROM records_latest WHERE item_id = 'q1'");
+    expect(one.status).toBe(0);
+    expect(one.stdout.split("\n")).toEqual([expect.stringMatching(/^item_id +third +key_hash$/), expect.stringMatching(new RegExp(`^q1 +0\\.3333333333333333 +${keyHash}$`)), ""]);
+    expect(one.stderr).toBe("(1 row)\n");
+    const all = "SELECT item_id, score, output FROM records ORDER BY benchmark, item_id, ingested_at";
+    const limited = run("sql", "--db", db, "--limit", "2", all);
+    expect(limited.stdout.split("\n")).toHaveLength(4); // header, two rows, end
+    expect(limited.stderr).toBe("(the first 2 rows; --limit N shows more, --csv prints all)\n");
+    expect(csvRows(run("sql", "--db", db, "--csv", all).stdout)).toEqual([
+      {item_id: "q9", score: "", output: ""},
+      {item_id: "q1", score: "0.5", output: ""},
+      {item_id: "q1", score: "0.75", output: "'=HYPERLINK(1)"},
+      {item_id: "q1", score: "1", output: "'=HYPERLINK(1)"},
+      {item_id: "q2", score: "", output: ""}
+    ]);
+    // The warehouse is opened read-only: a write fails, saying how the warehouse does change, and changes nothing.
+    const write = run("sql", "--db", db, "DELETE FROM records");
+    expect(write.status).toBe(1);
+    expect(write.stderr).toContain("benchlab sql only reads; the warehouse changes through benchlab ingest and score");
+    expect(run("sql", "--db", db, "--csv", "SELECT count(*) AS n FROM records").stdout).toBe("n\n5\n");
+    const missing = run("sql", "--db", join(dir, "nope.duckdb"), "SELECT 1");
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain(`${join(dir, "nope.duckdb")}: no warehouse there; give the --db of an existing one`);
   }, 60_000);
 });

@@ -1,0 +1,66 @@
+/**
+ * `benchlab sql [--db PATH] [--csv] [--limit N] QUERY`: one read-only query on a warehouse, for the questions no
+ * page or command answers (`SHOW TABLES`, `DESCRIBE records`, pass rates by model …), with no DuckDB client needed.
+ * The warehouse is opened read-only, so a query cannot change it: rows change only through ingest and score, which
+ * keep every earlier version.
+ */
+import type {DuckDBValue} from "@duckdb/node-api";
+import type {Command} from "commander";
+import {existsSync} from "node:fs";
+import {openReadOnly} from "../site/site-warehouse.ts";
+import {DEFAULT_DB, missingWarehouse} from "../warehouse.ts";
+import {csvTable, printRows, type Cell} from "./print-rows.ts";
+
+const DEFAULT_LIMIT = 100;
+
+/**
+ * A DuckDB value as a cell: numbers in full (the CLI's tables otherwise round to 3 decimals), 64- and 128-bit
+ * integers as their decimal text (a hash would lose digits as a double), anything else (dates, lists, structs,
+ * maps) as DuckDB writes it.
+ */
+function cellOf(value: DuckDBValue): Cell {
+  if (value === null || typeof value === "string" || typeof value === "boolean") return value;
+  return String(value);
+}
+
+function parseLimit(text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--limit ${text}: give a whole number of rows, at least 1`);
+  return n;
+}
+
+export function register(program: Command): void {
+  program
+    .command("sql")
+    .description("run one read-only SQL query on the warehouse (e.g. \"SHOW TABLES\", \"DESCRIBE records\") and print the rows")
+    .argument("<query>", "the SQL query, in quotes")
+    .option("--db <path>", "warehouse file", DEFAULT_DB)
+    .option("--csv", "print every row as CSV (values whole) instead of a table")
+    .option("--limit <n>", `rows a table shows (default ${DEFAULT_LIMIT}; --csv prints all)`, parseLimit, DEFAULT_LIMIT)
+    .action(async (query: string, opts: {db: string; csv?: boolean; limit: number}) => {
+      if (!existsSync(opts.db)) throw missingWarehouse(opts.db);
+      const wh = await openReadOnly(opts.db);
+      try {
+        const result = await wh.connection.stream(query).catch((err: unknown) => {
+          if (!/read-only/i.test(String(err))) throw err;
+          throw new Error(`${err instanceof Error ? err.message : String(err)}\nbenchlab sql only reads; the warehouse changes through benchlab ingest and score, which keep every earlier version`);
+        });
+        const columns = result.deduplicatedColumnNames();
+        if (opts.csv) {
+          process.stdout.write(csvTable(columns, []));
+          for await (const rows of result.yieldRows()) process.stdout.write(csvTable(null, rows.map((r) => r.map(cellOf))));
+          return;
+        }
+        const rows: Cell[][] = [];
+        for await (const chunk of result.yieldRows()) {
+          rows.push(...chunk.map((r) => r.map(cellOf)));
+          if (rows.length > opts.limit) break;
+        }
+        printRows(columns, rows.slice(0, opts.limit));
+        if (rows.length > opts.limit) console.error(`(the first ${opts.limit} row${opts.limit === 1 ? "" : "s"}; --limit N shows more, --csv prints all)`);
+        else console.error(`(${rows.length} row${rows.length === 1 ? "" : "s"})`);
+      } finally {
+        wh.close();
+      }
+    });
+}
