@@ -8,7 +8,8 @@ import type {Command} from "commander";
 import {addJudgeOptions, setupJudgeRun, type JudgeFlags} from "../judge/setup.ts";
 import {runScoring} from "../scoring/run.ts";
 import {ScorerRegistry, scorerDirs} from "../scoring/registry.ts";
-import {DEFAULT_DB, openWarehouse} from "../warehouse.ts";
+import {benchlabCommand, DEFAULT_DB, openWarehouse, type Warehouse} from "../warehouse.ts";
+import {queryRows, terminalSafe} from "./print-rows.ts";
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -37,6 +38,10 @@ export function register(program: Command): void {
       const {scorer} = registry.get(opts.scorer);
       const params = parseParams(opts.params);
       const wh = await openWarehouse(opts.db, {existing: true});
+      if (opts.benchmark) await requireBenchmark(wh, opts.benchmark, opts.db).catch((err: unknown) => {
+        wh.close();
+        throw err;
+      });
       const bar = new SingleBar({stream: process.stderr, format: `${scorer.name} [{bar}] {percentage}% | {value}/{total} records | {eta_formatted} left`}, Presets.shades_classic);
       try {
         // A judge scorer gets the judge service (endpoint, cache, budget), its model in params, and a cost bar.
@@ -58,9 +63,32 @@ export function register(program: Command): void {
             `scored ${summary.scored} records, skipped ${summary.skipped} already scored, ${summary.errors} errors; ` +
             `${summary.seconds.toFixed(2)} s, ${Math.round(summary.recordsPerSecond).toLocaleString("en-US")} records/s`
         );
+        if (summary.errors > 0) await printErrors(wh, summary.runId, opts.db);
       } finally {
         bar.stop();
         wh.close();
       }
     });
+}
+
+/** A --benchmark that names no records would score nothing, silently: refuse it, listing the benchmarks there are. */
+async function requireBenchmark(wh: Warehouse, benchmark: string, db: string): Promise<void> {
+  const rows = await queryRows(wh.connection, "SELECT benchmark, count(*) FROM records_latest GROUP BY benchmark ORDER BY benchmark");
+  if (rows.some(([b]) => b === benchmark)) return;
+  const known = rows.map(([b, n]) => `${b} (${n})`).join(", ");
+  throw new Error(`--benchmark ${benchmark}: no records of that benchmark in ${db}; ${known ? `benchmarks with records: ${known}` : "it has no records yet (benchlab ingest FILE)"}`);
+}
+
+/** Why records failed to score: each distinct error with its count, most frequent first (a missing field usually). */
+async function printErrors(wh: Warehouse, runId: number, db: string): Promise<void> {
+  const shown = 5;
+  const rows = await queryRows(
+    wh.connection,
+    "SELECT error, count(*) AS n FROM scores WHERE run_id = $1::BIGINT AND error IS NOT NULL GROUP BY error ORDER BY n DESC, error",
+    [String(runId)]
+  );
+  console.error("errors (each stored in place of its record's score):");
+  for (const [error, n] of rows.slice(0, shown)) console.error(`  ${n} × ${terminalSafe(String(error))}`);
+  if (rows.length > shown) console.error(`  ... and ${rows.length - shown} other errors`);
+  console.error(`  every one: ${benchlabCommand(db, "sql", `"SELECT r.benchmark, r.model, r.item_id, s.error FROM scores s JOIN records r USING (record_id) WHERE s.run_id = ${runId} AND s.error IS NOT NULL ORDER BY ALL"`)}`);
 }

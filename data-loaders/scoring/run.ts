@@ -60,6 +60,8 @@ export interface ScoringSummary {
   recordsPerSecond: number;
   /** Why the run stopped early (a judge's --max-cost reached), or null; records not scored are left for a re-run. */
   stopped: string | null;
+  /** The scoring run's id (`score_runs.run_id`, `scores.run_id`); it has a row only when it scored a record. */
+  runId: number;
 }
 
 /** The canonical text and sha256 of parsed params: defaults filled, keys sorted, so `{}` and the defaults agree. */
@@ -534,8 +536,9 @@ export async function runScoring(wh: Warehouse, scorer: Scorer, rawParams: unkno
   let done = 0;
   let errors = 0;
   let stopped: string | null = null;
+  let runId = 0n;
   try {
-    const runId = (await reading.runAndReadAll("SELECT nextval('score_run_ids')")).getRows()[0][0] as bigint;
+    runId = (await reading.runAndReadAll("SELECT nextval('score_run_ids')")).getRows()[0][0] as bigint;
     const scratch = await attachScratch(reading);
     todo = `${scratch}.todo_${runId}`;
     const read = batch ? ["r.output", "r.target"] : RECORD_FIELDS.map((f) => READ_AS[RECORD_FIELD_KINDS[f]](f));
@@ -604,6 +607,7 @@ export async function runScoring(wh: Warehouse, scorer: Scorer, rawParams: unkno
     errors,
     seconds,
     recordsPerSecond: done / seconds,
-    stopped
+    stopped,
+    runId: Number(runId)
   };
 }

@@ -1,4 +1,4 @@
-import {execFileSync} from "node:child_process";
+import {execFileSync, spawnSync} from "node:child_process";
 import {mkdtempSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join, resolve} from "node:path";
@@ -103,6 +103,34 @@ describe("scorer registry", () => {
       {item_id: "1", value: 1, passed: true, scorer_version: "0.1.0", params: '{"minLength":2}'},
       {item_id: "2", value: 0, passed: false, scorer_version: "0.1.0", params: '{"minLength":2}'}
     ]);
+  });
+
+  it("`benchlab score` refuses a --benchmark with no records, and counts a run's errors by reason", async () => {
+    const db = tempDbPath();
+    const wh = await openWarehouse(db);
+    await insertRecords(wh, [
+      {benchmark: "demo", item_id: "1", model: "m", run_id: "r", output: "YES", target: "YES"},
+      {benchmark: "demo", item_id: "2", model: "m", run_id: "r", output: "no"},
+      {benchmark: "demo", item_id: "3", model: "m", run_id: "r", output: "x"},
+      {benchmark: "other", item_id: "4", model: "m", run_id: "r", output: "x"}
+    ]);
+    wh.close();
+    const score = (...args: string[]) => spawnSync(process.execPath, [CLI, "score", "--db", db, "--scorer", "exact-match", ...args], {encoding: "utf8"});
+    const typo = score("--benchmark", "dmeo");
+    expect(typo.status).toBe(1);
+    expect(typo.stderr).toContain(`--benchmark dmeo: no records of that benchmark in ${db}; benchmarks with records: demo (3), other (1)`);
+    const run = score("--benchmark", "demo");
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/scored 3 records, skipped 0 already scored, 2 errors/);
+    expect(run.stderr.split("\n").slice(-4)).toEqual([
+      "errors (each stored in place of its record's score):",
+      "  2 × record has no target to compare with",
+      expect.stringMatching(new RegExp(`^  every one: benchlab sql --db ${db} "SELECT r\\.benchmark, r\\.model, r\\.item_id, s\\.error FROM scores s JOIN records r USING \\(record_id\\) WHERE s\\.run_id = \\d+ AND s\\.error IS NOT NULL ORDER BY ALL"$`)),
+      ""
+    ]);
+    // The query it prints lists exactly those records.
+    const listed = spawnSync(process.execPath, [CLI, "sql", "--db", db, "--csv", /"(SELECT .*)"$/m.exec(run.stderr)![1]], {encoding: "utf8"});
+    expect(listed.stdout).toBe("benchmark,model,item_id,error\ndemo,m,2,record has no target to compare with\ndemo,m,3,record has no target to compare with\n");
   });
 
   it("`benchlab scorers` lists name, kind, version and one line; `scorers show` prints params and docs", () => {
