@@ -13,8 +13,8 @@ const FIELDS = Object.keys(RunRecordShape);
 
 /**
  * One row per version of every key with more than one, in version order (the order ingest uses: ingested_at, batch,
- * line). `changes` is JSON: [{field, before, after}] with the values as JSON text (null where absent); empty for
- * the first version. $1 = benchmark, $2 = batch id (either may be NULL: no filter).
+ * line), with the previous version's batch and line. `changes` is JSON: [{field, before, after}] with the values as
+ * JSON text (null where absent); empty for the first version. $1 = benchmark, $2 = batch id (either may be NULL: no filter).
  */
 const VERSIONS_SQL = `
 WITH corrected AS (
@@ -26,7 +26,7 @@ versions AS (
   WINDOW w AS (PARTITION BY key_hash ORDER BY ingested_at, batch_id, line))
 SELECT ${RECORD_KEY.map((f) => `v."${f}"`).join(", ")}, v.version, v.batch_id, v.line,
        strftime(v.ingested_at, '%Y-%m-%d %H:%M:%S'),
-       v.record_id NOT IN (SELECT record_id FROM superseded_records) AS latest,
+       v.record_id NOT IN (SELECT record_id FROM superseded_records) AS latest, p.batch_id, p.line,
        CASE WHEN p.record_id IS NULL THEN '[]' ELSE to_json(list_filter([
          ${FIELDS.map((f) => `struct_pack(field := '${f}', before := to_json(p."${f}")::VARCHAR, after := to_json(v."${f}")::VARCHAR)`).join(",\n         ")}
        ], lambda c: c.before IS DISTINCT FROM c.after))::VARCHAR END AS changes
@@ -61,14 +61,13 @@ export function register(program: Command): void {
           line: Number(r[k + 2]),
           at: String(r[k + 3]),
           latest: r[k + 4] === true,
-          changes: JSON.parse(String(r[k + 5])) as Change[]
+          previous: {batch: r[k + 5], line: r[k + 6]},
+          changes: JSON.parse(String(r[k + 7])) as Change[]
         }));
         if (opts.csv) {
-          const out: Cell[][] = [];
-          versions.forEach((v, i) => {
-            const previous = versions[i - 1];
-            for (const c of v.changes) out.push([...v.key, v.version, c.field, c.before, c.after, v.batch, v.line, v.at, v.latest, previous.batch, previous.line]);
-          });
+          const out = versions.flatMap((v) =>
+            v.changes.map((c): Cell[] => [...v.key, v.version, c.field, c.before, c.after, v.batch, v.line, v.at, v.latest, v.previous.batch, v.previous.line])
+          );
           printRows(CSV_COLUMNS, out, {csv: true});
           return;
         }
