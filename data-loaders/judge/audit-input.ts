@@ -85,9 +85,14 @@ export async function loadAuditInput(wh: Warehouse, selection: AuditSelection): 
   ).getRowObjectsJS();
   if (scoreRows.length === 0) {
     const known = (await c.runAndReadAll(`SELECT DISTINCT scorer FROM scores WHERE scorer_kind = 'judge' ORDER BY scorer`)).getRows().map((r) => String(r[0]));
+    // A judge named with other case or punctuation (gpt4 for GPT-4) is the likely one meant: named first.
+    const loose = (name: string) => name.toLowerCase().replace(/[^a-z0-9]/g, "");
+    const typed = loose(selection.judge);
+    const meant = typed ? [...known.filter((k) => loose(k) === typed), ...known.filter((k) => loose(k) !== typed && loose(k).startsWith(typed))] : [];
     throw new Error(
-      `no scores of judge "${selection.judge}" on items the warehouse can resolve; ingest recorded verdicts (benchlab ingest --labels FILE) ` +
-        `or run the judge (benchlab score --scorer llm-judge) first.${known.length ? ` Judges with scores: ${known.join(", ")}` : ""}`
+      `no scores of judge "${selection.judge}" on items the warehouse can resolve; ` +
+        (meant.length ? `did you mean ${meant.slice(0, 5).map((m) => `--judge ${m}`).join(" or ")}? Otherwise ` : "") +
+        `ingest recorded verdicts (benchlab ingest --labels FILE) or run the judge (benchlab score --scorer llm-judge) first.${known.length ? ` Judges with scores: ${known.join(", ")}` : ""}`
     );
   }
 

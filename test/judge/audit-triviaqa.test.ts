@@ -51,6 +51,14 @@ describe("TriviaQA judges vs the human label", () => {
     expect(r.percent_agreement.estimate).toBeCloseTo(agreement, 3);
   });
 
+  it("a judge named with other case or punctuation is refused with the one likely meant; an unknown one lists them all", async () => {
+    await expect(audit("gpt4", 50)).rejects.toThrow(/no scores of judge "gpt4" .*; did you mean --judge GPT-4\? Otherwise ingest recorded verdicts/);
+    await expect(audit("llama", 50)).rejects.toThrow(/did you mean --judge Llama-13B or --judge Llama-70B or --judge Llama-7B or --judge Llama3-70B or --judge Llama3-8B\?/);
+    await expect(audit("Claude", 50)).rejects.toThrow(
+      /^no scores of judge "Claude" on items the warehouse can resolve; ingest recorded verdicts .* Judges with scores: GPT-4, Gemma-2B, JudgeLM, Llama-13B, Llama-70B, Llama-7B, Llama3-70B, Llama3-8B, Mistral-7B$/
+    );
+  });
+
   it("a judge can agree often and still be poorly aligned: Gemma-2B agrees on 74.7% with kappa 0.344", async () => {
     const r = await audit("Gemma-2B", 50);
     expect(r.percent_agreement.estimate! - r.cohen_kappa.estimate!).toBeGreaterThan(0.4);

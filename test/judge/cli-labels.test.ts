@@ -30,7 +30,7 @@ it("ingest --labels loads gold, lengths and both-order verdicts; audit-judge pri
   expect(text).toMatch(/^judge GPT-4\/Vanilla vs gold labels \(pairwise, pooled over both presentation orders\)/);
   expect(text).toMatch(/positional agreement 94\.2% of 326 items; first-position preference 50\.8%/);
   expect(text).toMatch(/Natural +100 +95\.5%/);
-  expect(text).toMatch(/verdict: UNTRUSTED/);
+  expect(text).toMatch(/verdict: UNTRUSTED \(its scores are not trusted\): lower CI bound of /);
 
   const report = JSON.parse(await cli(["audit-judge", "--db", db, "--judge", "GPT-4/Vanilla", "--resamples", "100", "--no-record", "--json", "--statistic", "ac1", "--threshold", "0.6"]));
   expect(report.statistic).toBe("gwet_ac1");
