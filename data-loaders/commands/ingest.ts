@@ -44,7 +44,9 @@ export function parseFieldPairs(flag: "--map" | "--set", pairs: string[]): Recor
 
 /**
  * A progress bar on stderr, shown only once an ingest has run for `delayMs` (a TTY redraws it; a log gets a line every
- * 5 s and the final state). The time it shows counts from the start of the ingest, not from when the bar appeared.
+ * 5 s and the final state). The time it shows counts from the start of the ingest, not from when the bar appeared,
+ * and keeps counting through a phase that reports no progress (DuckDB writing a million rows: seconds at 69%), so
+ * the bar never looks stuck.
  */
 export function delayedProgressBar(
   label: string,
@@ -53,15 +55,19 @@ export function delayedProgressBar(
   const started = Date.now();
   const elapsed = () => ({elapsed: `${Math.round((Date.now() - started) / 1000)} s`});
   let bar: SingleBar | null = null;
+  let ticker: NodeJS.Timeout | undefined;
   return {
     update(done, total) {
       if (!bar && Date.now() - started < delayMs) return;
       if (!bar) {
-        bar = new SingleBar({stream, format: `${label} [{bar}] {percentage}% | {elapsed}`, noTTYOutput: true, notTTYSchedule: 5000}, Presets.shades_classic);
-        bar.start(total, done, elapsed());
+        const shown = new SingleBar({stream, format: `${label} [{bar}] {percentage}% | {elapsed}`, noTTYOutput: true, notTTYSchedule: 5000}, Presets.shades_classic);
+        shown.start(total, done, elapsed());
+        ticker = setInterval(() => shown.update(elapsed()), 1000).unref();
+        bar = shown;
       } else bar.update(done, elapsed());
     },
     stop() {
+      clearInterval(ticker);
       bar?.stop();
     }
   };

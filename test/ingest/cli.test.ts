@@ -88,4 +88,15 @@ describe("ingest's progress bar", () => {
     // 1.6 s or more since the start; the bar itself appeared just now (it would say 0 s).
     expect(Number(shown?.[1])).toBeGreaterThanOrEqual(2);
   });
+
+  it("keeps counting the time while no progress comes (a long write), so it does not look stuck", async () => {
+    const out = capture();
+    const bar = delayedProgressBar("big.jsonl", {delayMs: 0, stream: out.stream});
+    bar.update(69, 100);
+    await new Promise((resolve) => setTimeout(resolve, 2300));
+    bar.stop();
+    await new Promise((resolve) => setImmediate(resolve));
+    // No update came after the first, yet the final state shows the time that passed (it showed 0 s).
+    expect(out.text()).toMatch(/big\.jsonl \[[█░]+\] 69% \| [23] s\s*$/);
+  });
 });
