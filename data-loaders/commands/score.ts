@@ -38,12 +38,9 @@ export function register(program: Command): void {
       const {scorer} = registry.get(opts.scorer);
       const params = parseParams(opts.params);
       const wh = await openWarehouse(opts.db, {existing: true});
-      if (opts.benchmark) await requireBenchmark(wh, opts.benchmark, opts.db).catch((err: unknown) => {
-        wh.close();
-        throw err;
-      });
       const bar = new SingleBar({stream: process.stderr, format: `${scorer.name} [{bar}] {percentage}% | {value}/{total} records | {eta_formatted} left`}, Presets.shades_classic);
       try {
+        if (opts.benchmark) await requireBenchmark(wh, opts.benchmark, opts.db);
         // A judge scorer gets the judge service (endpoint, cache, budget), its model in params, and a cost bar.
         const judge = scorer.kind === "judge" ? setupJudgeRun(wh, params as Record<string, unknown>, opts) : null;
         const summary = await runScoring(wh, scorer, judge?.params ?? params, {
