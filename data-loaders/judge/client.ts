@@ -15,7 +15,7 @@
  *   Without a price for the model the limit cannot be enforced and the call is refused.
  */
 import {timestampValue, type DuckDBConnection} from "@duckdb/node-api";
-import OpenAI from "openai";
+import type OpenAI from "openai";
 import pLimit from "p-limit";
 import type {ChatCompleter, CompletionRequest} from "../../src/lib/judge/judgement.ts";
 import type {Warehouse} from "../warehouse.ts";
@@ -64,7 +64,9 @@ export interface JudgeClientStats {
 
 export class CachedJudgeClient implements ChatCompleter {
   readonly stats: JudgeClientStats = {httpCalls: 0, cacheHits: 0, tokensIn: 0, tokensOut: 0, costUsd: 0};
-  private readonly openai: OpenAI;
+  /** Made on the first call that goes over HTTP: loading the openai package takes half a second, which every
+   * `benchlab` command paid, judge or not, when it was imported up front. */
+  private openai: Promise<OpenAI> | null = null;
   private readonly http: ReturnType<typeof pLimit>;
   /**
    * The cache's own DuckDB connection (a scoring run streams records on the warehouse's main connection, and a
@@ -80,14 +82,21 @@ export class CachedJudgeClient implements ChatCompleter {
     readonly config: JudgeEndpointConfig,
     private readonly prices: Map<string, ModelPrice>
   ) {
-    this.openai = new OpenAI({
-      baseURL: config.baseURL,
-      // The library insists on a key; local servers ignore the header.
-      apiKey: config.apiKey ?? "no-key",
-      timeout: config.timeoutMs,
-      maxRetries: config.maxRetries
-    });
     this.http = pLimit(config.concurrency);
+  }
+
+  private client(): Promise<OpenAI> {
+    this.openai ??= import("openai").then(
+      ({default: OpenAI}) =>
+        new OpenAI({
+          baseURL: this.config.baseURL,
+          // The library insists on a key; local servers ignore the header.
+          apiKey: this.config.apiKey ?? "no-key",
+          timeout: this.config.timeoutMs,
+          maxRetries: this.config.maxRetries
+        })
+    );
+    return this.openai;
   }
 
   private db<T>(work: (c: DuckDBConnection) => Promise<T>): Promise<T> {
@@ -139,7 +148,7 @@ export class CachedJudgeClient implements ChatCompleter {
       return await this.http(async () => {
         signal?.throwIfAborted();
         const started = performance.now();
-        const completion = await this.openai.chat.completions.create(body, {signal});
+        const completion = await (await this.client()).chat.completions.create(body, {signal});
         const latencyMs = performance.now() - started;
         const text = completion.choices?.[0]?.message?.content ?? null;
         const tokensIn = completion.usage?.prompt_tokens ?? null;
