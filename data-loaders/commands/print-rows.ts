@@ -6,7 +6,7 @@
  * shown as `\uXXXX`, so a value cannot move the cursor, recolour the screen or fake a line; a long value is cut to
  * `maxWidth` characters with "…" (the CSV holds it whole). CSV cells go through `csvCell`, as the pages' downloads do.
  */
-import type {DuckDBConnection} from "@duckdb/node-api";
+import type {DuckDBConnection, DuckDBValue} from "@duckdb/node-api";
 import {stringify} from "csv-stringify/sync";
 import {csvCell, display} from "../../src/lib/format.ts";
 
@@ -18,11 +18,12 @@ export function terminalSafe(text: string): string {
 }
 
 /**
- * A value as terminal text: "—" when missing, control characters escaped, cut to `maxWidth` characters with "…" at
- * the end (or at the start with `keepEnd`, for paths, whose file name is at the end).
+ * A value as terminal text: "—" when missing, a number in full (a query's result is not rounded for show), control
+ * characters escaped, cut to `maxWidth` characters with "…" at the end (or at the start with `keepEnd`, for paths,
+ * whose file name is at the end).
  */
 export function terminalCell(value: Cell, maxWidth = 60, {keepEnd = false}: {keepEnd?: boolean} = {}): string {
-  const text = terminalSafe(display(value));
+  const text = terminalSafe(typeof value === "number" && Number.isFinite(value) ? String(value) : display(value));
   if (text.length <= maxWidth) return text;
   return keepEnd ? `…${text.slice(text.length - maxWidth + 1)}` : `${text.slice(0, maxWidth - 1)}…`;
 }
@@ -49,16 +50,16 @@ export function printRows(columns: string[], rows: Cell[][], {csv = false, keepE
 }
 
 /**
- * The rows of a query as cells. Give timestamps as text in the SQL (strftime); a BIGINT becomes a number when it is
- * a safe integer (counts, lines), else its decimal text.
+ * A DuckDB value as a cell: a 64- or 128-bit integer as a number when it is a safe integer (counts, lines), else as
+ * its decimal text (a hash would lose digits as a double); dates, lists, structs and maps as DuckDB writes them.
  */
+export function cellOf(value: DuckDBValue): Cell {
+  if (value === null || typeof value === "string" || typeof value === "number" || typeof value === "boolean") return value;
+  if (typeof value === "bigint") return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
+  return String(value);
+}
+
+/** The rows of a query as cells (`cellOf`). */
 export async function queryRows(conn: DuckDBConnection, sql: string, params: (string | null)[] = []): Promise<Cell[][]> {
-  const rows = (await conn.runAndReadAll(sql, params)).getRows();
-  return rows.map((r) =>
-    r.map((v) => {
-      if (typeof v === "bigint") return Number.isSafeInteger(Number(v)) ? Number(v) : v.toString();
-      if (v === null || typeof v === "string" || typeof v === "number" || typeof v === "boolean") return v;
-      throw new Error(`print-rows: a ${typeof v} cell (${String(v)}); give it as text in the SQL`);
-    })
-  );
+  return (await conn.runAndReadAll(sql, params)).getRows().map((r) => r.map(cellOf));
 }

@@ -4,24 +4,13 @@
  * The warehouse is opened read-only, so a query cannot change it: rows change only through ingest and score, which
  * keep every earlier version.
  */
-import type {DuckDBValue} from "@duckdb/node-api";
 import type {Command} from "commander";
 import {existsSync} from "node:fs";
 import {openReadOnly} from "../site/site-warehouse.ts";
 import {DEFAULT_DB, missingWarehouse} from "../warehouse.ts";
-import {csvTable, printRows, type Cell} from "./print-rows.ts";
+import {cellOf, csvTable, printRows, type Cell} from "./print-rows.ts";
 
 const DEFAULT_LIMIT = 100;
-
-/**
- * A DuckDB value as a cell: numbers in full (the CLI's tables otherwise round to 3 decimals), 64- and 128-bit
- * integers as their decimal text (a hash would lose digits as a double), anything else (dates, lists, structs,
- * maps) as DuckDB writes it.
- */
-function cellOf(value: DuckDBValue): Cell {
-  if (value === null || typeof value === "string" || typeof value === "boolean") return value;
-  return String(value);
-}
 
 function parseLimit(text: string): number {
   const n = Number(text);

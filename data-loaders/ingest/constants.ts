@@ -36,27 +36,27 @@ export function constantMembers(file: string, constants: Record<string, string>)
  * check counts them twice).
  */
 export async function addConstantsToLines(conn: DuckDBConnection, constants: Record<string, string>, members: Record<string, unknown>): Promise<LineRejection[]> {
-  const fields = Object.keys(members);
   // Field names are run-record fields (checked above), so they are safe in SQL; the values go in as a parameter.
-  const fieldList = `[${fields.map((f) => `'${f}'`).join(", ")}]`;
-  const keys = "try(json_keys(raw))";
-  const clashes = await conn.runAndReadAll(
-    `SELECT line, raw, clash FROM (SELECT line, raw, list_filter(${keys}, lambda k: list_contains(${fieldList}, k)) AS clash FROM ${LINES_TABLE} WHERE raw IS NOT NULL)
-     WHERE len(clash) > 0 ORDER BY line`
+  const fields = `[${Object.keys(members).map((f) => `'${f}'`).join(", ")}]`;
+  // One pass reads each object line's keys: a clash sets the line aside (raw NULL), any other gets the members.
+  await conn.run(
+    `UPDATE ${LINES_TABLE} SET source = raw,
+       raw = CASE WHEN list_has_any(k.keys, ${fields}) THEN NULL
+                  WHEN len(k.keys) = 0 THEN '{' || $1 || '}'
+                  ELSE '{' || $1 || ',' || substr(ltrim(raw, ' \t'), 2) END
+     FROM (SELECT line, try(json_keys(raw)) AS keys FROM ${LINES_TABLE} WHERE raw IS NOT NULL AND starts_with(ltrim(raw, ' \t'), '{')) k
+     WHERE ${LINES_TABLE}.line = k.line AND k.keys IS NOT NULL`,
+    [JSON.stringify(members).slice(1, -1)]
   );
-  const rejected = (clashes.getRowObjectsJS() as {line: bigint; raw: string; clash: string[]}[]).map((r): LineRejection => ({
+  // The lines set aside (a blank line has no source), with the fields they clash on.
+  const clashes = await conn.runAndReadAll(
+    `SELECT line, source, list_filter(json_keys(source), lambda k: list_contains(${fields}, k)) AS clash
+     FROM ${LINES_TABLE} WHERE raw IS NULL AND source IS NOT NULL ORDER BY line`
+  );
+  return (clashes.getRowObjectsJS() as {line: bigint; source: string; clash: string[]}[]).map((r) => ({
     line: Number(r.line),
     field: r.clash[0],
     reason: `${r.clash.map((f) => `${f} is given both by the line and by --set ${f}=${constants[f]}`).join("; ")}; drop it from the line or the --set`,
-    raw: r.raw
+    raw: r.source
   }));
-  if (rejected.length) await conn.run(`UPDATE ${LINES_TABLE} SET source = raw, raw = NULL WHERE len(list_filter(${keys}, lambda k: list_contains(${fieldList}, k))) > 0`);
-  const body = JSON.stringify(members).slice(1, -1);
-  await conn.run(
-    `UPDATE ${LINES_TABLE} SET source = raw,
-       raw = CASE WHEN len(${keys}) = 0 THEN '{' || $1 || '}' ELSE '{' || $1 || ',' || substr(ltrim(raw, ' \t'), 2) END
-     WHERE raw IS NOT NULL AND starts_with(ltrim(raw, ' \t'), '{') AND ${keys} IS NOT NULL`,
-    [body]
-  );
-  return rejected;
 }

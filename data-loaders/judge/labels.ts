@@ -377,7 +377,8 @@ export async function ingestLabels(wh: Warehouse, file: string, opts: IngestLabe
     scoreAppender.closeSync();
 
     await c.run(
-      `INSERT INTO ingest_batches VALUES ($1, $2, $3, now()::TIMESTAMP, $4, 'labels', $5, $6, 0, 0, $7)`,
+      `INSERT INTO ingest_batches (batch_id, file, file_sha256, ingested_at, snapshot_id, kind, rows_ok, rows_duplicate, rows_corrected, rows_rejected, options)
+       VALUES ($1, $2, $3, now()::TIMESTAMP, $4, 'labels', $5, $6, 0, 0, $7)`,
       [batchId, path, fileSha256, opts.snapshotId ?? null, labelsAdded + scoresAdded, labels.length + scores.length - labelsAdded - scoresAdded, opts.dataset ? JSON.stringify({dataset: opts.dataset}) : null]
     );
     await c.run("COMMIT");

@@ -1,7 +1,7 @@
 /** The CLI's row printing: untrusted text is made safe for a terminal, tables align, CSV keeps values whole. */
 import {parse} from "csv-parse/sync";
 import {describe, expect, it} from "vitest";
-import {csvTable, terminalCell, terminalSafe, textTable} from "../../data-loaders/commands/print-rows.ts";
+import {cellOf, csvTable, terminalCell, terminalSafe, textTable} from "../../data-loaders/commands/print-rows.ts";
 
 describe("print-rows", () => {
   it("terminalSafe writes C0 and C1 control characters as \\uXXXX and leaves other text alone", () => {
@@ -14,6 +14,14 @@ describe("print-rows", () => {
     expect(terminalCell("abcdefghij", 5)).toBe("abcd…");
     expect(terminalCell("/a/b/c/file.jsonl", 12, {keepEnd: true})).toBe("…/file.jsonl");
     expect(terminalCell("short", 5, {keepEnd: true})).toBe("short");
+    // A number shows in full: a query's result is not rounded for show.
+    expect(terminalCell(1 / 3)).toBe("0.3333333333333333");
+  });
+
+  it("cellOf keeps safe integers as numbers and writes larger ones (128-bit hashes) as exact decimal text", () => {
+    expect(cellOf(42n)).toBe(42);
+    expect(cellOf(2n ** 127n + 1n)).toBe("170141183460469231731687303715884105729");
+    expect([null, "a", 1.5, true].map((v) => cellOf(v))).toEqual([null, "a", 1.5, true]);
   });
 
   it("textTable pads every column but the last to its widest cell", () => {
