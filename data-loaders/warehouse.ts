@@ -18,8 +18,8 @@ export const DEFAULT_DB = resolve(PROJECT_ROOT, "warehouse", "benchlab.duckdb");
 export const BUILD_DB = resolve(PROJECT_ROOT, "warehouse", "build.duckdb");
 
 /** The error for a warehouse that is not there, saying where data is: the build's warehouse, once there is one. */
-export function missingWarehouse(path: string): Error {
-  const built = path !== BUILD_DB && existsSync(BUILD_DB) ? `; the bundled data is in ${BUILD_DB} (made, and remade, by npm run build)` : "";
+export function missingWarehouse(path: string, buildDb = BUILD_DB): Error {
+  const built = path !== buildDb && existsSync(buildDb) ? `; the bundled data is in ${buildDb} (made, and remade, by npm run build)` : "";
   return new Error(`${path}: no warehouse there; give the --db of an existing one, or ingest run records first (benchlab ingest --db ${path} FILE)${built}`);
 }
 
@@ -261,6 +261,67 @@ const EARLIER_LAYOUTS = [
 
 /** Columns added to a table after it first shipped: added in place to an older warehouse (NULL in its old rows). */
 const ADDED_COLUMNS = [{table: "ingest_batches", column: "options JSON"}];
+
+/** One row of `ingest_batches`: a file read into the warehouse (run records, leaderboard results or labels). */
+export interface IngestBatchRow {
+  batchId: string;
+  file: string;
+  fileSha256: string;
+  /** ISO time of the ingest; null: now. */
+  ingestedAt: string | null;
+  snapshotId: string | null;
+  /** What the file held: jsonl, csv, tau2, results, labels. */
+  kind: string;
+  rowsOk: number;
+  rowsDuplicate: number;
+  rowsCorrected: number;
+  rowsRejected: number;
+  /** The options that shaped the rows, as JSON text; null when none did. */
+  options: string | null;
+}
+
+/** Records an ingest batch (inside the caller's transaction, so the batch and its rows land together). */
+export async function insertIngestBatch(conn: DuckDBConnection, b: IngestBatchRow): Promise<void> {
+  await conn.run(
+    `INSERT INTO ingest_batches (batch_id, file, file_sha256, ingested_at, snapshot_id, kind, rows_ok, rows_duplicate, rows_corrected, rows_rejected, options)
+     VALUES ($1, $2, $3, coalesce($4::TIMESTAMP, now()::TIMESTAMP), $5, $6, $7, $8, $9, $10, $11)`,
+    [b.batchId, b.file, b.fileSha256, b.ingestedAt, b.snapshotId, b.kind, b.rowsOk, b.rowsDuplicate, b.rowsCorrected, b.rowsRejected, b.options]
+  );
+}
+
+/** A row ingest could not store, as kept in `quarantine`: the file's line, the field at fault, why, and its text. */
+export interface QuarantinedRow {
+  line: number;
+  field: string | null;
+  reason: string;
+  raw: string | null;
+}
+
+/** Stores a batch's rejected rows in `quarantine` (inside the caller's transaction), appended in one pass. */
+export async function insertQuarantine(conn: DuckDBConnection, batch: {batchId: string; file: string; at: string | null}, rows: QuarantinedRow[]): Promise<void> {
+  if (!rows.length) return;
+  await conn.run("CREATE OR REPLACE TEMP TABLE quarantine_rows (line BIGINT, field VARCHAR, reason VARCHAR, raw VARCHAR)");
+  try {
+    const appender = await conn.createAppender("quarantine_rows", "main", "temp");
+    for (const r of rows) {
+      appender.appendBigInt(BigInt(r.line));
+      if (r.field === null) appender.appendNull();
+      else appender.appendVarchar(r.field);
+      appender.appendVarchar(r.reason);
+      if (r.raw === null) appender.appendNull();
+      else appender.appendVarchar(r.raw);
+      appender.endRow();
+    }
+    appender.closeSync();
+    await conn.run(
+      `INSERT INTO quarantine (batch_id, file, line, field, reason, raw, quarantined_at)
+       SELECT $1, $2, line, field, reason, raw, coalesce($3::TIMESTAMP, now()::TIMESTAMP) FROM quarantine_rows`,
+      [batch.batchId, batch.file, batch.at]
+    );
+  } finally {
+    await conn.run("DROP TABLE IF EXISTS temp.quarantine_rows");
+  }
+}
 
 export interface Warehouse {
   path: string;

@@ -13,6 +13,15 @@ function shownPath(file: string): string {
   return isAbsolute(file) && !rel.startsWith("..") && !isAbsolute(rel) ? rel : file;
 }
 
+/**
+ * The --file option of the commands that list batches and their rows: a path names its file by its file name, so
+ * `runs/a.jsonl` finds the batches of `/data/runs/a.jsonl`.
+ */
+export const FILE_OPTION = ["--file <path>", "only files with this name (a path counts by its file name)"] as const;
+
+/** SQL filter on a `file` column for the --file option given as parameter `param` (NULL: every file). */
+export const fileFilter = (param: string) => `(${param}::VARCHAR IS NULL OR parse_filename(file) = parse_filename(${param}))`;
+
 const COLUMNS = ["batch", "ingested_at", "kind", "file", "snapshot", "new", "corrections", "duplicates", "rejected", "options"];
 
 export function register(program: Command): void {
@@ -20,7 +29,7 @@ export function register(program: Command): void {
     .command("batches")
     .description("list the ingest batches (file, time, snapshot; rows new, corrected, duplicate, rejected; options such as --set), oldest first")
     .option("--db <path>", "warehouse file", DEFAULT_DB)
-    .option("--file <path>", "only batches of files with this name (a path counts by its file name)")
+    .option(...FILE_OPTION)
     .option("--csv", "print CSV (with each file's sha256) instead of a table")
     .action(async (opts: {db: string; file?: string; csv?: boolean}) => {
       const wh = await openWarehouse(opts.db, {existing: true});
@@ -29,7 +38,7 @@ export function register(program: Command): void {
           wh.connection,
           `SELECT batch_id, strftime(ingested_at, '%Y-%m-%d %H:%M:%S'), kind, file, snapshot_id,
                   rows_ok, rows_corrected, rows_duplicate, rows_rejected, options::VARCHAR, file_sha256
-           FROM ingest_batches WHERE $1::VARCHAR IS NULL OR parse_filename(file) = parse_filename($1)
+           FROM ingest_batches WHERE ${fileFilter("$1")}
            ORDER BY ingested_at, batch_id`,
           [opts.file ?? null]
         );

@@ -6,7 +6,7 @@
  * shown as `\uXXXX`, so a value cannot move the cursor, recolour the screen or fake a line; a long value is cut to
  * `maxWidth` characters with "…" (the CSV holds it whole). CSV cells go through `csvCell`, as the pages' downloads do.
  */
-import type {DuckDBConnection, DuckDBValue} from "@duckdb/node-api";
+import {DuckDBArrayValue, DuckDBListValue, DuckDBMapValue, DuckDBStructValue, DuckDBUnionValue, type DuckDBConnection, type DuckDBValue} from "@duckdb/node-api";
 import {stringify} from "csv-stringify/sync";
 import {csvCell, display} from "../../src/lib/format.ts";
 
@@ -51,12 +51,34 @@ export function printRows(columns: string[], rows: Cell[][], {csv = false, keepE
 
 /**
  * A DuckDB value as a cell: a 64- or 128-bit integer as a number when it is a safe integer (counts, lines), else as
- * its decimal text (a hash would lose digits as a double); dates, lists, structs and maps as DuckDB writes them.
+ * its decimal text (a hash would lose digits as a double); a list, struct, map or union as JSON text (`jsonData`),
+ * which a program can read back whatever the text inside holds; dates, times and other scalars as DuckDB writes them.
  */
 export function cellOf(value: DuckDBValue): Cell {
   if (value === null || typeof value === "string" || typeof value === "number" || typeof value === "boolean") return value;
   if (typeof value === "bigint") return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
+  if (isNested(value)) return JSON.stringify(jsonData(value));
   return String(value);
+}
+
+const isNested = (value: DuckDBValue) =>
+  value instanceof DuckDBListValue || value instanceof DuckDBArrayValue || value instanceof DuckDBStructValue || value instanceof DuckDBMapValue || value instanceof DuckDBUnionValue;
+
+/**
+ * A DuckDB value as JSON data. Lists and arrays become arrays, structs objects, a map an object when its keys are
+ * text (else a list of {key, value}), a union its value. Inside them, numbers JSON cannot hold keep their text
+ * (integers beyond 2^53, NaN, Infinity: null would be a made-up value), other scalars are as `cellOf` gives them.
+ */
+export function jsonData(value: DuckDBValue): unknown {
+  if (value instanceof DuckDBListValue || value instanceof DuckDBArrayValue) return value.items.map(jsonData);
+  if (value instanceof DuckDBStructValue) return Object.fromEntries(Object.entries(value.entries).map(([k, v]) => [k, jsonData(v)]));
+  if (value instanceof DuckDBMapValue)
+    return value.entries.every((e) => typeof e.key === "string")
+      ? Object.fromEntries(value.entries.map((e) => [e.key, jsonData(e.value)]))
+      : value.entries.map((e) => ({key: jsonData(e.key), value: jsonData(e.value)}));
+  if (value instanceof DuckDBUnionValue) return jsonData(value.value);
+  const cell = cellOf(value);
+  return typeof cell === "number" && !Number.isFinite(cell) ? String(cell) : cell;
 }
 
 /** The rows of a query as cells (`cellOf`). */

@@ -4,6 +4,7 @@
  */
 import type {Command} from "commander";
 import {benchlabCommand, DEFAULT_DB, openWarehouse} from "../warehouse.ts";
+import {FILE_OPTION, fileFilter} from "./batches.ts";
 import {printRows, queryRows, terminalSafe} from "./print-rows.ts";
 
 /** One rejected row as `file:line [field] reason`, the form ingest prints and editors jump to. */
@@ -19,7 +20,7 @@ export function register(program: Command): void {
     .description("list the rows ingest rejected: file:line [field] reason (--csv adds each row's text)")
     .option("--db <path>", "warehouse file", DEFAULT_DB)
     .option("--batch <id>", "only the rows of this ingest batch (`benchlab batches` lists them)")
-    .option("--file <path>", "only the rows of files with this name (a path counts by its file name)")
+    .option(...FILE_OPTION)
     .option("--csv", "print CSV (batch, file, line, field, reason, raw, quarantined_at) instead of lines")
     .action(async (opts: {db: string; batch?: string; file?: string; csv?: boolean}) => {
       const wh = await openWarehouse(opts.db, {existing: true});
@@ -33,7 +34,7 @@ export function register(program: Command): void {
         const rows = await queryRows(
           conn,
           `SELECT batch_id, file, line, field, reason, raw, strftime(quarantined_at, '%Y-%m-%d %H:%M:%S') FROM quarantine
-           WHERE ($1::VARCHAR IS NULL OR batch_id = $1) AND ($2::VARCHAR IS NULL OR parse_filename(file) = parse_filename($2))
+           WHERE ($1::VARCHAR IS NULL OR batch_id = $1) AND ${fileFilter("$2")}
            ORDER BY quarantined_at, batch_id, line`,
           [opts.batch ?? null, opts.file ?? null]
         );

@@ -5,7 +5,6 @@
  * keep every earlier version.
  */
 import type {Command} from "commander";
-import {existsSync} from "node:fs";
 import {openReadOnly} from "../site/site-warehouse.ts";
 import {DEFAULT_DB, missingWarehouse} from "../warehouse.ts";
 import {cellOf, csvTable, printRows, type Cell} from "./print-rows.ts";
@@ -27,8 +26,7 @@ export function register(program: Command): void {
     .option("--csv", "print every row as CSV (values whole) instead of a table")
     .option("--limit <n>", `rows a table shows (default ${DEFAULT_LIMIT}; --csv prints all)`, parseLimit, DEFAULT_LIMIT)
     .action(async (query: string, opts: {db: string; csv?: boolean; limit: number}) => {
-      if (!existsSync(opts.db)) throw missingWarehouse(opts.db);
-      const wh = await openReadOnly(opts.db);
+      const wh = await openReadOnly(opts.db, missingWarehouse);
       try {
         const result = await wh.connection.stream(query).catch((err: unknown) => {
           if (!/read-only/i.test(String(err))) throw err;

@@ -12,7 +12,8 @@
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {RECORD_FIELD_KINDS} from "../../src/lib/schema.ts";
 import {cellValue, constantFieldError, SLICE_PREFIX} from "./csv.ts";
-import {LINES_TABLE, type LineRejection} from "./stage-lines.ts";
+import {LINES_TABLE} from "./stage-lines.ts";
+import type {QuarantinedRow} from "../warehouse.ts";
 
 /** Thrown for a --set that cannot apply to the file (unknown field, a slice tag on JSON lines). */
 export class ConstantError extends Error {}
@@ -35,7 +36,7 @@ export function constantMembers(file: string, constants: Record<string, string>)
  * any of them; returns the lines that already have one, as rejections (their text set aside as `source`, so no
  * check counts them twice).
  */
-export async function addConstantsToLines(conn: DuckDBConnection, constants: Record<string, string>, members: Record<string, unknown>): Promise<LineRejection[]> {
+export async function addConstantsToLines(conn: DuckDBConnection, constants: Record<string, string>, members: Record<string, unknown>): Promise<QuarantinedRow[]> {
   // Field names are run-record fields (checked above), so they are safe in SQL; the values go in as a parameter.
   const fields = `[${Object.keys(members).map((f) => `'${f}'`).join(", ")}]`;
   // One pass reads each object line's keys: a clash sets the line aside (raw NULL), any other gets the members.

@@ -13,7 +13,8 @@ import {Parser} from "csv-parse";
 import {createHash} from "node:crypto";
 import {Readable} from "node:stream";
 import {RECORD_FIELD_KINDS, RunRecordShape, type FieldKind} from "../../src/lib/schema.ts";
-import {createLinesTable, fileBytes, LineAppender, type LineRejection, type Progress, type StagedFile} from "./stage-lines.ts";
+import {createLinesTable, fileBytes, LineAppender, type Progress, type StagedFile} from "./stage-lines.ts";
+import type {QuarantinedRow} from "../warehouse.ts";
 import {stat} from "node:fs/promises";
 
 export class CsvHeaderError extends Error {}
@@ -108,7 +109,7 @@ export async function stageCsv(
   const hash = createHash("sha256");
   const total = (await stat(file)).size;
   let read = 0;
-  const rejected: LineRejection[] = [];
+  const rejected: QuarantinedRow[] = [];
   const parser = new Parser({bom: true, raw: true, info: true, skip_empty_lines: true, relax_column_count: true, skip_records_with_error: true});
   Readable.from(fileBytes(file, hash, (n) => onProgress?.((read += n) / Math.max(total, 1)))).pipe(parser);
   parser.on("skip", (err: Error & {lines?: number}) => {

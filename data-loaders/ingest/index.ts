@@ -18,14 +18,14 @@
 import {basename} from "node:path";
 import {randomBytes} from "node:crypto";
 import type {DuckDBConnection} from "@duckdb/node-api";
-import type {Warehouse} from "../warehouse.ts";
+import {insertIngestBatch, insertQuarantine, type QuarantinedRow, type Warehouse} from "../warehouse.ts";
 import {stageCsv} from "./csv.ts";
 import {stageTau2, Tau2FormatError} from "./tau2.ts";
 import {explainRow} from "./explain.ts";
 import {addConstantsToLines, constantMembers, ConstantError} from "./constants.ts";
 import {recordSql} from "./schema-sql.ts";
 import {RunRecordShape} from "../../src/lib/schema.ts";
-import {LINES_TABLE, stageJsonLines, type LineRejection, type StagedFile} from "./stage-lines.ts";
+import {LINES_TABLE, stageJsonLines, type StagedFile} from "./stage-lines.ts";
 
 export interface IngestOptions {
   /** run_id for records that carry none; default: the file's base name without extensions. */
@@ -145,7 +145,7 @@ export async function ingestFile(wh: Warehouse, file: string, opts: IngestOption
     progress(70);
     // Lines the fast path left (blank lines are not records), then the exact checks on those; in the common case
     // of a file the fast path took whole, there are none and both anti-joins are skipped.
-    const rejections: LineRejection[] = [...staged.rejected];
+    const rejections: QuarantinedRow[] = [...staged.rejected];
     const rescued: {line: number; raw: string}[] = [];
     let flagged: [bigint, string, string | null][] = [];
     if (fast < (await countLines(conn))) {
@@ -191,12 +191,21 @@ export async function ingestFile(wh: Warehouse, file: string, opts: IngestOption
       counts = {...(await settleDuplicates(conn, batchId)), rejected: rejections.length};
     }
     progress(95);
-    await storeQuarantine(conn, batchId, file, at, rejections, opts.strict ? "the file was rejected (--strict) at this row; nothing of it was stored" : null);
-    await conn.run(
-      `INSERT INTO ingest_batches (batch_id, file, file_sha256, ingested_at, snapshot_id, kind, rows_ok, rows_duplicate, rows_corrected, rows_rejected, options)
-       VALUES ($1, $2, $3, $4::TIMESTAMP, $5, $6, $7, $8, $9, $10, $11)`,
-      [batchId, file, staged.fileSha256, at, batch.snapshotId, format, counts.ok, counts.duplicate, counts.corrected, counts.rejected, optionsJson(opts)]
-    );
+    const note = opts.strict ? " (the file was rejected (--strict) at this row; nothing of it was stored)" : "";
+    await insertQuarantine(conn, {batchId, file, at}, rejections.map((r) => ({...r, reason: r.reason + note})));
+    await insertIngestBatch(conn, {
+      batchId,
+      file,
+      fileSha256: staged.fileSha256,
+      ingestedAt: at,
+      snapshotId: batch.snapshotId,
+      kind: format,
+      rowsOk: counts.ok,
+      rowsDuplicate: counts.duplicate,
+      rowsCorrected: counts.corrected,
+      rowsRejected: counts.rejected,
+      options: optionsJson(opts)
+    });
     await conn.run("COMMIT");
     progress(100);
     const first = rejections[0];
@@ -305,7 +314,7 @@ async function insertRescued(
   runId: string,
   batch: Batch,
   rescued: {line: number; raw: string}[],
-  rejections: LineRejection[]
+  rejections: QuarantinedRow[]
 ): Promise<void> {
   await conn.run("CREATE OR REPLACE TEMP TABLE ingest_rescued (line BIGINT, raw VARCHAR)");
   const appender = await conn.createAppender("ingest_rescued", "main", "temp");
@@ -381,27 +390,6 @@ async function settleDuplicates(conn: DuckDBConnection, batchId: string): Promis
   return {ok: kept - corrected, duplicate: sameText.rowsChanged + sameValues.rowsChanged, corrected};
 }
 
-async function storeQuarantine(conn: DuckDBConnection, batchId: string, file: string, at: string, rejections: LineRejection[], note: string | null) {
-  if (!rejections.length) return;
-  await conn.run("CREATE OR REPLACE TEMP TABLE ingest_rejected (line BIGINT, field VARCHAR, reason VARCHAR, raw VARCHAR)");
-  const appender = await conn.createAppender("ingest_rejected", "main", "temp");
-  for (const r of rejections) {
-    appender.appendBigInt(BigInt(r.line));
-    if (r.field === null) appender.appendNull();
-    else appender.appendVarchar(r.field);
-    appender.appendVarchar(note ? `${r.reason} (${note})` : r.reason);
-    if (r.raw === null) appender.appendNull();
-    else appender.appendVarchar(r.raw);
-    appender.endRow();
-  }
-  appender.closeSync();
-  await conn.run(
-    `INSERT INTO quarantine (batch_id, file, line, field, reason, raw, quarantined_at)
-     SELECT $1, $2, line, field, reason, raw, $3::TIMESTAMP FROM ingest_rejected`,
-    [batchId, file, at]
-  );
-}
-
 async function dropTemp(conn: DuckDBConnection): Promise<void> {
-  for (const t of [LINES_TABLE, "ingest_rest", "ingest_rescued", "ingest_rejected"]) await conn.run(`DROP TABLE IF EXISTS temp.${t}`);
+  for (const t of [LINES_TABLE, "ingest_rest", "ingest_rescued"]) await conn.run(`DROP TABLE IF EXISTS temp.${t}`);
 }

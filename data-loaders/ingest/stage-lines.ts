@@ -16,20 +16,13 @@ import {createReadStream} from "node:fs";
 import {open, stat} from "node:fs/promises";
 import {Readable} from "node:stream";
 import {createGunzip, gunzipSync} from "node:zlib";
+import type {QuarantinedRow} from "../warehouse.ts";
 
 /**
  * The temp table every format is staged into: (line, raw, source), one row per line. `raw` is NULL for an empty
  * line (blank lines are not records); `source` keeps the original text when `raw` was derived (CSV).
  */
 export const LINES_TABLE = "ingest_lines";
-
-/** A line rejected before it could be staged as text (e.g. invalid UTF-8); explained on the spot. */
-export interface LineRejection {
-  line: number;
-  field: string | null;
-  reason: string;
-  raw: string | null;
-}
 
 export interface StagedFile {
   fileSha256: string;
@@ -39,7 +32,8 @@ export interface StagedFile {
   lastLineUnterminated: boolean;
   /** Number of the last non-blank line (for the truncated-last-line diagnosis). */
   lastLine: number;
-  rejected: LineRejection[];
+  /** Lines rejected before they could be staged as text (e.g. invalid UTF-8), explained on the spot. */
+  rejected: QuarantinedRow[];
   /** Which reader split the lines (reported by the benchmark and tests). */
   reader: "duckdb" | "javascript";
 }
@@ -245,7 +239,7 @@ async function stageWithJavaScript(conn: DuckDBConnection, file: string, fileSha
   const total = (await stat(file)).size;
   let read = 0;
   const appender = await LineAppender.open(conn);
-  const rejected: LineRejection[] = [];
+  const rejected: QuarantinedRow[] = [];
   let lineNo = 0;
   let lastLine = 0;
   let pending: Buffer[] = [];

@@ -28,7 +28,7 @@ import {readFileSync} from "node:fs";
 import {basename, dirname, resolve} from "node:path";
 import {z} from "zod";
 import {NO_VERDICT} from "../../src/lib/judge/audit.ts";
-import type {Warehouse} from "../warehouse.ts";
+import {insertIngestBatch, type Warehouse} from "../warehouse.ts";
 import {fileError} from "../ingest/index.ts";
 import {gunzipIfGzip} from "../ingest/stage-lines.ts";
 import {sha256Hex} from "../snapshots/manifest.ts";
@@ -376,11 +376,19 @@ export async function ingestLabels(wh: Warehouse, file: string, opts: IngestLabe
     }
     scoreAppender.closeSync();
 
-    await c.run(
-      `INSERT INTO ingest_batches (batch_id, file, file_sha256, ingested_at, snapshot_id, kind, rows_ok, rows_duplicate, rows_corrected, rows_rejected, options)
-       VALUES ($1, $2, $3, now()::TIMESTAMP, $4, 'labels', $5, $6, 0, 0, $7)`,
-      [batchId, path, fileSha256, opts.snapshotId ?? null, labelsAdded + scoresAdded, labels.length + scores.length - labelsAdded - scoresAdded, opts.dataset ? JSON.stringify({dataset: opts.dataset}) : null]
-    );
+    await insertIngestBatch(c, {
+      batchId,
+      file: path,
+      fileSha256,
+      ingestedAt: null,
+      snapshotId: opts.snapshotId ?? null,
+      kind: "labels",
+      rowsOk: labelsAdded + scoresAdded,
+      rowsDuplicate: labels.length + scores.length - labelsAdded - scoresAdded,
+      rowsCorrected: 0,
+      rowsRejected: 0,
+      options: opts.dataset ? JSON.stringify({dataset: opts.dataset}) : null
+    });
     await c.run("COMMIT");
   } catch (err) {
     await c.run("ROLLBACK");

@@ -27,11 +27,15 @@ export interface ReadOnlyWarehouse {
   close(): void;
 }
 
-/** Opens a warehouse read-only; fails naming the path and the command that creates it when it is missing. */
-export async function openReadOnly(path: string = siteWarehousePath()): Promise<ReadOnlyWarehouse> {
-  if (!existsSync(path)) {
-    throw new Error(`${path}: no warehouse here. Run \`npm run build\` (or set ${SITE_DB_ENV} to an existing warehouse).`);
-  }
+/**
+ * Opens a warehouse read-only. A missing one fails with `missing(path)`; by default, the message for the report's
+ * loaders, naming the command that builds it.
+ */
+export async function openReadOnly(
+  path: string = siteWarehousePath(),
+  missing = (p: string) => new Error(`${p}: no warehouse here. Run \`npm run build\` (or set ${SITE_DB_ENV} to an existing warehouse).`)
+): Promise<ReadOnlyWarehouse> {
+  if (!existsSync(path)) throw missing(path);
   const instance = await openInstance(path, {access_mode: "READ_ONLY"});
   const connection = await instance.connect();
   return {

@@ -23,7 +23,7 @@ import {z} from "zod";
 import {Benchmark, type SnapshotManifest} from "../../src/lib/schema.ts";
 import {describeZodIssues} from "../../src/lib/zod-issues.ts";
 import {ingestFile} from "../ingest/index.ts";
-import {PROJECT_ROOT, type Warehouse} from "../warehouse.ts";
+import {insertIngestBatch, insertQuarantine, PROJECT_ROOT, type QuarantinedRow, type Warehouse} from "../warehouse.ts";
 import {readGzipText, sha256Hex, verifySnapshot} from "./manifest.ts";
 import {parseResultLine, SOURCE_SNAPSHOTS_FILE, SourceSnapshot, withLoadFlags} from "./result-line.ts";
 
@@ -113,17 +113,6 @@ async function insertSnapshot(wh: Warehouse, m: SnapshotManifest, manifestJson: 
   );
 }
 
-async function beginBatch(wh: Warehouse, file: string, fileSha: string, snapshotId: string, kind: string): Promise<string> {
-  const batchId = randomUUID();
-  await run(
-    wh,
-    `INSERT INTO ingest_batches (batch_id, file, file_sha256, ingested_at, snapshot_id, kind, rows_ok, rows_duplicate, rows_corrected, rows_rejected)
-     VALUES ($1, $2, $3, now()::TIMESTAMP, $4, $5, 0, 0, 0, 0)`,
-    [batchId, file, fileSha, snapshotId, kind]
-  );
-  return batchId;
-}
-
 /** The source snapshots a bundle declares in source-snapshots.jsonl.gz (none if it has no such file). */
 function readSourceSnapshots(dir: string, manifest: SnapshotManifest): {snapshot: SourceSnapshot; line: number}[] {
   if (!manifest.files.some((f) => f.path === SOURCE_SNAPSHOTS_FILE)) return [];
@@ -185,10 +174,10 @@ async function loadResultsFile(
   const lines = readGzipText(path).split("\n");
   await run(wh, "BEGIN TRANSACTION");
   try {
-    const batchId = await beginBatch(wh, path, fileSha, bundleId, "results");
+    const batchId = randomUUID();
     const results = await wh.connection.createAppender("results");
     const attrs = await wh.connection.createAppender("result_attributes");
-    const bad: {line: number; field: string | null; reason: string; raw: string}[] = [];
+    const bad: QuarantinedRow[] = [];
     let ok = 0;
     for (let i = 0; i < lines.length; i++) {
       const text = lines[i];
@@ -240,14 +229,20 @@ async function loadResultsFile(
     results.closeSync();
     attrs.flushSync();
     attrs.closeSync();
-    for (const b of bad) {
-      await run(
-        wh,
-        `INSERT INTO quarantine (batch_id, file, line, field, reason, raw, quarantined_at) VALUES ($1, $2, $3, $4, $5, $6, now()::TIMESTAMP)`,
-        [batchId, path, b.line, b.field, b.reason, b.raw]
-      );
-    }
-    await run(wh, "UPDATE ingest_batches SET rows_ok = $1, rows_rejected = $2 WHERE batch_id = $3", [ok, bad.length, batchId]);
+    await insertQuarantine(wh.connection, {batchId, file: path, at: null}, bad);
+    await insertIngestBatch(wh.connection, {
+      batchId,
+      file: path,
+      fileSha256: fileSha,
+      ingestedAt: null,
+      snapshotId: bundleId,
+      kind: "results",
+      rowsOk: ok,
+      rowsDuplicate: 0,
+      rowsCorrected: 0,
+      rowsRejected: bad.length,
+      options: null
+    });
     await run(wh, "COMMIT");
     return {ok, rejected: bad.length};
   } catch (err) {

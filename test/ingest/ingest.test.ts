@@ -5,7 +5,7 @@ import {gzipSync} from "node:zlib";
 import {DuckDBInstance} from "@duckdb/node-api";
 import {describe, expect, it} from "vitest";
 import {ingestFile, IngestError, runIdForFile} from "../../data-loaders/ingest/index.ts";
-import {openWarehouse, PROJECT_ROOT} from "../../data-loaders/warehouse.ts";
+import {missingWarehouse, openWarehouse, PROJECT_ROOT} from "../../data-loaders/warehouse.ts";
 import {jsonl, record, useScratch} from "./helpers.ts";
 
 const s = useScratch();
@@ -285,6 +285,18 @@ describe("ingest: duplicates and corrections", () => {
     c.closeSync();
     old.closeSync();
     await expect(openWarehouse(path)).rejects.toThrow(/records\.key_hash is md5 hex text, now md5's 128-bit number\); ingest into a new warehouse \(--db NEW_PATH\) or delete this one/);
+  });
+
+  it("a missing warehouse is refused, pointing at the build's warehouse once a build made one", async () => {
+    const missing = `${s.dir}/nope.duckdb`;
+    const build = `${s.dir}/build.duckdb`;
+    const refusal = `${missing}: no warehouse there; give the --db of an existing one, or ingest run records first (benchlab ingest --db ${missing} FILE)`;
+    expect(missingWarehouse(missing, build).message).toBe(refusal);
+    (await openWarehouse(build)).close();
+    expect(missingWarehouse(missing, build).message).toBe(`${refusal}; the bundled data is in ${build} (made, and remade, by npm run build)`);
+    // Asked for the build's warehouse itself, there is nothing else to point at.
+    expect(missingWarehouse(build, build).message).not.toContain("the bundled data is in");
+    await expect(openWarehouse(missing, {existing: true})).rejects.toThrow(refusal);
   });
 
   it("adds ingest_batches.options to a warehouse made before it, keeping the batches there", async () => {

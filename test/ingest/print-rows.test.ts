@@ -1,5 +1,6 @@
 /** The CLI's row printing: untrusted text is made safe for a terminal, tables align, CSV keeps values whole. */
 import {parse} from "csv-parse/sync";
+import {DuckDBInstance} from "@duckdb/node-api";
 import {describe, expect, it} from "vitest";
 import {cellOf, csvTable, terminalCell, terminalSafe, textTable} from "../../data-loaders/commands/print-rows.ts";
 
@@ -22,6 +23,32 @@ describe("print-rows", () => {
     expect(cellOf(42n)).toBe(42);
     expect(cellOf(2n ** 127n + 1n)).toBe("170141183460469231731687303715884105729");
     expect([null, "a", 1.5, true].map((v) => cellOf(v))).toEqual([null, "a", 1.5, true]);
+  });
+
+  it("cellOf writes lists, structs, maps and unions as JSON text that reads back, numbers inside kept exact", async () => {
+    const instance = await DuckDBInstance.create(":memory:");
+    const conn = await instance.connect();
+    try {
+      const row = (await conn.runAndReadAll(`SELECT
+          map {'topic': 'a=1, b', 'k': NULL} AS slices,
+          [1.5, 'nan'::DOUBLE, NULL] AS values,
+          {'hash': (2::UHUGEINT ** 100)::UHUGEINT, 'n': 3, 'at': DATE '2025-06-01'} AS struct,
+          map {1: 'one'} AS numbered,
+          union_value(t := 'x')::UNION(n INTEGER, t VARCHAR) AS tagged`)).getRows()[0];
+      const cells = row.map(cellOf);
+      expect(cells).toEqual([
+        '{"topic":"a=1, b","k":null}',
+        '[1.5,"NaN",null]',
+        '{"hash":"1267650600228229401496703205376","n":3,"at":"2025-06-01"}',
+        '[{"key":1,"value":"one"}]',
+        '"x"'
+      ]);
+      // DuckDB's own text for the map would be {topic=a=1, b, k=NULL}: no program could tell its entries apart.
+      expect(JSON.parse(String(cells[0]))).toEqual({topic: "a=1, b", k: null});
+    } finally {
+      conn.closeSync();
+      instance.closeSync();
+    }
   });
 
   it("textTable pads every column but the last to its widest cell", () => {

@@ -124,6 +124,30 @@ describe("manifest checks catch changed files", () => {
     }
   });
 
+  it("quarantines a bad leaderboard row with its file, line and field, and records the file's batch with its counts", async () => {
+    const root = join(dir, "bad-result");
+    cpSync(join(SNAPSHOTS_DIR, TAU), join(root, TAU), {recursive: true});
+    const file = join(root, TAU, "readme-leaderboard.results.jsonl.gz");
+    const lines = readGzipText(file).split("\n");
+    lines[1] = lines[1].replace('"value":0.326', '"value":"0.326"');
+    const bytes = gzipSync(lines.join("\n"));
+    writeFileSync(file, bytes);
+    const manifestPath = join(root, TAU, "manifest.json");
+    const manifest = JSON.parse(readFileSync(manifestPath, "utf8"));
+    manifest.files.find((f: {path: string}) => f.path === "readme-leaderboard.results.jsonl.gz").sha256 = createHash("sha256").update(bytes).digest("hex");
+    writeFileSync(manifestPath, JSON.stringify(manifest));
+    const wh = await openWarehouse(":memory:");
+    try {
+      const loaded = await loadBundledSnapshots(wh, {snapshotsDir: root});
+      expect(loaded.rejected).toBe(1);
+      expect(await rows(wh, "SELECT file, line::INTEGER AS line, field, raw FROM quarantine")).toEqual([{file, line: 2, field: "value", raw: lines[1]}]);
+      expect(await rows(wh, "SELECT kind, rows_ok::INTEGER AS ok, rows_rejected::INTEGER AS rejected FROM ingest_batches WHERE file = $1", [file])).toEqual([{kind: "results", ok: 55, rejected: 1}]);
+      expect(await count(wh, "SELECT count(*) AS n FROM results r JOIN quarantine q USING (batch_id, line)")).toBe(0);
+    } finally {
+      wh.close();
+    }
+  });
+
   it("a wrong row count in the manifest is an error naming the file", () => {
     const root = join(dir, "rows");
     cpSync(join(SNAPSHOTS_DIR, TAU), join(root, TAU), {recursive: true});
