@@ -62,7 +62,7 @@ export interface IngestSummary {
   rowsRejected: number;
   seconds: number;
   fileSha256: string;
-  /** Which reader split the lines: DuckDB's (fast path, plain or gzip) or JavaScript's (CRLF, invalid UTF-8, CSV). */
+  /** Which reader split the lines: DuckDB's (fast path: plain or gzip, LF or CRLF) or JavaScript's (invalid UTF-8, a lone CR in a line, CSV). */
   reader: StagedFile["reader"];
   /** The first quarantined row, for a message (strict mode stops here). */
   firstRejection?: {line: number; field: string | null; reason: string};

@@ -3,10 +3,10 @@
  *
  * Two ways in, same table out:
  * - DuckDB reads the lines itself (`read_csv` with no quote, no delimiter that can occur in JSON): fast, used for
- *   newline-delimited files, plain or gzip. A JavaScript pre-scan (which also computes the file's sha256) decides
- *   whether the file qualifies and afterwards confirms DuckDB saw exactly as many lines as the file has.
- * - JavaScript splits the lines (CRLF line ends, invalid UTF-8, stray control bytes, or any file DuckDB could not
- *   split) and appends them in chunks.
+ *   newline-delimited files, plain or gzip, LF or CRLF. A JavaScript pre-scan (which also computes the file's sha256)
+ *   decides whether the file qualifies and afterwards confirms DuckDB saw exactly as many lines as the file has.
+ * - JavaScript splits the lines (invalid UTF-8, the delimiter byte, or any file DuckDB could not split) and appends
+ *   them in chunks.
  * Both strip a UTF-8 byte-order mark, drop a trailing CR, and skip blank lines (a blank line is not a record).
  */
 import {BIGINT, DuckDBDataChunk, VARCHAR, type DuckDBConnection} from "@duckdb/node-api";
@@ -121,7 +121,6 @@ interface PreScan {
   sha256: string;
   newlines: number;
   endsWithNewline: boolean;
-  hasCarriageReturn: boolean;
   hasDelimiterByte: boolean;
 }
 
@@ -131,15 +130,13 @@ async function preScan(file: string, onProgress?: Progress): Promise<PreScan> {
   let read = 0;
   let newlines = 0;
   let lastByte = -1;
-  let hasCarriageReturn = false;
   let hasDelimiterByte = false;
   for await (const chunk of fileBytes(file, hash, (n) => onProgress?.((read += n) / Math.max(total, 1)))) {
-    hasCarriageReturn ||= chunk.includes(CR);
     hasDelimiterByte ||= chunk.includes(SOH);
     for (let i = chunk.indexOf(LF); i !== -1; i = chunk.indexOf(LF, i + 1)) newlines++;
     lastByte = chunk[chunk.length - 1];
   }
-  return {sha256: hash.digest("hex"), newlines, endsWithNewline: lastByte === LF, hasCarriageReturn, hasDelimiterByte};
+  return {sha256: hash.digest("hex"), newlines, endsWithNewline: lastByte === LF, hasDelimiterByte};
 }
 
 /** Whether the file starts as gzip data (its first two bytes). */
@@ -165,9 +162,11 @@ export async function stageJsonLines(conn: DuckDBConnection, file: string, onPro
   const [scanned, read] = await Promise.allSettled([preScan(file, onProgress), readWithDuckDB(conn, file, gzip)]);
   if (scanned.status === "rejected") throw scanned.reason;
   const scan = scanned.value;
-  if (read.status === "fulfilled" && read.value && !scan.hasCarriageReturn && !scan.hasDelimiterByte) {
+  if (read.status === "fulfilled" && read.value && !scan.hasDelimiterByte) {
     const expectedLines = scan.newlines + (scan.endsWithNewline ? 0 : 1);
-    const counted = await conn.runAndReadAll(`SELECT count(*)::BIGINT, max(line)::BIGINT, max(line) FILTER (WHERE raw IS NOT NULL)::BIGINT FROM ${LINES_TABLE}`);
+    const counted = await conn.runAndReadAll(
+      `SELECT count(*)::BIGINT, max(line)::BIGINT, max(line) FILTER (WHERE raw IS NOT NULL AND raw <> '')::BIGINT FROM ${LINES_TABLE}`
+    );
     const [n, max, last] = counted.getRows()[0] as [bigint, bigint | null, bigint | null];
     // Confirm the split: DuckDB must have seen exactly the file's lines, or its line numbers would be wrong.
     if (Number(n) === expectedLines && Number(max ?? 0) === expectedLines)
@@ -188,9 +187,11 @@ export async function stageJsonLines(conn: DuckDBConnection, file: string, onPro
  * False if it failed.
  */
 async function readWithDuckDB(conn: DuckDBConnection, file: string, gzip: boolean): Promise<boolean> {
-  // The path is a parameter ($1), never SQL text.
+  // The path is a parameter ($1), never SQL text. DuckDB ends a line at LF, CRLF or a lone CR, whatever `new_line`
+  // says; '\r\n' makes a CRLF one line end, as it is ('\n' made it two). A lone CR inside a line (JSON whitespace)
+  // splits it, so DuckDB's count differs from the file's LFs and the JavaScript reader, which keeps it, takes over.
   const read = (options: string) => `read_csv($1, columns={'raw': 'VARCHAR'}, header=false, delim=chr(${SOH}), quote='', escape='',
-    auto_detect=false, new_line='\\n', strict_mode=false, compression='${gzip ? "gzip" : "none"}'${options})`;
+    auto_detect=false, new_line='\\r\\n', strict_mode=false, compression='${gzip ? "gzip" : "none"}'${options})`;
   // DuckDB splits the file in parallel and, preserving insertion order (its default), stores the lines in file order,
   // so a line's number is its rowid + 1 (DuckDB's order-preservation rules). Numbering with row_number() OVER ()
   // during the read would do the same on one thread: half a second slower on a million lines.

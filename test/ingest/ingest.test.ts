@@ -53,14 +53,16 @@ describe("ingest: valid files", () => {
     expect(runIdForFile("/data/run-3.records.jsonl.gz")).toBe("run-3.records");
   });
 
-  it("reads gzip-compressed files (DuckDB splits them; with CRLF line ends, JavaScript), and names corrupt gzip", async () => {
+  it("reads gzip-compressed files (DuckDB splits them, LF or CRLF; with invalid UTF-8, JavaScript), and names corrupt gzip", async () => {
     const lines = jsonl([record(), record({item_id: "q2"}), record({item_id: "q3", trial: -1})]);
     const file = s.write("runs.jsonl.gz", gzipSync(lines));
     expect(await ingestFile(s.wh, file)).toMatchObject({rowsOk: 2, rowsRejected: 1, reader: "duckdb", fileSha256: createHash("sha256").update(readFileSync(file)).digest("hex")});
     expect(await s.rows("SELECT item_id, line FROM records ORDER BY line")).toEqual([{item_id: "q1", line: 1n}, {item_id: "q2", line: 2n}]);
     expect((await quarantine()).map((r) => [r.line, r.field])).toEqual([[3n, "trial"]]);
     const crlf = s.write("crlf.jsonl.gz", gzipSync(lines.replaceAll("\n", "\r\n").replaceAll("r1", "r2")));
-    expect(await ingestFile(s.wh, crlf)).toMatchObject({rowsOk: 2, rowsRejected: 1, reader: "javascript", fileSha256: createHash("sha256").update(readFileSync(crlf)).digest("hex")});
+    expect(await ingestFile(s.wh, crlf)).toMatchObject({rowsOk: 2, rowsRejected: 1, reader: "duckdb", fileSha256: createHash("sha256").update(readFileSync(crlf)).digest("hex")});
+    const latin = s.write("latin.jsonl.gz", gzipSync(Buffer.concat([Buffer.from(lines.replaceAll("r1", "r3")), Buffer.from([0xff, 0x0a])])));
+    expect(await ingestFile(s.wh, latin)).toMatchObject({rowsOk: 2, rowsRejected: 2, reader: "javascript", fileSha256: createHash("sha256").update(readFileSync(latin)).digest("hex")});
     const cut = s.write("cut.jsonl.gz", gzipSync(lines).subarray(0, 30));
     await expect(ingestFile(s.wh, cut)).rejects.toThrow(/cut\.jsonl\.gz: the gzip data is corrupt or cut short \(.*\); copy the file again/);
   });
@@ -68,22 +70,29 @@ describe("ingest: valid files", () => {
   it("accepts a UTF-8 byte-order mark and CRLF line ends, and skips blank lines", async () => {
     const body = `\uFEFF${JSON.stringify(record())}\r\n\r\n   \r\n${JSON.stringify(record({item_id: "q2", output: "é"}))}\r\n`;
     const summary = await ingestFile(s.wh, s.write("bom.jsonl", body));
-    expect(summary).toMatchObject({rowsOk: 2, rowsRejected: 0});
+    expect(summary).toMatchObject({rowsOk: 2, rowsRejected: 0, reader: "duckdb"});
     expect(await s.rows("SELECT item_id, output, line FROM records ORDER BY line")).toEqual([
       {item_id: "q1", output: null, line: 1n},
       {item_id: "q2", output: "é", line: 4n}
     ]);
-    // The same with LF only and a BOM goes through DuckDB's reader.
-    const lf = await ingestFile(s.wh, s.write("bom-lf.jsonl", `\uFEFF${JSON.stringify(record({run_id: "lf"}))}\n`));
-    expect(lf).toMatchObject({rowsOk: 1, reader: "duckdb"});
+    // A line's CR is not part of it: the same lines with LF only, from another folder (the same run), add nothing.
+    expect(await ingestFile(s.wh, s.write("lf/bom.jsonl", body.replaceAll("\r\n", "\n")))).toMatchObject({rowsOk: 0, rowsDuplicate: 2, reader: "duckdb"});
+    // A lone CR inside a line is JSON whitespace; DuckDB would end the line there, so JavaScript's reader keeps it.
+    const loneCr = `${JSON.stringify(record({item_id: "q3"}))}\r\n{"benchmark":"qa",\r"item_id":"q4","model":"m1","run_id":"r1","passed":true}\r\n`;
+    expect(await ingestFile(s.wh, s.write("lone-cr.jsonl", loneCr))).toMatchObject({rowsOk: 2, rowsRejected: 0, reader: "javascript"});
+    expect(await s.rows("SELECT item_id, line FROM records WHERE item_id IN ('q3', 'q4') ORDER BY line")).toEqual([
+      {item_id: "q3", line: 1n},
+      {item_id: "q4", line: 2n}
+    ]);
   });
 
   it("reports progress that never goes back when the JavaScript reader reads the file again after the pre-scan", async () => {
-    // CRLF line ends send the file to the JavaScript reader; 3 MB are several of its 1 MB reads in each pass.
+    // A line of invalid UTF-8 sends the file to the JavaScript reader; 3 MB are several of its 1 MB reads in each pass.
     const lines = Array.from({length: 12_000}, (_, i) => JSON.stringify(record({item_id: `i${i}`, output: "x".repeat(200)})));
     const reported: number[] = [];
-    const summary = await ingestFile(s.wh, s.write("crlf-big.jsonl", `${lines.join("\r\n")}\r\n`), {onProgress: (done) => void reported.push(done)});
-    expect(summary).toMatchObject({reader: "javascript", rowsOk: 12_000});
+    const file = s.write("latin-big.jsonl", Buffer.concat([Buffer.from(`${lines.join("\n")}\n`), Buffer.from([0xff, 0x0a])]));
+    const summary = await ingestFile(s.wh, file, {onProgress: (done) => void reported.push(done)});
+    expect(summary).toMatchObject({reader: "javascript", rowsOk: 12_000, rowsRejected: 1});
     expect(reported.filter((p) => p < 30).length).toBeGreaterThan(1);
     expect(reported).toEqual([...new Set(reported)].sort((a, b) => a - b));
     expect(reported.at(-1)).toBe(100);
@@ -416,9 +425,10 @@ describe("ingest: CSV long tables", () => {
     // The value is part of the row: the same --set again adds nothing, another value makes other records.
     expect(await ingestFile(s.wh, file, {constants: {benchmark: "qa", trial: "3"}})).toMatchObject({rowsOk: 0, rowsDuplicate: 2});
     expect(await ingestFile(s.wh, file, {constants: {benchmark: "qb", trial: "3"}})).toMatchObject({rowsOk: 2, rowsDuplicate: 0});
-    // Checked like a CSV cell, and the same with JavaScript's line reader (CRLF).
-    const crlf = await ingestFile(s.wh, s.write("crlf.jsonl", `${lines.slice(0, 2).join("\r\n")}\r\n`), {constants: {benchmark: "qa", trial: "first"}});
-    expect(crlf).toMatchObject({reader: "javascript", rowsOk: 0, rowsRejected: 2, firstRejection: {line: 1, field: "trial"}});
+    // Checked like a CSV cell, and the same with JavaScript's line reader (a line of invalid UTF-8 sends it there).
+    const latin = s.write("latin.jsonl", Buffer.concat([Buffer.from(`${lines.slice(0, 2).join("\n")}\n`), Buffer.from([0xff, 0x0a])]));
+    const js = await ingestFile(s.wh, latin, {constants: {benchmark: "qa", trial: "first"}});
+    expect(js).toMatchObject({reader: "javascript", rowsOk: 0, rowsRejected: 3, firstRejection: {line: 1, field: "trial"}});
     // A batch records the options that shaped its rows; one without any records none.
     expect(await s.rows("SELECT options::VARCHAR AS options FROM ingest_batches ORDER BY ingested_at")).toEqual([
       {options: '{"set":{"benchmark":"qa","trial":"3"}}'},
