@@ -300,27 +300,27 @@ export interface QuarantinedRow {
 /** Stores a batch's rejected rows in `quarantine` (inside the caller's transaction), appended in one pass. */
 export async function insertQuarantine(conn: DuckDBConnection, batch: {batchId: string; file: string; at: string | null}, rows: QuarantinedRow[]): Promise<void> {
   if (!rows.length) return;
+  // Through a temp table and one INSERT: a row at a time would be one statement per rejected row (a million-row
+  // file can have a million). A failure leaves the temp table to the next CREATE OR REPLACE, not to a DROP that would
+  // fail too in the aborted transaction and hide the error.
   await conn.run("CREATE OR REPLACE TEMP TABLE quarantine_rows (line BIGINT, field VARCHAR, reason VARCHAR, raw VARCHAR)");
-  try {
-    const appender = await conn.createAppender("quarantine_rows", "main", "temp");
-    for (const r of rows) {
-      appender.appendBigInt(BigInt(r.line));
-      if (r.field === null) appender.appendNull();
-      else appender.appendVarchar(r.field);
-      appender.appendVarchar(r.reason);
-      if (r.raw === null) appender.appendNull();
-      else appender.appendVarchar(r.raw);
-      appender.endRow();
-    }
-    appender.closeSync();
-    await conn.run(
-      `INSERT INTO quarantine (batch_id, file, line, field, reason, raw, quarantined_at)
-       SELECT $1, $2, line, field, reason, raw, coalesce($3::TIMESTAMP, now()::TIMESTAMP) FROM quarantine_rows`,
-      [batch.batchId, batch.file, batch.at]
-    );
-  } finally {
-    await conn.run("DROP TABLE IF EXISTS temp.quarantine_rows");
+  const appender = await conn.createAppender("quarantine_rows", "main", "temp");
+  for (const r of rows) {
+    appender.appendBigInt(BigInt(r.line));
+    if (r.field === null) appender.appendNull();
+    else appender.appendVarchar(r.field);
+    appender.appendVarchar(r.reason);
+    if (r.raw === null) appender.appendNull();
+    else appender.appendVarchar(r.raw);
+    appender.endRow();
   }
+  appender.closeSync();
+  await conn.run(
+    `INSERT INTO quarantine (batch_id, file, line, field, reason, raw, quarantined_at)
+     SELECT $1, $2, line, field, reason, raw, coalesce($3::TIMESTAMP, now()::TIMESTAMP) FROM quarantine_rows`,
+    [batch.batchId, batch.file, batch.at]
+  );
+  await conn.run("DROP TABLE temp.quarantine_rows");
 }
 
 export interface Warehouse {
