@@ -6,7 +6,9 @@
  * over the rounds of ingest / anchor (the anchor is the mean of a run before and one after the ingest).
  *
  * To show validation is not skipped, it then ingests a copy with 1% corrupted rows (eight kinds of damage, one
- * line in every hundred) and checks that exactly those lines are quarantined, printing that time too.
+ * line in every hundred) and checks that exactly those lines are quarantined, printing that time too. Then a file
+ * with one systematic error (N/5 lines whose `passed` is text, as a whole export gets it wrong): every row goes
+ * through the exact checks and the explainer, so it times the cost per rejected row.
  *
  * It also times the floor of ingest's design on the clean file: stage the lines, match the fast path's line
  * pattern, parse the typed columns and write them, with no hashes, duplicate-key check, SQL checks or provenance
@@ -33,6 +35,7 @@ const argument = (name: string, fallback: number) => {
 };
 const ROWS = argument("--rows", 1_000_000);
 const ROUNDS = argument("--rounds", 3);
+const SYSTEMATIC_ROWS = Math.max(1, Math.round(ROWS / 5));
 const DIR = join(PROJECT_ROOT, ".bench", "ingest");
 const MODELS = ["gpt-4o", "claude-3-5-sonnet", "llama-3-70b", "qwen2.5-72b"];
 
@@ -73,14 +76,21 @@ const DAMAGE: ((r: Record<string, unknown>) => string)[] = [
 ];
 const isDamaged = (i: number) => i % 100 === 50;
 
-async function generate(path: string, damaged: boolean): Promise<void> {
+/** Line i of the clean file, of the 1%-corrupted copy, and of the file with one systematic error. */
+const cleanLine = (i: number) => JSON.stringify(recordAt(i));
+const corruptLine = (i: number) => (isDamaged(i) ? DAMAGE[Math.floor(i / 100) % DAMAGE.length](recordAt(i)) : cleanLine(i));
+const textPassedLine = (i: number) => {
+  const r = recordAt(i);
+  return JSON.stringify({...r, passed: r.passed ? "yes" : "no"});
+};
+
+async function generate(path: string, rows: number, lineAt: (i: number) => string): Promise<void> {
   if (existsSync(path)) return;
   const out = createWriteStream(`${path}.part`);
   let lines: string[] = [];
-  for (let i = 0; i < ROWS; i++) {
-    const r = recordAt(i);
-    lines.push(damaged && isDamaged(i) ? DAMAGE[Math.floor(i / 100) % DAMAGE.length](r) : JSON.stringify(r));
-    if (lines.length === 10_000 || i === ROWS - 1) {
+  for (let i = 0; i < rows; i++) {
+    lines.push(lineAt(i));
+    if (lines.length === 10_000 || i === rows - 1) {
       if (!out.write(lines.join("\n") + "\n")) await once(out, "drain");
       lines = [];
     }
@@ -195,8 +205,10 @@ async function main(): Promise<void> {
   mkdirSync(DIR, {recursive: true});
   const clean = join(DIR, `records-${ROWS}.jsonl`);
   const corrupt = join(DIR, `records-${ROWS}-1pct-corrupt.jsonl`);
-  await generate(clean, false);
-  await generate(corrupt, true);
+  const systematic = join(DIR, `records-${SYSTEMATIC_ROWS}-passed-as-text.jsonl`);
+  await generate(clean, ROWS, cleanLine);
+  await generate(corrupt, ROWS, corruptLine);
+  await generate(systematic, SYSTEMATIC_ROWS, textPassedLine);
 
   console.log(`rows: ${ROWS.toLocaleString("en-US")}  file: ${clean}  rounds: ${ROUNDS}  load average: ${loadavg()[0].toFixed(1)}`);
   const rounds: Round[] = [];
@@ -216,6 +228,19 @@ async function main(): Promise<void> {
     `benchlab ingest (1% corrupted): ${corruptSeconds.toFixed(2)} s  (${bad.rowsOk.toLocaleString("en-US")} stored, ` +
       `${bad.rowsRejected.toLocaleString("en-US")} quarantined; exactly the ${expected.length.toLocaleString("en-US")} damaged lines: ${exact ? "yes" : "NO"})`
   );
+  // One systematic error: no row passes, so each is checked on the exact path, explained by zod and quarantined.
+  for (const f of [db2, `${db2}.wal`]) rmSync(f, {force: true});
+  const wh3 = await openWarehouse(db2);
+  const t3 = performance.now();
+  const wrong = await ingestFile(wh3, systematic);
+  const wrongSeconds = seconds(t3);
+  const byField = (await wh3.connection.runAndReadAll("SELECT count(*) FILTER (WHERE field = 'passed')::INTEGER FROM quarantine")).getRows()[0][0];
+  wh3.close();
+  const allPassed = wrong.rowsRejected === SYSTEMATIC_ROWS && byField === SYSTEMATIC_ROWS;
+  console.log(
+    `benchlab ingest (one systematic error, passed as text): ${wrongSeconds.toFixed(2)} s for ${SYSTEMATIC_ROWS.toLocaleString("en-US")} lines, ` +
+      `${((wrongSeconds / SYSTEMATIC_ROWS) * 1e6).toFixed(1)} µs per rejected row  (every line quarantined for its passed field: ${allPassed ? "yes" : "NO"})`
+  );
   console.log(
     `peak RSS: ${rssAfterFirstIngestMb} MB through the first anchor and ingest, ${Math.round(process.resourceUsage().maxRSS / 1024)} MB ` +
       `for the whole benchmark  (load average now ${loadavg()[0].toFixed(1)})`
@@ -228,7 +253,7 @@ async function main(): Promise<void> {
   console.log(`design floor ratio: ${spread("floorRatio")}`);
   console.log(`cpu ratio: ${spread("cpuRatio")}`);
   console.log(`ratio: ${spread("ratio")}`);
-  if (!exact || bad.rowsOk !== ROWS - expected.length) process.exitCode = 1;
+  if (!exact || bad.rowsOk !== ROWS - expected.length || !allPassed) process.exitCode = 1;
 }
 
 await main();
