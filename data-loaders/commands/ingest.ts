@@ -9,8 +9,7 @@ import type {Command} from "commander";
 import {ingestFile, IngestError, INGEST_FORMATS, type IngestFormat, type IngestSummary} from "../ingest/index.ts";
 import {formatLabelsSummary, ingestLabels} from "../judge/labels.ts";
 import {benchlabCommand, DEFAULT_DB, openWarehouse} from "../warehouse.ts";
-import {terminalSafe} from "./print-rows.ts";
-import {rejectionLine} from "./quarantine.ts";
+import {fieldCountLine, rejectionLine, rejectionsByField} from "./quarantine.ts";
 
 interface IngestFlags {
   db: string;
@@ -149,14 +148,7 @@ async function printRejections(wh: Awaited<ReturnType<typeof openWarehouse>>, s:
   const quarantined = Number((await wh.connection.runAndReadAll("SELECT count(*)::BIGINT FROM quarantine WHERE batch_id = $1", [s.batchId])).getRows()[0][0]);
   if (quarantined > SHOWN) {
     console.error(`  ... and ${quarantined - SHOWN} more; rejected rows by field:`);
-    // Many rejections usually share a few causes (a field every row lacks): a count per field, with its first reason.
-    const byField = await wh.connection.runAndReadAll(
-      `SELECT field, count(*)::BIGINT AS n, arg_min(reason, line) AS reason, min(line)::BIGINT AS first
-       FROM quarantine WHERE batch_id = $1 GROUP BY field ORDER BY n DESC, first`,
-      [s.batchId]
-    );
-    for (const [field, n, reason, first] of byField.getRows() as [string | null, bigint, string, bigint][])
-      console.error(terminalSafe(`    ${field ?? "(whole row)"}: ${n} row${n === 1n ? "" : "s"}, first at line ${first}: ${reason}`));
+    for (const count of await rejectionsByField(wh.connection, {batch: s.batchId})) console.error(`    ${fieldCountLine(count)}`);
   }
   console.error(`  fix the rows and ingest the file again (good rows already stored are not duplicated); all rejected rows: ${benchlabCommand(db, "quarantine", "--batch", s.batchId)}`);
 }

@@ -1,4 +1,5 @@
 /** `benchlab ingest` end to end: summary on stdout, rejected rows with file:line [field] on stderr, exit codes. */
+import {parse} from "csv-parse/sync";
 import {spawnSync} from "node:child_process";
 import {join} from "node:path";
 import {PassThrough} from "node:stream";
@@ -8,8 +9,8 @@ import {PROJECT_ROOT} from "../../data-loaders/warehouse.ts";
 import {jsonl, record, useScratch} from "./helpers.ts";
 
 const s = useScratch();
-const benchlab = (...args: string[]) =>
-  spawnSync(process.execPath, [join(PROJECT_ROOT, "bin", "benchlab.js"), "ingest", ...args], {encoding: "utf8", cwd: s.dir});
+const cli = (...args: string[]) => spawnSync(process.execPath, [join(PROJECT_ROOT, "bin", "benchlab.js"), ...args], {encoding: "utf8", cwd: s.dir});
+const benchlab = (...args: string[]) => cli("ingest", ...args);
 
 describe("benchlab ingest", () => {
   it("exits 0 on a clean file and 1 when a row is rejected, naming file, line and field", () => {
@@ -56,6 +57,18 @@ describe("benchlab ingest", () => {
     expect(ok.status).toBe(1);
     expect(ok.stdout).toMatch(/nobench\.csv: 11 new, 0 corrections, 0 duplicates, 1 rejected/);
     expect(ok.stderr).toContain("nobench.csv:13 [passed]");
+    // Later, the same counts for every batch, from the quarantine.
+    const counts = cli("quarantine", "--db", db, "--by-field");
+    expect(counts.stdout.split("\n")).toEqual([
+      expect.stringMatching(/nobench\.csv benchmark: 12 rows, first at line 2: benchmark: required field is missing$/),
+      expect.stringMatching(/nobench\.csv passed: 1 row, first at line 13: passed: /),
+      ""
+    ]);
+    const csv = parse(cli("quarantine", "--db", db, "--by-field", "--csv", "--file", "nobench.csv").stdout, {columns: true}) as Record<string, string>[];
+    expect(csv.map((r) => [r.field, r.rows, r.first_line])).toEqual([
+      ["benchmark", "12", "2"],
+      ["passed", "1", "13"]
+    ]);
   }, 60_000);
 });
 
