@@ -4,7 +4,7 @@
  * Tables are created here (and only here) from the zod schemas in src/lib/schema.ts, so a column is added in
  * one place. Later modules that need a table of their own add its DDL to `TABLES` below.
  */
-import {DuckDBConnection, DuckDBInstance} from "@duckdb/node-api";
+import {DuckDBConnection, DuckDBInstance, timestampValue} from "@duckdb/node-api";
 import {existsSync, mkdirSync} from "node:fs";
 import {dirname, resolve} from "node:path";
 import {fileURLToPath} from "node:url";
@@ -267,8 +267,7 @@ export interface IngestBatchRow {
   batchId: string;
   file: string;
   fileSha256: string;
-  /** ISO time of the ingest; null: now. */
-  ingestedAt: string | null;
+  ingestedAt: Date;
   snapshotId: string | null;
   /** What the file held: jsonl, csv, tau2, results, labels. */
   kind: string;
@@ -284,8 +283,8 @@ export interface IngestBatchRow {
 export async function insertIngestBatch(conn: DuckDBConnection, b: IngestBatchRow): Promise<void> {
   await conn.run(
     `INSERT INTO ingest_batches (batch_id, file, file_sha256, ingested_at, snapshot_id, kind, rows_ok, rows_duplicate, rows_corrected, rows_rejected, options)
-     VALUES ($1, $2, $3, coalesce($4::TIMESTAMP, now()::TIMESTAMP), $5, $6, $7, $8, $9, $10, $11)`,
-    [b.batchId, b.file, b.fileSha256, b.ingestedAt, b.snapshotId, b.kind, b.rowsOk, b.rowsDuplicate, b.rowsCorrected, b.rowsRejected, b.options]
+     VALUES ($1, $2, $3, $4::TIMESTAMP, $5, $6, $7, $8, $9, $10, $11)`,
+    [b.batchId, b.file, b.fileSha256, b.ingestedAt.toISOString(), b.snapshotId, b.kind, b.rowsOk, b.rowsDuplicate, b.rowsCorrected, b.rowsRejected, b.options]
   );
 }
 
@@ -297,30 +296,27 @@ export interface QuarantinedRow {
   raw: string | null;
 }
 
-/** Stores a batch's rejected rows in `quarantine` (inside the caller's transaction), appended in one pass. */
-export async function insertQuarantine(conn: DuckDBConnection, batch: {batchId: string; file: string; at: string | null}, rows: QuarantinedRow[]): Promise<void> {
+/**
+ * Stores a batch's rejected rows in `quarantine`, stamped with the batch's time. The appender writes in the caller's
+ * open transaction, so a rollback takes them back with the rest of the batch.
+ */
+export async function insertQuarantine(conn: DuckDBConnection, batch: {batchId: string; file: string; at: Date}, rows: QuarantinedRow[]): Promise<void> {
   if (!rows.length) return;
-  // Through a temp table and one INSERT: a row at a time would be one statement per rejected row (a million-row
-  // file can have a million). A failure leaves the temp table to the next CREATE OR REPLACE, not to a DROP that would
-  // fail too in the aborted transaction and hide the error.
-  await conn.run("CREATE OR REPLACE TEMP TABLE quarantine_rows (line BIGINT, field VARCHAR, reason VARCHAR, raw VARCHAR)");
-  const appender = await conn.createAppender("quarantine_rows", "main", "temp");
+  const at = timestampValue(BigInt(batch.at.getTime()) * 1000n);
+  const appender = await conn.createAppender("quarantine");
   for (const r of rows) {
+    appender.appendVarchar(batch.batchId);
+    appender.appendVarchar(batch.file);
     appender.appendBigInt(BigInt(r.line));
     if (r.field === null) appender.appendNull();
     else appender.appendVarchar(r.field);
     appender.appendVarchar(r.reason);
     if (r.raw === null) appender.appendNull();
     else appender.appendVarchar(r.raw);
+    appender.appendTimestamp(at);
     appender.endRow();
   }
   appender.closeSync();
-  await conn.run(
-    `INSERT INTO quarantine (batch_id, file, line, field, reason, raw, quarantined_at)
-     SELECT $1, $2, line, field, reason, raw, coalesce($3::TIMESTAMP, now()::TIMESTAMP) FROM quarantine_rows`,
-    [batch.batchId, batch.file, batch.at]
-  );
-  await conn.run("DROP TABLE temp.quarantine_rows");
 }
 
 export interface Warehouse {

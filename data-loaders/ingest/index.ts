@@ -192,12 +192,12 @@ export async function ingestFile(wh: Warehouse, file: string, opts: IngestOption
     }
     progress(95);
     const note = opts.strict ? " (the file was rejected (--strict) at this row; nothing of it was stored)" : "";
-    await insertQuarantine(conn, {batchId, file, at}, rejections.map((r) => ({...r, reason: r.reason + note})));
+    await insertQuarantine(conn, {batchId, file, at: ingestedAt}, rejections.map((r) => ({...r, reason: r.reason + note})));
     await insertIngestBatch(conn, {
       batchId,
       file,
       fileSha256: staged.fileSha256,
-      ingestedAt: at,
+      ingestedAt,
       snapshotId: batch.snapshotId,
       kind: format,
       rowsOk: counts.ok,

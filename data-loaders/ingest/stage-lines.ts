@@ -164,9 +164,7 @@ export async function stageJsonLines(conn: DuckDBConnection, file: string, onPro
   const scan = scanned.value;
   if (read.status === "fulfilled" && read.value && !scan.hasDelimiterByte) {
     const expectedLines = scan.newlines + (scan.endsWithNewline ? 0 : 1);
-    const counted = await conn.runAndReadAll(
-      `SELECT count(*)::BIGINT, max(line)::BIGINT, max(line) FILTER (WHERE raw IS NOT NULL AND raw <> '')::BIGINT FROM ${LINES_TABLE}`
-    );
+    const counted = await conn.runAndReadAll(`SELECT count(*)::BIGINT, max(line)::BIGINT, max(line) FILTER (WHERE raw IS NOT NULL)::BIGINT FROM ${LINES_TABLE}`);
     const [n, max, last] = counted.getRows()[0] as [bigint, bigint | null, bigint | null];
     // Confirm the split: DuckDB must have seen exactly the file's lines, or its line numbers would be wrong.
     if (Number(n) === expectedLines && Number(max ?? 0) === expectedLines)

@@ -289,7 +289,8 @@ export async function ingestLabels(wh: Warehouse, file: string, opts: IngestLabe
   const {labels, scores, items, missing} = convert(file, layout, rows);
   const c = wh.connection;
   const batchId = `labels-${randomUUID()}`;
-  const now = timestampValue(BigInt(Date.now()) * 1000n);
+  const ingestedAt = new Date();
+  const now = timestampValue(BigInt(ingestedAt.getTime()) * 1000n);
 
   // Existing rows of this dataset, to skip what is already there (exact duplicates only; changes are appended).
   const existingLabels = new Set(
@@ -380,7 +381,7 @@ export async function ingestLabels(wh: Warehouse, file: string, opts: IngestLabe
       batchId,
       file: path,
       fileSha256,
-      ingestedAt: null,
+      ingestedAt,
       snapshotId: opts.snapshotId ?? null,
       kind: "labels",
       rowsOk: labelsAdded + scoresAdded,

@@ -229,12 +229,13 @@ async function loadResultsFile(
     results.closeSync();
     attrs.flushSync();
     attrs.closeSync();
-    await insertQuarantine(wh.connection, {batchId, file: path, at: null}, bad);
+    const at = new Date();
+    await insertQuarantine(wh.connection, {batchId, file: path, at}, bad);
     await insertIngestBatch(wh.connection, {
       batchId,
       file: path,
       fileSha256: fileSha,
-      ingestedAt: null,
+      ingestedAt: at,
       snapshotId: bundleId,
       kind: "results",
       rowsOk: ok,

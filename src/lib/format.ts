@@ -10,7 +10,7 @@ export function isMissing(value: unknown): boolean {
 
 /** Formats a value for display, showing null, undefined and NaN as the visible gap. */
 export function display(value: unknown, digits = 3): string {
-  if (value === null || value === undefined) return MISSING;
+  if (isMissing(value)) return MISSING;
   if (typeof value === "number") return Number.isFinite(value) ? String(+value.toFixed(digits)) : MISSING;
   return String(value);
 }
