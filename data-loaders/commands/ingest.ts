@@ -9,7 +9,8 @@ import type {Command} from "commander";
 import {ingestFile, IngestError, INGEST_FORMATS, type IngestFormat, type IngestSummary} from "../ingest/index.ts";
 import {formatLabelsSummary, ingestLabels} from "../judge/labels.ts";
 import {benchlabCommand, DEFAULT_DB, openWarehouse} from "../warehouse.ts";
-import {fieldCountLine, rejectionLine, rejectionsByField} from "./quarantine.ts";
+import {fieldCountLine, quarantinedRows, rejectionLine, rejectionsByField} from "./quarantine.ts";
+import {repeatable} from "./options.ts";
 
 interface IngestFlags {
   db: string;
@@ -24,8 +25,6 @@ interface IngestFlags {
   labels: string[];
   dataset?: string;
 }
-
-const collect = (value: string, previous: string[]) => [...previous, value];
 
 /** `--map field=header` or `--set field=value` pairs as {field: text}; a malformed or repeated pair names the flag and its form. */
 export function parseFieldPairs(flag: "--map" | "--set", pairs: string[]): Record<string, string> {
@@ -89,10 +88,10 @@ export function register(program: Command): void {
     .option("--snapshot <id>", "snapshot id recorded on every row and batch")
     .option("--strict", "reject a whole file on its first bad row")
     .option("--format <format>", "jsonl, csv, or tau2 (a tau2-bench results file: one record per simulation; default: from the file name)")
-    .option("--map <field=header>", "CSV: read FIELD from column HEADER (repeatable; slices.NAME=HEADER adds a tag)", collect, [] as string[])
-    .option("--ignore-column <header>", "CSV: leave out column HEADER (repeatable)", collect, [] as string[])
-    .option("--set <field=value>", "CSV, JSONL: give every row FIELD = VALUE, for a field the file does not give, e.g. benchmark (repeatable; a JSONL line that has FIELD is rejected)", collect, [] as string[])
-    .option("--labels <file>", "human/gold labels and recorded judge verdicts, CSV or JSONL (.gz ok), for benchlab audit-judge (repeatable)", collect, [] as string[])
+    .option("--map <field=header>", "CSV: read FIELD from column HEADER (repeatable; slices.NAME=HEADER adds a tag)", repeatable, [] as string[])
+    .option("--ignore-column <header>", "CSV: leave out column HEADER (repeatable)", repeatable, [] as string[])
+    .option("--set <field=value>", "CSV, JSONL: give every row FIELD = VALUE, for a field the file does not give, e.g. benchmark (repeatable; a JSONL line that has FIELD is rejected)", repeatable, [] as string[])
+    .option("--labels <file>", "human/gold labels and recorded judge verdicts, CSV or JSONL (.gz ok), for benchlab audit-judge (repeatable)", repeatable, [] as string[])
     .option("--dataset <name>", "--labels: dataset the labels belong to (default: the name of the file's folder)")
     .action(async (files: string[], opts: IngestFlags) => {
       if (files.length === 0 && opts.labels.length === 0) throw new IngestError("give files to ingest, or --labels FILE");
@@ -140,15 +139,12 @@ export function register(program: Command): void {
 const SHOWN = 10;
 
 async function printRejections(wh: Awaited<ReturnType<typeof openWarehouse>>, s: IngestSummary, db: string): Promise<void> {
-  const rows = await wh.connection.runAndReadAll(
-    "SELECT line, field, reason FROM quarantine WHERE batch_id = $1 ORDER BY line LIMIT $2",
-    [s.batchId, SHOWN]
-  );
-  for (const [line, field, reason] of rows.getRows() as [bigint, string | null, string][]) console.error(`  ${rejectionLine(s.file, line, field, reason)}`);
-  const quarantined = Number((await wh.connection.runAndReadAll("SELECT count(*)::BIGINT FROM quarantine WHERE batch_id = $1", [s.batchId])).getRows()[0][0]);
+  for (const r of await quarantinedRows(wh.connection, {batch: s.batchId, limit: SHOWN})) console.error(`  ${rejectionLine(r.file, r.line, r.field, r.reason)}`);
+  const byField = await rejectionsByField(wh.connection, {batch: s.batchId});
+  const quarantined = byField.reduce((sum, c) => sum + c.rows, 0);
   if (quarantined > SHOWN) {
     console.error(`  ... and ${quarantined - SHOWN} more; rejected rows by field:`);
-    for (const count of await rejectionsByField(wh.connection, {batch: s.batchId})) console.error(`    ${fieldCountLine(count)}`);
+    for (const count of byField) console.error(`    ${fieldCountLine(count)}`);
   }
   console.error(`  fix the rows and ingest the file again (good rows already stored are not duplicated); all rejected rows: ${benchlabCommand(db, "quarantine", "--batch", s.batchId)}`);
 }

@@ -82,6 +82,6 @@ export function jsonData(value: DuckDBValue): unknown {
 }
 
 /** The rows of a query as cells (`cellOf`). */
-export async function queryRows(conn: DuckDBConnection, sql: string, params: (string | null)[] = []): Promise<Cell[][]> {
+export async function queryRows(conn: DuckDBConnection, sql: string, params: (string | number | null)[] = []): Promise<Cell[][]> {
   return (await conn.runAndReadAll(sql, params)).getRows().map((r) => r.map(cellOf));
 }

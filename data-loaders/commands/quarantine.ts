@@ -10,12 +10,48 @@ import {FILE_OPTION, fileFilter} from "./batches.ts";
 import {printRows, queryRows, terminalSafe} from "./print-rows.ts";
 
 /** One rejected row as `file:line [field] reason`, the form ingest prints and editors jump to. */
-export function rejectionLine(file: string, line: number | bigint, field: string | null, reason: string): string {
+export function rejectionLine(file: string, line: number, field: string | null, reason: string): string {
   return terminalSafe(`${file}:${line}${field ? ` [${field}]` : ""} ${reason}`);
 }
 
 const CSV_COLUMNS = ["batch", "file", "line", "field", "reason", "raw", "quarantined_at"];
 const BY_FIELD_COLUMNS = ["batch", "file", "field", "rows", "first_line", "first_reason"];
+
+/** One rejected row as stored in `quarantine`. */
+export interface QuarantinedRowRecord {
+  batch: string;
+  file: string;
+  line: number;
+  field: string | null;
+  reason: string;
+  /** The row's text as it was in the file (null where none could be read, e.g. an empty file). */
+  raw: string | null;
+  /** `YYYY-MM-DD HH:MM:SS`, UTC. */
+  quarantinedAt: string;
+}
+
+/** Rejected rows in the order they were rejected (batch, then line); the first `limit` of them if given. */
+export async function quarantinedRows(
+  conn: DuckDBConnection,
+  {batch = null, file = null, limit = null}: {batch?: string | null; file?: string | null; limit?: number | null}
+): Promise<QuarantinedRowRecord[]> {
+  const rows = await queryRows(
+    conn,
+    `SELECT batch_id, file, line, field, reason, raw, strftime(quarantined_at, '%Y-%m-%d %H:%M:%S') FROM quarantine
+     WHERE ($1::VARCHAR IS NULL OR batch_id = $1) AND ${fileFilter("$2")}
+     ORDER BY quarantined_at, batch_id, line LIMIT $3::BIGINT`,
+    [batch, file, limit]
+  );
+  return rows.map(([b, f, line, field, reason, raw, at]) => ({
+    batch: String(b),
+    file: String(f),
+    line: Number(line),
+    field: field as string | null,
+    reason: String(reason),
+    raw: raw as string | null,
+    quarantinedAt: String(at)
+  }));
+}
 
 /** The rejected rows of one field counted: how many, and the first of them (line and reason). */
 export interface FieldCount {
@@ -79,16 +115,10 @@ export function register(program: Command): void {
           else for (const c of counts) console.log(`${terminalSafe(c.file)} ${fieldCountLine(c)}`);
           return;
         }
-        const rows = await queryRows(
-          conn,
-          `SELECT batch_id, file, line, field, reason, raw, strftime(quarantined_at, '%Y-%m-%d %H:%M:%S') FROM quarantine
-           WHERE ($1::VARCHAR IS NULL OR batch_id = $1) AND ${fileFilter("$2")}
-           ORDER BY quarantined_at, batch_id, line`,
-          [opts.batch ?? null, opts.file ?? null]
-        );
-        if (opts.csv) printRows(CSV_COLUMNS, rows, {csv: true});
+        const rows = await quarantinedRows(conn, {batch: opts.batch, file: opts.file});
+        if (opts.csv) printRows(CSV_COLUMNS, rows.map((r) => [r.batch, r.file, r.line, r.field, r.reason, r.raw, r.quarantinedAt]), {csv: true});
         else if (rows.length === 0) console.error("no rejected rows");
-        else for (const [, file, line, field, reason] of rows) console.log(rejectionLine(String(file), Number(line), field as string | null, String(reason)));
+        else for (const r of rows) console.log(rejectionLine(r.file, r.line, r.field, r.reason));
       } finally {
         wh.close();
       }

@@ -10,8 +10,7 @@ import {runScoring} from "../scoring/run.ts";
 import {ScorerRegistry, scorerDirs} from "../scoring/registry.ts";
 import {benchlabCommand, DEFAULT_DB, openWarehouse, type Warehouse} from "../warehouse.ts";
 import {queryRows, terminalSafe} from "./print-rows.ts";
-
-const collect = (value: string, previous: string[]) => [...previous, value];
+import {SCORERS_DIR_OPTION} from "./options.ts";
 
 function parseParams(text: string): unknown {
   try {
@@ -29,7 +28,7 @@ export function register(program: Command): void {
     .option("--scorer <name>", "the scorer to run (see `benchlab scorers`)")
     .option("--params <json>", "scorer parameters as JSON (see `benchlab scorers show NAME`)", "{}")
     .option("--benchmark <name>", "only records of this benchmark")
-    .option("--scorers-dir <dir>", "another directory of scorer plugins (repeatable)", collect, [] as string[]))
+    .option(...SCORERS_DIR_OPTION))
     .action(async (opts: {db: string; scorer?: string; params: string; benchmark?: string; scorersDir: string[]} & JudgeFlags) => {
       const registry = await ScorerRegistry.discover(scorerDirs(opts.scorersDir));
       if (!opts.scorer) {

@@ -6,8 +6,7 @@ import type {Command} from "commander";
 import {ScorerRegistry, scorerDirs} from "../scoring/registry.ts";
 import type {Scorer} from "../../src/lib/scorer.ts";
 import {textTable} from "./print-rows.ts";
-
-const collect = (value: string, previous: string[]) => [...previous, value];
+import {SCORERS_DIR_OPTION} from "./options.ts";
 
 interface JsonSchemaProperty {
   type?: string;
@@ -41,7 +40,7 @@ export function register(program: Command): void {
   const cmd = program
     .command("scorers")
     .description("list the scorers found in scorers/, BENCHLAB_SCORERS and --scorers-dir")
-    .option("--scorers-dir <dir>", "another directory of scorer plugins (repeatable)", collect, [] as string[])
+    .option(...SCORERS_DIR_OPTION)
     .action(async (opts: {scorersDir: string[]}) => {
       const registry = await ScorerRegistry.discover(scorerDirs(opts.scorersDir));
       const rows = registry.list().map(({scorer}) => [scorer.name, scorer.kind, scorer.version, scorer.description.split("\n")[0]]);
@@ -50,7 +49,7 @@ export function register(program: Command): void {
   cmd
     .command("show <name>")
     .description("print a scorer's parameters and documentation")
-    .option("--scorers-dir <dir>", "another directory of scorer plugins (repeatable)", collect, [] as string[])
+    .option(...SCORERS_DIR_OPTION)
     .action(async (name: string, opts: {scorersDir: string[]}) => {
       const {scorer, file} = (await ScorerRegistry.discover(scorerDirs([...cmd.opts<{scorersDir: string[]}>().scorersDir, ...opts.scorersDir]))).get(name);
       console.log(`${scorer.name} ${scorer.version} (${scorer.kind})  ${file}`);
