@@ -12,7 +12,6 @@
  *   discordance rate (`itemsNeededPassFail`; null where the two models disagree on fewer than δ of the items, so
  *   no difference of δ is possible between them).
  */
-import {mean} from "simple-statistics";
 import {
   benjaminiHochbergAdjust,
   bootstrapMeanCI,
@@ -128,12 +127,18 @@ export function bootstrapIntervals(matrix: Matrix, boot: BootstrapSettings, meth
   };
 }
 
+/** How many of a model's 0/1 outcomes are 1. */
+function passedCount(x: ArrayLike<number>): number {
+  let passed = 0;
+  for (let i = 0; i < x.length; i++) passed += x[i];
+  return passed;
+}
+
 export function modelRows(matrix: Matrix, intervals: Intervals): ModelRow[] {
   return Object.keys(matrix.outcomes).map((model) => {
     const x = matrix.outcomes[model];
     const [lo, hi] = intervals.model.get(model)!;
-    let passed = 0;
-    for (let i = 0; i < x.length; i++) passed += x[i];
+    const passed = passedCount(x);
     return {model, n: x.length, passed, rate: passed / x.length, lo, hi};
   });
 }
@@ -145,7 +150,8 @@ export function differenceRows(matrix: Matrix, reference: string, intervals: Int
     .filter((m) => m !== reference)
     .map((model) => {
       const [lo, hi] = intervals.difference(model, reference);
-      return {model, reference, difference: mean(Array.from(matrix.outcomes[model])) - mean(Array.from(matrix.outcomes[reference])), lo, hi};
+      const [x, y] = [matrix.outcomes[model], matrix.outcomes[reference]];
+      return {model, reference, difference: passedCount(x) / x.length - passedCount(y) / y.length, lo, hi};
     });
 }
 
