@@ -107,30 +107,30 @@ export interface DataTableOptions {
   select?: boolean;
 }
 
-/** Pixels per character of Inputs.table's 12 px system font, rounded up so digits and bold headers fit. */
-const CHAR_PX = 7.5;
-/** Cell padding (Inputs.table: 6.5 px either side). */
-const PADDING_PX = 14;
-const MIN_COLUMN_PX = 40;
+/** Pixels per character of Inputs.table's 12 px system font: digits measure 7.6 px in Chromium's default sans. */
+const CHAR_PX = 7.6;
+/** Headers are bold, and wider: "percent agreement" measures 8.3 px per character. */
+const HEADER_CHAR_PX = 8.5;
+const MIN_COLUMN_PX = 28;
 /** A column of long text (model outputs, URLs) stops here and ends in an ellipsis; the CSV has the full text. */
 const MAX_COLUMN_PX = 280;
 /** Rows read to size a column: enough to see the long values of a page's tables, cheap on 10,000-row ones. */
 const SIZING_ROWS = 500;
 
 /**
- * Width of a column the caller did not size: its header or its longest shown value, within [40, 280] px. Without
+ * Width of a column the caller did not size: its header or its longest shown value, within [28, 280] px. Without
  * it, Inputs.table's fixed layout gives every column an equal share, which cut model names short while numeric
- * columns had room to spare.
+ * columns had room to spare. The width is the cell's content box: Inputs.table adds its 6.5 px padding either side.
  */
 function contentWidth(column: string, header: string, rows: Row[], format: (value: any, i: number, rows: Row[]) => unknown): number {
-  let chars = header.length;
+  let chars = 0;
   for (let i = 0; i < Math.min(rows.length, SIZING_ROWS); i++) {
     const value = rows[i][column];
     if (isMissing(value)) continue;
     const shown = format(value, i, rows);
     chars = Math.max(chars, (typeof shown === "string" ? shown : shown instanceof Node ? (shown.textContent ?? "") : String(value)).length);
   }
-  return Math.round(Math.min(MAX_COLUMN_PX, Math.max(MIN_COLUMN_PX, chars * CHAR_PX + PADDING_PX)));
+  return Math.round(Math.min(MAX_COLUMN_PX, Math.max(MIN_COLUMN_PX, chars * CHAR_PX, header.length * HEADER_CHAR_PX)));
 }
 
 /**

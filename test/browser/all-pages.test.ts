@@ -1,8 +1,8 @@
 /**
  * Every page in the site's navigation, opened in Chromium from the built dist/: it loads with no console error,
  * failed request or request off 127.0.0.1, becomes interactive, draws at least one chart unless it is a text
- * page, shows the first column of every table (the row's name: model, board, benchmark, ...) in full rather than
- * cut to an ellipsis, and is saved as a screenshot. The per-page tests check numbers and inputs; this one makes
+ * page, shows every table value in full rather than cut to an ellipsis (except in a column of long text at the width
+ * cap, and never in the first column: the row's name), and is saved as a screenshot. The per-page tests check numbers and inputs; this one makes
  * sure a page added to `pages` in observablehq.config.ts is never left unvisited.
  */
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
@@ -40,12 +40,25 @@ describe("every page of the navigation in Chromium", () => {
       expect(visit.problemLines()).toEqual([]);
       const charts = await visit.page.$$eval(".vega-embed, [data-chart]", (els) => els.filter((e) => e.matches("svg") || e.querySelector("svg, canvas")).length);
       if (!TEXT_PAGES.has(path)) expect(charts, `${path} should draw at least one chart`).toBeGreaterThan(0);
-      const firstColumn = await visit.page.$$eval(".benchlab-table tbody tr td:nth-child(2)", (cells) => ({
-        shown: cells.length,
-        cut: cells.filter((td) => td.scrollWidth > td.clientWidth).map((td) => td.textContent)
-      }));
-      expect(firstColumn.cut, `${path}: names cut short in a table's first column`).toEqual([]);
-      if (!PAGES_WITHOUT_TABLES.has(path)) expect(firstColumn.shown, `${path} should show a table`).toBeGreaterThan(0);
+      // A value is cut to an ellipsis only in a column at the width cap (MAX_COLUMN_PX, 280 px, in
+      // src/components/table.ts: long text such as outputs and URLs), never in the first column (the row's name).
+      const cells = await visit.page.$$eval(".benchlab-table tbody tr td:not(:first-child)", (tds) => {
+        const columnWidth = (td: Element) => {
+          const th = td.closest("table")!.querySelectorAll("thead th")[(td as HTMLTableCellElement).cellIndex];
+          const style = getComputedStyle(th);
+          return th.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+        };
+        return tds.map((td) => ({
+          text: td.textContent ?? "",
+          firstColumn: (td as HTMLTableCellElement).cellIndex === 1,
+          cut: td.scrollWidth > td.clientWidth,
+          columnWidth: columnWidth(td)
+        }));
+      });
+      const cut = cells.filter((c) => c.cut);
+      expect(cut.filter((c) => c.firstColumn).map((c) => c.text), `${path}: names cut short in a table's first column`).toEqual([]);
+      expect(cut.filter((c) => c.columnWidth < 279).map((c) => `${c.text} (${c.columnWidth} px)`), `${path}: values cut short below the width cap`).toEqual([]);
+      if (!PAGES_WITHOUT_TABLES.has(path)) expect(cells.filter((c) => c.firstColumn).length, `${path} should show a table`).toBeGreaterThan(0);
       const heading = await visit.page.$eval("h1", (h) => h.textContent ?? "");
       expect(heading.trim().length).toBeGreaterThan(0);
     } finally {
