@@ -1,7 +1,7 @@
 import {describe, expect, it} from "vitest";
 import fc from "fast-check";
 import {permute} from "./permute.ts";
-import {bootstrapMeanCI, bootstrapPairedDifferenceCI, clusterBootstrapCI} from "../../src/lib/stats/index.ts";
+import {bootstrapMeanCI, bootstrapPairedDifferenceCI, clusterBootstrapCI, clusterBootstrapPairedDifferenceCI} from "../../src/lib/stats/index.ts";
 
 const scores = fc.array(fc.integer({min: 0, max: 4}).map((v) => v / 4), {minLength: 2, maxLength: 40});
 
@@ -23,9 +23,25 @@ describe("bootstrap properties", () => {
         bootstrapMeanCI(rs.map((r) => r[0]), {seed: 4, nResamples: 300}),
         bootstrapPairedDifferenceCI(rs.map((r) => r[0]), rs.map((r) => r[1]), {seed: 4, nResamples: 300}),
         clusterBootstrapCI(rs.map((r) => r[0]), rs.map((r) => r[2]), {seed: 4, nResamples: 300}),
+        clusterBootstrapPairedDifferenceCI(rs.map((r) => r[0]), rs.map((r) => r[1]), rs.map((r) => r[2]), {seed: 4, nResamples: 300}),
       ];
       expect(run(mixed)).toEqual(run(rows));
     }), {numRuns: 40});
+  });
+
+  it("the paired cluster bootstrap with one item per cluster is the paired item bootstrap", () => {
+    // Clusters numbered in the order of the sorted differences, the order bootstrapMeanCI resamples in: the same
+    // seed then draws the same items, so the intervals agree exactly.
+    fc.assert(fc.property(fc.array(fc.tuple(fc.integer({min: 0, max: 4}), fc.integer({min: 0, max: 4})), {minLength: 2, maxLength: 30}), (pairs) => {
+      const a = pairs.map((p) => p[0] / 4), b = pairs.map((p) => p[1] / 4);
+      const order = a.map((_, i) => i).sort((i, j) => a[i] - b[i] - (a[j] - b[j]));
+      const clusters = new Array<number>(a.length);
+      order.forEach((item, rank) => (clusters[item] = rank));
+      const clustered = clusterBootstrapPairedDifferenceCI(a, b, clusters, {seed: 9, nResamples: 200});
+      const paired = bootstrapPairedDifferenceCI(a, b, {seed: 9, nResamples: 200});
+      expect([clustered.point, clustered.percentile, clustered.bca]).toEqual([paired.point, paired.percentile, paired.bca]);
+    }), {numRuns: 40});
+    expect(() => clusterBootstrapPairedDifferenceCI([1, 0], [1], ["x", "y"])).toThrow(/paired cluster bootstrap/);
   });
 
   it("Efron's strict z0 counts ties as above the estimate, so on 14/20 passes its BCa starts lower", () => {
