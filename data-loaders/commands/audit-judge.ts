@@ -8,6 +8,7 @@ import type {Command} from "commander";
 import {display} from "../../src/lib/format.ts";
 import {AUDIT_RESAMPLES, auditJudge, defaultStatistic, resolveStatistic, type AgreementBlock, type AuditReport, type Estimate} from "../../src/lib/judge/audit.ts";
 import {DEFAULT_SEED} from "../../src/lib/random.ts";
+import {isTrusted} from "../../src/lib/judge/trust.ts";
 import {loadAuditInput} from "../judge/audit-input.ts";
 import {recordAudit} from "../judge/trust-store.ts";
 import {terminalSafe} from "./print-rows.ts";
@@ -97,7 +98,7 @@ export function formatAudit(r: AuditReport): string {
   }
   lines.push("");
   lines.push(
-    `verdict: ${r.verdict.toUpperCase()} (its scores are ${r.verdict === "trusted" ? "" : "not "}trusted): lower CI bound of ${r.statistic} ${fmt(head.lower)} vs threshold ${r.threshold}` +
+    `verdict: ${r.verdict.toUpperCase()} (its scores are ${isTrusted(r.verdict) ? "" : "not "}trusted): lower CI bound of ${r.statistic} ${fmt(head.lower)} vs threshold ${r.threshold}` +
       ` (within ${r.margin} = borderline)`
   );
   // Judge names, slices and categories come from labels files: untrusted text, made safe for a terminal.

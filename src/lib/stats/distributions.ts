@@ -79,11 +79,6 @@ export function normalCdf(x: number): number {
   return 0.5 * erfc(-x / SQRT2);
 }
 
-/** Standard normal density. */
-export function normalPdf(x: number): number {
-  return Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
-}
-
 /** Standard normal quantile Φ⁻¹(p); −∞ at 0, +∞ at 1. */
 export function normalQuantile(p: number): number {
   if (Number.isNaN(p) || p < 0 || p > 1) return NaN;

@@ -72,8 +72,3 @@ export function kendall(x: readonly number[], y: readonly number[]): KendallCoun
     tauB: denominator === 0 ? NaN : (concordant - discordant) / denominator,
   };
 }
-
-/** Kendall's τ_b. */
-export function kendallTauB(x: readonly number[], y: readonly number[]): number {
-  return kendall(x, y).tauB;
-}
