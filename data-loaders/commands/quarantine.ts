@@ -5,7 +5,7 @@
  */
 import type {DuckDBConnection} from "@duckdb/node-api";
 import type {Command} from "commander";
-import {benchlabCommand, DEFAULT_DB, openWarehouse} from "../warehouse.ts";
+import {benchlabCommand, DEFAULT_DB, openWarehouse, type QuarantinedRow} from "../warehouse.ts";
 import {FILE_OPTION, fileFilter} from "./batches.ts";
 import {printRows, queryRows, terminalSafe} from "./print-rows.ts";
 
@@ -17,15 +17,10 @@ export function rejectionLine(file: string, line: number, field: string | null, 
 const CSV_COLUMNS = ["batch", "file", "line", "field", "reason", "raw", "quarantined_at"];
 const BY_FIELD_COLUMNS = ["batch", "file", "field", "rows", "first_line", "first_reason"];
 
-/** One rejected row as stored in `quarantine`. */
-export interface QuarantinedRowRecord {
+/** One rejected row as `quarantine` holds it: the row as ingest stored it, with its batch, file and time. */
+export interface StoredRejection extends QuarantinedRow {
   batch: string;
   file: string;
-  line: number;
-  field: string | null;
-  reason: string;
-  /** The row's text as it was in the file (null where none could be read, e.g. an empty file). */
-  raw: string | null;
   /** `YYYY-MM-DD HH:MM:SS`, UTC. */
   quarantinedAt: string;
 }
@@ -34,7 +29,7 @@ export interface QuarantinedRowRecord {
 export async function quarantinedRows(
   conn: DuckDBConnection,
   {batch = null, file = null, limit = null}: {batch?: string | null; file?: string | null; limit?: number | null}
-): Promise<QuarantinedRowRecord[]> {
+): Promise<StoredRejection[]> {
   const rows = await queryRows(
     conn,
     `SELECT batch_id, file, line, field, reason, raw, strftime(quarantined_at, '%Y-%m-%d %H:%M:%S') FROM quarantine
