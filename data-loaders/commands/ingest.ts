@@ -11,6 +11,7 @@ import {formatLabelsSummary, ingestLabels} from "../judge/labels.ts";
 import {benchlabCommand, DEFAULT_DB, openWarehouse} from "../warehouse.ts";
 import {fieldCountLine, quarantinedRows, rejectionLine, rejectionsByField} from "./quarantine.ts";
 import {repeatable} from "./options.ts";
+import {csvDelimiter} from "../ingest/csv.ts";
 
 interface IngestFlags {
   db: string;
@@ -20,6 +21,7 @@ interface IngestFlags {
   format?: IngestFormat;
   map: string[];
   ignoreColumn: string[];
+  delimiter?: string;
   set: string[];
   /** Labels files (issue 5): human/gold labels and recorded judge verdicts. */
   labels: string[];
@@ -90,12 +92,14 @@ export function register(program: Command): void {
     .option("--format <format>", "jsonl, csv, or tau2 (a tau2-bench results file: one record per simulation; default: from the file name)")
     .option("--map <field=header>", "CSV: read FIELD from column HEADER (repeatable; slices.NAME=HEADER adds a tag)", repeatable, [] as string[])
     .option("--ignore-column <header>", "CSV: leave out column HEADER (repeatable)", repeatable, [] as string[])
+    .option("--delimiter <char>", "CSV: the column separator, e.g. ';' or tab (default: tab for .tsv files, else a comma)")
     .option("--set <field=value>", "CSV, JSONL: give every row FIELD = VALUE, for a field the file does not give, e.g. benchmark (repeatable; a JSONL line that has FIELD is rejected)", repeatable, [] as string[])
     .option("--labels <file>", "human/gold labels and recorded judge verdicts, CSV or JSONL (.gz ok), for benchlab audit-judge (repeatable)", repeatable, [] as string[])
     .option("--dataset <name>", "--labels: dataset the labels belong to (default: the name of the file's folder)")
     .action(async (files: string[], opts: IngestFlags) => {
       if (files.length === 0 && opts.labels.length === 0) throw new IngestError("give files to ingest, or --labels FILE");
       if (opts.format && !INGEST_FORMATS.includes(opts.format)) throw new IngestError(`--format ${opts.format}: use ${INGEST_FORMATS.join(", ")}`);
+      if (opts.delimiter !== undefined) csvDelimiter("", opts.delimiter); // a bad one is refused before any file is read
       const columns = parseFieldPairs("--map", opts.map);
       const constants = parseFieldPairs("--set", opts.set);
       const wh = await openWarehouse(opts.db);
@@ -112,6 +116,7 @@ export function register(program: Command): void {
               format: opts.format,
               columns,
               ignoreColumns: opts.ignoreColumn,
+              delimiter: opts.delimiter,
               constants,
               onProgress: bar.update
             });

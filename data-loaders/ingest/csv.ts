@@ -1,5 +1,6 @@
 /**
  * CSV long tables (one run record per row) staged as JSON rows, so they go through the same checks as JSONL.
+ * Columns are separated by commas, by tabs in a .tsv file, or by the character `delimiter` gives.
  *
  * Columns map to record fields by header name, or explicitly with `columns` (field -> header, the CLI's
  * `--map field=header`); `slices.NAME` as a field collects a column into the slices tag map. A header that maps to
@@ -20,6 +21,22 @@ import {stat} from "node:fs/promises";
 export class CsvHeaderError extends Error {}
 
 export const SLICE_PREFIX = "slices.";
+
+/** Column separators of other exports (spreadsheets in many locales write ";"), named in the header error. */
+const OTHER_SEPARATORS = [";", "\t", "|", ","];
+
+/**
+ * The column separator of a CSV file: `--delimiter` if given (one character; `tab` or `\t` for a tab), else a tab
+ * for .tsv files and a comma for any other. Throws on a separator csv-parse cannot use.
+ */
+export function csvDelimiter(file: string, given?: string): string {
+  if (given === undefined) return /\.tsv(\.gz)?$/i.test(file) ? "\t" : ",";
+  const delimiter = given === "tab" || given === "\\t" ? "\t" : given;
+  if ([...delimiter].length !== 1 || /["\r\n]/.test(delimiter))
+    throw new CsvHeaderError(`--delimiter ${JSON.stringify(given)}: give one character other than a quote or a line end, e.g. --delimiter ';' or --delimiter tab`);
+  return delimiter;
+}
+
 type Target = {field: string} | {slice: string};
 
 /**
@@ -49,19 +66,32 @@ export function mapHeader(
     if (!ignoreColumns.includes(name)) unknown.push(name);
     return null;
   });
-  if (unknown.length)
+  if (unknown.length) {
+    // A whole header read as one column is a file separated by something other than the delimiter in use.
+    const separator = header.length === 1 ? OTHER_SEPARATORS.find((c) => header[0].includes(c)) : undefined;
     throw new CsvHeaderError(
       `${file}: column${unknown.length > 1 ? "s" : ""} ${unknown.map((u) => JSON.stringify(u)).join(", ")} match${unknown.length > 1 ? "" : "es"} no run-record field; ` +
-        `map with --map FIELD=HEADER (slices.NAME=HEADER keeps it as a tag) or skip with --ignore-column HEADER`
+        (separator
+          ? `the header reads as one column: if the file's columns are separated by ${JSON.stringify(separator)}, give --delimiter ${separator === "\t" ? "tab" : `'${separator}'`}`
+          : `map with --map FIELD=HEADER (slices.NAME=HEADER keeps it as a tag) or skip with --ignore-column HEADER`)
     );
-  const fields = targets.flatMap((t) => (t && "field" in t ? [t.field] : []));
-  const twice = fields.filter((f, i) => fields.indexOf(f) !== i);
-  if (twice.length) throw new CsvHeaderError(`${file}: field ${twice[0]} is mapped from more than one column`);
+  }
+  const fields = targets.map((t) => (t && "field" in t ? t.field : null));
+  const twice = fields.find((f, i) => f !== null && fields.indexOf(f) !== i);
+  if (twice) {
+    const from = header.filter((_, i) => fields[i] === twice);
+    throw new CsvHeaderError(
+      new Set(from).size === 1
+        ? `${file}: the header has ${from.length} columns named ${JSON.stringify(from[0])}; rename or remove all but one`
+        : `${file}: field ${twice} is given by more than one column (${from.map((h) => JSON.stringify(h)).join(" and ")}); leave all but one out with --ignore-column HEADER`
+    );
+  }
   const slices = targets.flatMap((t) => (t && "slice" in t ? [`${SLICE_PREFIX}${t.slice}`] : []));
+  const given = fields.filter((f): f is string => f !== null);
   for (const [field, value] of Object.entries(constants)) {
     const unknownField = constantFieldError(file, field, value);
     if (unknownField) throw new CsvHeaderError(unknownField);
-    if (fields.includes(field) || slices.includes(field))
+    if (given.includes(field) || slices.includes(field))
       throw new CsvHeaderError(`${file}: --set ${field}=${value}: a column of the file already gives ${field}; drop --set or leave the column out with --ignore-column`);
   }
   return targets;
@@ -102,7 +132,7 @@ export function cellValue(kind: FieldKind, text: string): unknown {
 export async function stageCsv(
   conn: Parameters<typeof createLinesTable>[0],
   file: string,
-  options: {columns?: Record<string, string>; ignoreColumns?: string[]; constants?: Record<string, string>},
+  options: {columns?: Record<string, string>; ignoreColumns?: string[]; constants?: Record<string, string>; delimiter?: string},
   onProgress?: Progress
 ): Promise<StagedFile> {
   await createLinesTable(conn);
@@ -110,7 +140,8 @@ export async function stageCsv(
   const total = (await stat(file)).size;
   let read = 0;
   const rejected: QuarantinedRow[] = [];
-  const parser = new Parser({bom: true, raw: true, info: true, skip_empty_lines: true, relax_column_count: true, skip_records_with_error: true});
+  const delimiter = csvDelimiter(file, options.delimiter);
+  const parser = new Parser({bom: true, delimiter, raw: true, info: true, skip_empty_lines: true, relax_column_count: true, skip_records_with_error: true});
   Readable.from(fileBytes(file, hash, (n) => onProgress?.((read += n) / Math.max(total, 1)))).pipe(parser);
   parser.on("skip", (err: Error & {lines?: number}) => {
     rejected.push({line: err.lines ?? 0, field: null, reason: `malformed CSV: ${err.message}`, raw: null});

@@ -19,7 +19,7 @@ import {basename} from "node:path";
 import {randomBytes} from "node:crypto";
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {insertIngestBatch, insertQuarantine, type QuarantinedRow, type Warehouse} from "../warehouse.ts";
-import {stageCsv} from "./csv.ts";
+import {CsvHeaderError, stageCsv} from "./csv.ts";
 import {stageTau2, Tau2FormatError} from "./tau2.ts";
 import {explainRow} from "./explain.ts";
 import {addConstantsToLines, constantMembers, ConstantError} from "./constants.ts";
@@ -34,12 +34,14 @@ export interface IngestOptions {
   snapshotId?: string;
   /** Reject the whole file on the first bad row. */
   strict?: boolean;
-  /** Default: by extension (.csv, .csv.gz -> csv; anything else -> jsonl); tau2: a tau2-bench results file. */
+  /** Default: by extension (.csv, .tsv, and either .gz -> csv; anything else -> jsonl); tau2: a tau2-bench results file. */
   format?: IngestFormat;
   /** CSV only: record field -> CSV header (`slices.NAME` collects a column into the slices map). */
   columns?: Record<string, string>;
   /** CSV only: headers to leave out instead of failing on them as unknown fields. */
   ignoreColumns?: string[];
+  /** CSV only: the column separator, one character (`tab` for a tab); default a tab for .tsv files, else a comma. */
+  delimiter?: string;
   /**
    * CSV and JSONL: record field (CSV also `slices.NAME`) -> text given to every row, for a field the file does not
    * give; converted by the field's kind like a CSV cell. A JSONL line that has the field is rejected.
@@ -82,7 +84,7 @@ export const INGEST_FORMATS = ["jsonl", "csv", "tau2"] as const;
 export type IngestFormat = (typeof INGEST_FORMATS)[number];
 
 export function formatForFile(file: string): IngestFormat {
-  return /\.csv(\.gz)?$/i.test(file) ? "csv" : "jsonl";
+  return /\.(csv|tsv)(\.gz)?$/i.test(file) ? "csv" : "jsonl";
 }
 
 export async function ingestFile(wh: Warehouse, file: string, opts: IngestOptions = {}): Promise<IngestSummary> {
@@ -103,17 +105,18 @@ export async function ingestFile(wh: Warehouse, file: string, opts: IngestOption
   const unusable = [
     ["--map", given(opts.columns) && format !== "csv"],
     ["--ignore-column", given(opts.ignoreColumns) && format !== "csv"],
+    ["--delimiter", opts.delimiter !== undefined && format !== "csv"],
     ["--set", given(opts.constants) && format === "tau2"]
   ].flatMap(([flag, refused]) => (refused ? [String(flag)] : []));
   if (unusable.length)
     throw new IngestError(
-      `${file}: ${new Intl.ListFormat("en").format(unusable)} do${unusable.length === 1 ? "es" : ""} not apply to this file, read as ${format} (--map and --ignore-column: CSV; --set: CSV and JSONL); ingest it in a command of its own`
+      `${file}: ${new Intl.ListFormat("en").format(unusable)} do${unusable.length === 1 ? "es" : ""} not apply to this file, read as ${format} (--map, --ignore-column and --delimiter: CSV; --set: CSV and JSONL); ingest it in a command of its own`
     );
 
   const sql = recordSql("$1");
   let staged: StagedFile;
   try {
-    if (format === "csv") staged = await stageCsv(conn, file, {columns: opts.columns, ignoreColumns: opts.ignoreColumns, constants: opts.constants}, (f) => progress(f * 29));
+    if (format === "csv") staged = await stageCsv(conn, file, {columns: opts.columns, ignoreColumns: opts.ignoreColumns, constants: opts.constants, delimiter: opts.delimiter}, (f) => progress(f * 29));
     else if (format === "tau2") staged = await stageTau2(conn, file);
     else {
       const members = given(opts.constants) ? constantMembers(file, opts.constants!) : null;
@@ -251,7 +254,7 @@ async function withQueryProgress<T>(conn: DuckDBConnection, span: [number, numbe
  */
 function optionsJson(opts: IngestOptions): string | null {
   const options = Object.fromEntries(
-    Object.entries({run_id: opts.runId, format: opts.format, strict: opts.strict, map: opts.columns, ignore_column: opts.ignoreColumns, set: opts.constants}).filter(
+    Object.entries({run_id: opts.runId, format: opts.format, strict: opts.strict, map: opts.columns, ignore_column: opts.ignoreColumns, delimiter: opts.delimiter, set: opts.constants}).filter(
       ([, v]) => v !== undefined && v !== false && !(typeof v === "object" && Object.keys(v).length === 0)
     )
   );
@@ -264,8 +267,7 @@ export function fileError(file: string, err: unknown): Error {
   if (err instanceof Error && "code" in err && err.code === "EISDIR") return new IngestError(`${file}: a folder, not a file; give the files in it (e.g. ${file}/*.jsonl)`);
   if (err instanceof Error && "code" in err && String(err.code).startsWith("Z_"))
     return new IngestError(`${file}: the gzip data is corrupt or cut short (${err.message}); copy the file again`);
-  if (err instanceof Error && err.name === "CsvHeaderError") return new IngestError(err.message);
-  if (err instanceof Tau2FormatError || err instanceof ConstantError) return new IngestError(err.message);
+  if (err instanceof CsvHeaderError || err instanceof Tau2FormatError || err instanceof ConstantError) return new IngestError(err.message);
   return err instanceof Error ? err : new Error(String(err));
 }
 

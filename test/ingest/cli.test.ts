@@ -28,6 +28,15 @@ describe("benchlab ingest", () => {
     expect(bad.stderr).toMatch(new RegExp(`all rejected rows: benchlab quarantine --db ${db} --batch \\S+-\\w{4}\\n$`));
   }, 60_000);
 
+  it("goes on to the next file after a file with a bad CSV header, and exits 1", () => {
+    s.write("semi.csv", "benchmark;item_id;model;passed\nqa;q1;m1;true\n");
+    s.write("good.jsonl", jsonl([record()]));
+    const r = benchlab("--db", join(s.dir, "wh.duckdb"), "semi.csv", "good.jsonl");
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("benchlab ingest: semi.csv: column \"benchmark;item_id;model;passed\" matches no run-record field");
+    expect(r.stdout).toMatch(/^good\.jsonl: 1 new, 0 corrections, 0 duplicates, 0 rejected/m);
+  }, 60_000);
+
   it("reports a missing file, a folder and a bad --map clearly, with exit code 1", () => {
     const missing = benchlab("--db", join(s.dir, "wh.duckdb"), "nope.jsonl");
     expect(missing.status).toBe(1);
@@ -41,6 +50,9 @@ describe("benchlab ingest", () => {
     const set = benchlab("--db", join(s.dir, "wh.duckdb"), "--set", "benchmark=qa", "--set", "benchmark=other", "x.csv");
     expect(set.status).toBe(1);
     expect(set.stderr).toContain("--set benchmark=other: benchmark is given twice");
+    const delimiter = benchlab("--db", join(s.dir, "wh.duckdb"), "--delimiter", "tabs", "x.csv");
+    expect(delimiter.status).toBe(1);
+    expect(delimiter.stderr).toContain('--delimiter "tabs": give one character other than a quote or a line end, e.g. --delimiter \';\' or --delimiter tab');
   }, 60_000);
 
   it("counts many rejected rows by field, then ingests the file with --set for the missing field", () => {

@@ -391,7 +391,7 @@ describe("ingest: CSV long tables", () => {
     await expect(ingestFile(s.wh, file, {columns: {"slices.repo": "repo"}, constants: {"slices.repo": "x"}})).rejects.toThrow(/--set slices\.repo=x: a column of the file already gives slices\.repo/);
     const json = s.write("r.jsonl", jsonl([record()]));
     await expect(ingestFile(s.wh, json, {columns: {item_id: "id"}, ignoreColumns: ["x"], constants: {benchmark: "qa"}})).rejects.toThrow(
-      /r\.jsonl: --map and --ignore-column do not apply to this file, read as jsonl \(--map and --ignore-column: CSV; --set: CSV and JSONL\)/
+      /r\.jsonl: --map and --ignore-column do not apply to this file, read as jsonl \(--map, --ignore-column and --delimiter: CSV; --set: CSV and JSONL\)/
     );
     await expect(ingestFile(s.wh, json, {format: "tau2", constants: {benchmark: "qa"}})).rejects.toThrow(/r\.jsonl: --set does not apply to this file, read as tau2/);
     expect(await s.rows("SELECT count(*) AS n FROM records")).toEqual([{n: 0n}]);
@@ -451,6 +451,39 @@ describe("ingest: CSV long tables", () => {
   it("a header that maps to no field is an error for the whole file, naming the fix", async () => {
     const file = s.write("u.csv", "benchmark,item_id,model,colour\nqa,q1,m1,red\n");
     await expect(ingestFile(s.wh, file)).rejects.toThrow(/column "colour" matches no run-record field; map with --map FIELD=HEADER .* or skip with --ignore-column HEADER/);
+    expect(await s.rows("SELECT count(*) AS n FROM records")).toEqual([{n: 0n}]);
+  });
+
+  it("reads tab-separated .tsv files, and any one-character separator given as delimiter", async () => {
+    const tsv = s.write("runs.tsv.gz", gzipSync("benchmark\titem_id\tmodel\tscore\toutput\nqa\tq1\tm1\t0.5\ta, b; c\n"));
+    expect(await ingestFile(s.wh, tsv, {runId: "r"})).toMatchObject({rowsOk: 1, rowsRejected: 0});
+    const semi = s.write("export.csv", "benchmark;item_id;model;score\nqa;q2;m1;0,75\nqa;q3;m1;1\n");
+    // A decimal comma is not a number: the row is rejected for its score, not misread.
+    expect(await ingestFile(s.wh, semi, {runId: "r", delimiter: ";"})).toMatchObject({rowsOk: 1, rowsRejected: 1});
+    expect(await quarantine()).toEqual([{line: 2n, field: "score", reason: "score: Invalid input: expected number, received string"}]);
+    expect(await s.rows("SELECT item_id, score, output FROM records ORDER BY item_id")).toEqual([
+      {item_id: "q1", score: 0.5, output: "a, b; c"},
+      {item_id: "q3", score: 1, output: null}
+    ]);
+    expect(await s.rows("SELECT options::VARCHAR AS options FROM ingest_batches ORDER BY ingested_at")).toEqual([
+      {options: '{"run_id":"r"}'},
+      {options: '{"run_id":"r","delimiter":";"}'}
+    ]);
+    await expect(ingestFile(s.wh, semi, {delimiter: ";;"})).rejects.toThrow(/--delimiter ";;": give one character other than a quote or a line end/);
+    await expect(ingestFile(s.wh, s.write("d.jsonl", jsonl([record()])), {delimiter: ";"})).rejects.toThrow(/--delimiter does not apply to this file, read as jsonl/);
+  });
+
+  it("a header read as one column suggests the separator; two columns for one field are named", async () => {
+    const semi = s.write("semi.csv", "benchmark;item_id;model;passed\nqa;q1;m1;true\n");
+    await expect(ingestFile(s.wh, semi)).rejects.toThrow(/the header reads as one column: if the file's columns are separated by ";", give --delimiter ';'/);
+    const tabs = s.write("tabs.csv", "benchmark\titem_id\tmodel\tpassed\nqa\tq1\tm1\ttrue\n");
+    await expect(ingestFile(s.wh, tabs)).rejects.toThrow(/separated by "\\t", give --delimiter tab/);
+    const mapped = s.write("two.csv", "benchmark,item_id,model,passed,resolved\nqa,q1,m1,true,1\n");
+    await expect(ingestFile(s.wh, mapped, {columns: {passed: "resolved"}})).rejects.toThrow(
+      /two\.csv: field passed is given by more than one column \("passed" and "resolved"\); leave all but one out with --ignore-column HEADER/
+    );
+    const same = s.write("same.csv", "benchmark,item_id,model,passed,passed\nqa,q1,m1,true,false\n");
+    await expect(ingestFile(s.wh, same)).rejects.toThrow(/same\.csv: the header has 2 columns named "passed"; rename or remove all but one/);
     expect(await s.rows("SELECT count(*) AS n FROM records")).toEqual([{n: 0n}]);
   });
 
