@@ -37,6 +37,21 @@ describe("benchlab ingest", () => {
     expect(r.stdout).toMatch(/^good\.jsonl: 1 new, 0 corrections, 0 duplicates, 0 rejected/m);
   }, 60_000);
 
+  it("says a file of one JSON document (an array, a pretty-printed object) is not JSON Lines, and how to convert it", () => {
+    const text = JSON.stringify([record(), record({item_id: "q2"})], null, 2);
+    s.write("array.json", `${text}\n`);
+    const r = benchlab("--db", join(s.dir, "wh.duckdb"), "array.json");
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain(`array.json: 0 new, 0 corrections, 0 duplicates, ${text.split("\n").length} rejected`);
+    expect(r.stderr).toContain("array.json looks like one JSON document (an array, or an object over many lines), not JSON Lines (one record per line): convert it, e.g. for an array of records: jq -c '.[]' FILE > FILE.jsonl");
+    // A JSON Lines file with a bad row gets the usual advice.
+    s.write("rows.jsonl", `${jsonl([record()])}[1, 2]\n`);
+    const rows = benchlab("--db", join(s.dir, "wh.duckdb"), "rows.jsonl");
+    expect(rows.stderr).toContain("rows.jsonl:2 ");
+    expect(rows.stderr).toContain("fix the rows and ingest the file again");
+    expect(rows.stderr).not.toContain("looks like one JSON document");
+  }, 60_000);
+
   it("reports a missing file, a folder and a bad --map clearly, with exit code 1", () => {
     const missing = benchlab("--db", join(s.dir, "wh.duckdb"), "nope.jsonl");
     expect(missing.status).toBe(1);
