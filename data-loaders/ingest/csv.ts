@@ -3,7 +3,7 @@
  * Columns are separated by commas, by tabs in a .tsv file, or by the character `delimiter` gives.
  *
  * Columns map to record fields by header name, or explicitly with `columns` (field -> header, the CLI's
- * `--map field=header`); `slices.NAME` as a field collects a column into the slices tag map. A header that maps to
+ * `--map field=header`); `slices.NAME` as a field (or as a header) collects a column into the slices tag map. A header that maps to
  * nothing is an error for the whole file (an unknown field), unless listed in `ignoreColumns`. `constants` (field ->
  * text, the CLI's `--set field=value`) gives every row a field the file has no column for, e.g. its benchmark.
  * Cells are text; each is converted by its field's storage kind (number, boolean, JSON) where it reads as one, and
@@ -60,7 +60,8 @@ export function mapHeader(
   }
   const unknown: string[] = [];
   const targets = header.map((name): Target | null => {
-    const field = byHeader.get(name) ?? (known.has(name) ? name : undefined);
+    // A header named `slices.NAME` is a slice tag, as `--map slices.NAME=HEADER` would make it.
+    const field = byHeader.get(name) ?? (known.has(name) || (name.startsWith(SLICE_PREFIX) && name.length > SLICE_PREFIX.length) ? name : undefined);
     if (field?.startsWith(SLICE_PREFIX)) return {slice: field.slice(SLICE_PREFIX.length)};
     if (field) return {field};
     if (!ignoreColumns.includes(name)) unknown.push(name);
@@ -76,22 +77,21 @@ export function mapHeader(
           : `map with --map FIELD=HEADER (slices.NAME=HEADER keeps it as a tag) or skip with --ignore-column HEADER`)
     );
   }
-  const fields = targets.map((t) => (t && "field" in t ? t.field : null));
-  const twice = fields.find((f, i) => f !== null && fields.indexOf(f) !== i);
+  // What each column gives: a field, or a slice tag as `slices.NAME`; no two columns may give the same.
+  const gives = targets.map((t) => (t === null ? null : "field" in t ? t.field : `${SLICE_PREFIX}${t.slice}`));
+  const twice = gives.find((g, i) => g !== null && gives.indexOf(g) !== i);
   if (twice) {
-    const from = header.filter((_, i) => fields[i] === twice);
+    const from = header.filter((_, i) => gives[i] === twice);
     throw new CsvHeaderError(
       new Set(from).size === 1
         ? `${file}: the header has ${from.length} columns named ${JSON.stringify(from[0])}; rename or remove all but one`
-        : `${file}: field ${twice} is given by more than one column (${from.map((h) => JSON.stringify(h)).join(" and ")}); leave all but one out with --ignore-column HEADER`
+        : `${file}: ${twice} is given by more than one column (${from.map((h) => JSON.stringify(h)).join(" and ")}); leave all but one out with --ignore-column HEADER`
     );
   }
-  const slices = targets.flatMap((t) => (t && "slice" in t ? [`${SLICE_PREFIX}${t.slice}`] : []));
-  const given = fields.filter((f): f is string => f !== null);
   for (const [field, value] of Object.entries(constants)) {
     const unknownField = constantFieldError(file, field, value);
     if (unknownField) throw new CsvHeaderError(unknownField);
-    if (given.includes(field) || slices.includes(field))
+    if (gives.includes(field))
       throw new CsvHeaderError(`${file}: --set ${field}=${value}: a column of the file already gives ${field}; drop --set or leave the column out with --ignore-column`);
   }
   return targets;

@@ -473,6 +473,13 @@ describe("ingest: CSV long tables", () => {
     await expect(ingestFile(s.wh, s.write("d.jsonl", jsonl([record()])), {delimiter: ";"})).rejects.toThrow(/--delimiter does not apply to this file, read as jsonl/);
   });
 
+  it("reads a header named slices.NAME as a slice tag", async () => {
+    const file = s.write("tagged.csv", "benchmark,item_id,model,passed,slices.repo,slices.topic\nqa,q1,m1,true,astropy,\n");
+    expect(await ingestFile(s.wh, file, {runId: "r"})).toMatchObject({rowsOk: 1, rowsRejected: 0});
+    // An empty cell is no tag (a gap, not an empty value).
+    expect(await s.rows("SELECT to_json(slices)::VARCHAR AS slices FROM records")).toEqual([{slices: '{"repo":"astropy"}'}]);
+  });
+
   it("a header read as one column suggests the separator; two columns for one field are named", async () => {
     const semi = s.write("semi.csv", "benchmark;item_id;model;passed\nqa;q1;m1;true\n");
     await expect(ingestFile(s.wh, semi)).rejects.toThrow(/the header reads as one column: if the file's columns are separated by ";", give --delimiter ';'/);
@@ -480,7 +487,11 @@ describe("ingest: CSV long tables", () => {
     await expect(ingestFile(s.wh, tabs)).rejects.toThrow(/separated by "\\t", give --delimiter tab/);
     const mapped = s.write("two.csv", "benchmark,item_id,model,passed,resolved\nqa,q1,m1,true,1\n");
     await expect(ingestFile(s.wh, mapped, {columns: {passed: "resolved"}})).rejects.toThrow(
-      /two\.csv: field passed is given by more than one column \("passed" and "resolved"\); leave all but one out with --ignore-column HEADER/
+      /two\.csv: passed is given by more than one column \("passed" and "resolved"\); leave all but one out with --ignore-column HEADER/
+    );
+    const tags = s.write("tags.csv", "benchmark,item_id,model,passed,topic,slices.topic\nqa,q1,m1,true,a,b\n");
+    await expect(ingestFile(s.wh, tags, {columns: {"slices.topic": "topic"}})).rejects.toThrow(
+      /tags\.csv: slices\.topic is given by more than one column \("topic" and "slices\.topic"\)/
     );
     const same = s.write("same.csv", "benchmark,item_id,model,passed,passed\nqa,q1,m1,true,false\n");
     await expect(ingestFile(s.wh, same)).rejects.toThrow(/same\.csv: the header has 2 columns named "passed"; rename or remove all but one/);
