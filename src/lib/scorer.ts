@@ -146,9 +146,33 @@ export function isScorer(value: unknown): value is Scorer {
 
 /** Validates parameters against a scorer's schema; the error names the scorer and each offending field. */
 export function parseScorerParams<P extends z.ZodType>(scorer: Scorer<P>, raw: unknown): z.output<P> {
+  // zod drops keys an object schema does not declare, so a misspelt param would silently run with its default.
+  const declared = declaredParams(scorer.paramsJsonSchema());
+  if (declared && typeof raw === "object" && raw !== null && !Array.isArray(raw)) {
+    const unknown = Object.keys(raw).filter((k) => !declared.has(k));
+    if (unknown.length)
+      throw new Error(
+        `scorer "${scorer.name}": unknown param${unknown.length > 1 ? "s" : ""} ${unknown.map((k) => JSON.stringify(k)).join(", ")}; ` +
+          `its params are ${[...declared].join(", ") || "none"}. See \`benchlab scorers show ${scorer.name}\`.`
+      );
+  }
   const parsed = scorer.params.safeParse(raw ?? {});
   if (parsed.success) return parsed.data;
   throw new Error(`scorer "${scorer.name}": invalid params: ${describeZodIssues(parsed.error, "(params)")}. See \`benchlab scorers show ${scorer.name}\`.`);
+}
+
+/**
+ * The top-level param names a params JSON Schema declares (its properties, and those of every `allOf` part); null
+ * when it accepts any other key too (a loose object) or is no object schema.
+ */
+function declaredParams(schema: Record<string, unknown>): Set<string> | null {
+  const parts = Array.isArray(schema.allOf) ? (schema.allOf as Record<string, unknown>[]) : [schema];
+  const names = new Set<string>();
+  for (const part of parts) {
+    if (part.type !== "object" || (part.additionalProperties !== undefined && part.additionalProperties !== false)) return null;
+    for (const name of Object.keys((part.properties as Record<string, unknown> | undefined) ?? {})) names.add(name);
+  }
+  return names;
 }
 
 /** Checks and completes what a scorer returned: value in [0, 1], passed boolean, explanation string. */

@@ -82,6 +82,18 @@ describe("scorer registry", () => {
     expect(() => registry.get("nope")).toThrow(/unknown scorer "nope"; known scorers: exact-match, /);
   });
 
+  it("refuses a param the scorer does not declare (zod would drop it, and a misspelt one would run with its default)", async () => {
+    const registry = await ScorerRegistry.discover([PROJECT_SCORERS]);
+    const exact = registry.get("exact-match").scorer;
+    expect(() => parseScorerParams(exact, {ignorecase: true})).toThrow(
+      /scorer "exact-match": unknown param "ignorecase"; its params are ignoreCase, whitespace, ignorePunctuation, nfkc\./
+    );
+    expect(parseScorerParams(exact, {ignoreCase: true})).toMatchObject({ignoreCase: true});
+    // A strict schema (llm-judge's) says the same.
+    expect(() => parseScorerParams(registry.get("llm-judge").scorer, {modle: "x"})).toThrow(/scorer "llm-judge": unknown param "modle"/);
+    expect(() => parseScorerParams(registry.get("json-valid").scorer, {strict: true})).toThrow(/scorer "json-valid": unknown param "strict"; its params are type\./);
+  });
+
   it("`benchlab score --scorer` runs a new scorer file from a temporary directory with no other change", async () => {
     const dir = userDir({"shout.ts": SHOUT});
     const db = tempDbPath();
