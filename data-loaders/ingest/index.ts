@@ -353,12 +353,16 @@ async function settleDuplicates(conn: DuckDBConnection, batchId: string): Promis
   if (rows === keys && seen === 0) return {ok: rows, duplicate: 0, corrected: 0};
 
   const values = FIELDS.map((f) => `"${f}"`).join(", ");
-  // 1. Same text stored before, or earlier in this file.
+  // A row is a duplicate when it equals the version just before it (stored, or earlier in this file), never an older
+  // one: after a correction, a row with the first version's values reverts the key and must be stored as its latest.
+  // 1. The same text as the previous version: hashes only, the cheap test, which a whole re-ingested file meets.
   const sameText = await conn.run(
-    `DELETE FROM records WHERE batch_id = $1 AND rowid IN (
-       SELECT rowid FROM records r WHERE r.batch_id = $1 AND (
-         r.content_hash IN (SELECT content_hash FROM records WHERE batch_id <> $1)
-         OR r.line > (SELECT min(x.line) FROM records x WHERE x.batch_id = $1 AND x.content_hash = r.content_hash)))`,
+    `DELETE FROM records WHERE rowid IN (
+       SELECT rowid FROM (
+         SELECT rowid, batch_id, content_hash,
+                lag(content_hash) OVER (PARTITION BY key_hash ORDER BY ingested_at, batch_id, line) AS previous
+         FROM records WHERE key_hash IN (SELECT key_hash FROM records WHERE batch_id = $1))
+       WHERE batch_id = $1 AND content_hash = previous)`,
     [batchId]
   );
   // 2. Same values as the previous version of the key (compared with IS NOT DISTINCT FROM, so NULL matches NULL).

@@ -247,6 +247,26 @@ describe("ingest: duplicates and corrections", () => {
     expect(await s.rows("SELECT r.score, r.line FROM superseded_records JOIN records r USING (record_id)")).toEqual([{score: 1, line: 1n}]);
   });
 
+  it("a row with the values of an older version reverts the key: it is a correction, and the latest", async () => {
+    const v1 = s.write("v1.jsonl", jsonl([record({score: 1, passed: undefined})]));
+    const v2 = s.write("v2.jsonl", jsonl([record({score: 0, passed: undefined})]));
+    await ingestFile(s.wh, v1);
+    expect(await ingestFile(s.wh, v2)).toMatchObject({rowsOk: 0, rowsCorrected: 1});
+    // The same bytes as v1, and then the same values in other text: each compared with the version just before it.
+    expect(await ingestFile(s.wh, v1)).toMatchObject({rowsOk: 0, rowsDuplicate: 0, rowsCorrected: 1});
+    expect(await s.rows("SELECT score FROM records_latest")).toEqual([{score: 1}]);
+    expect(await ingestFile(s.wh, v2)).toMatchObject({rowsCorrected: 1});
+    const v1Spaced = s.write("v1-spaced.jsonl", `${JSON.stringify(record({score: 1, passed: undefined}), null, 1).replaceAll("\n", "")}\n`);
+    expect(await ingestFile(s.wh, v1Spaced)).toMatchObject({rowsDuplicate: 0, rowsCorrected: 1});
+    expect(await s.rows("SELECT score FROM records_latest")).toEqual([{score: 1}]);
+    expect(await ingestFile(s.wh, v1)).toMatchObject({rowsDuplicate: 1, rowsCorrected: 0});
+    expect(await s.rows("SELECT score FROM records ORDER BY ingested_at")).toEqual([{score: 1}, {score: 0}, {score: 1}, {score: 0}, {score: 1}]);
+    // Within one file, the last line for a key is its latest.
+    const file = s.write("back.jsonl", jsonl([record({item_id: "b", score: 1}), record({item_id: "b", score: 0}), record({item_id: "b", score: 1})]));
+    expect(await ingestFile(s.wh, file)).toMatchObject({rowsOk: 1, rowsDuplicate: 0, rowsCorrected: 2});
+    expect(await s.rows("SELECT score, line FROM records_latest WHERE item_id = 'b'")).toEqual([{score: 1, line: 3n}]);
+  });
+
   it("absent key fields are NULL and match each other, but never the empty string", async () => {
     await ingestFile(s.wh, s.write("a.jsonl", jsonl([record({split: undefined}), record({split: null, item_id: "q2"})])));
     const second = await ingestFile(s.wh, s.write("b.jsonl", jsonl([record({split: null, score: 1}), record({split: "", score: 1})])), {runId: "r1"});
