@@ -33,7 +33,8 @@ export function terminalCell(value: Cell, maxWidth = 60, {keepEnd = false}: {kee
  * are cut to `maxWidth`; those of the `keepEnd` columns keep their end.
  */
 export function textTable(columns: string[], rows: Cell[][], {maxWidth = 60, keepEnd = []}: {maxWidth?: number; keepEnd?: string[]} = {}): string[] {
-  const cells = [columns, ...rows.map((r) => r.map((v, i) => terminalCell(v, maxWidth, {keepEnd: keepEnd.includes(columns[i])})))];
+  // Headers too can come from run-record text (a PIVOT's columns are model names): made terminal-safe like the cells.
+  const cells = [columns.map(terminalSafe), ...rows.map((r) => r.map((v, i) => terminalCell(v, maxWidth, {keepEnd: keepEnd.includes(columns[i])})))];
   const widths = columns.map((_, i) => Math.max(...cells.map((r) => r[i].length)));
   return cells.map((r) => r.map((c, i) => (i < r.length - 1 ? c.padEnd(widths[i]) : c)).join("  ").trimEnd());
 }

@@ -1,8 +1,8 @@
 /**
  * `benchlab sql [--db PATH] [--csv] [--limit N] QUERY`: one read-only query on a warehouse, for the questions no
  * page or command answers (`SHOW TABLES`, `DESCRIBE records`, pass rates by model …), with no DuckDB client needed.
- * The warehouse is opened read-only, so a query cannot change it: rows change only through ingest and score, which
- * keep every earlier version.
+ * The warehouse is opened read-only and the file system is closed to the query, so it cannot change the warehouse or
+ * write a file: rows change only through ingest and score, which keep every earlier version.
  */
 import type {Command} from "commander";
 import {openReadOnly} from "../site/site-warehouse.ts";
@@ -26,11 +26,24 @@ export function register(program: Command): void {
     .option("--csv", "print every row as CSV (values whole) instead of a table")
     .option("--limit <n>", `rows a table shows (default ${DEFAULT_LIMIT}; --csv prints all)`, parseLimit, DEFAULT_LIMIT)
     .action(async (query: string, opts: {db: string; csv?: boolean; limit: number}) => {
+      if (!/[^\s;]/.test(query)) throw new Error("the query is empty; give one, e.g. \"SHOW TABLES\"");
       const wh = await openReadOnly(opts.db, missingWarehouse);
       try {
+        // Read-only covers the warehouse, not the file system: without this, COPY … TO could overwrite any file, the
+        // warehouse itself included. Reading files (read_csv) goes too; ingest is how files come in.
+        await wh.connection.run("SET enable_external_access = false");
+        // DuckDB runs every statement and returns the last one's rows. A PIVOT parses into two statements of its
+        // own, so only a query that also has a ";" inside it is taken for several (a ";" in a string of a PIVOT
+        // would be refused too: rare, and the message says what to do).
+        const statements = (await wh.connection.extractStatements(query)).count;
+        if (statements > 1 && query.replace(/[\s;]+$/, "").includes(";"))
+          throw new Error(`this text holds ${statements} statements; benchlab sql runs one query at a time, so run each on its own`);
         const result = await wh.connection.stream(query).catch((err: unknown) => {
-          if (!/read-only/i.test(String(err))) throw err;
-          throw new Error(`${err instanceof Error ? err.message : String(err)}\nbenchlab sql only reads; the warehouse changes through benchlab ingest and score, which keep every earlier version`);
+          if (!/read-only|file system operations are disabled/i.test(String(err))) throw err;
+          throw new Error(
+            `${err instanceof Error ? err.message : String(err)}\nbenchlab sql only reads the warehouse, and no other file; ` +
+              "the warehouse changes through benchlab ingest and score, which keep every earlier version"
+          );
         });
         const columns = result.deduplicatedColumnNames();
         if (opts.csv) {

@@ -128,8 +128,19 @@ describe("benchlab batches, quarantine, corrections and sql", () => {
     // The warehouse is opened read-only: a write fails, saying how the warehouse does change, and changes nothing.
     const write = run("sql", "--db", db, "DELETE FROM records");
     expect(write.status).toBe(1);
-    expect(write.stderr).toContain("benchlab sql only reads; the warehouse changes through benchlab ingest and score");
-    expect(run("sql", "--db", db, "--csv", "SELECT count(*) AS n FROM records").stdout).toBe("n\n5\n");
+    expect(write.stderr).toContain("benchlab sql only reads the warehouse, and no other file; the warehouse changes through benchlab ingest and score");
+    // Nor can it write a file (COPY TO could overwrite the warehouse itself), or run several statements, or none.
+    const copy = run("sql", "--db", db, `COPY (SELECT 1 AS x) TO '${db}' (FORMAT csv)`);
+    expect(copy.status).toBe(1);
+    expect(copy.stderr).toContain("file system operations are disabled by configuration\nbenchlab sql only reads the warehouse, and no other file");
+    const two = run("sql", "--db", db, "SELECT 1; DELETE FROM records");
+    expect(two.status).toBe(1);
+    expect(two.stderr).toContain("this text holds 2 statements; benchlab sql runs one query at a time, so run each on its own");
+    expect(run("sql", "--db", db, " ; ").stderr).toContain('the query is empty; give one, e.g. "SHOW TABLES"');
+    expect(run("sql", "--db", db, "--csv", "SELECT count(*) AS n FROM records;").stdout).toBe("n\n5\n");
+    // Column names can be run-record text (a PIVOT's columns are its values): escaped like the cells.
+    const pivot = run("sql", "--db", db, "PIVOT (SELECT 'm' || chr(27) || '[2J' AS model, 1 AS v) ON model USING sum(v)");
+    expect(pivot.stdout.split("\n")[0]).toBe("m\\u001b[2J");
     const missing = run("sql", "--db", join(dir, "nope.duckdb"), "SELECT 1");
     expect(missing.status).toBe(1);
     expect(missing.stderr).toContain(`${join(dir, "nope.duckdb")}: no warehouse there; give the --db of an existing one`);
