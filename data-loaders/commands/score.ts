@@ -53,7 +53,11 @@ export function register(program: Command): void {
         });
         bar.stop();
         if (judge) console.log(judge.finish());
-        if (summary.stopped) console.log(`stopped early: ${summary.stopped}`);
+        // Stopped early (--max-cost reached, the judge endpoint failing): records are left unscored, so exit 1.
+        if (summary.stopped) {
+          console.log(`stopped early: ${summary.stopped}`);
+          process.exitCode = 1;
+        }
         console.log(
           `${summary.scorer}@${summary.version} (${summary.kind}, params sha256 ${summary.paramsHash.slice(0, 12)}): ` +
             `scored ${summary.scored} records, skipped ${summary.skipped} already scored, ${summary.errors} errors; ` +

@@ -48,6 +48,32 @@ export class BudgetExhausted extends Error {
   }
 }
 
+/**
+ * Thrown when the judge endpoint itself fails once the client's retries are spent: unreachable, timed out, refusing
+ * the key or the model (401, 403, 404), rate-limited (429) or failing (5xx). That says nothing about the record
+ * being judged, so it is no score: the run stops, keeps what it scored, and a re-run picks up the rest. A 400 or 422
+ * (this record's request refused, e.g. too long) stays that record's error.
+ */
+export class JudgeEndpointFailed extends Error {
+  readonly stopsScoringRun = true;
+  constructor(message: string) {
+    super(message);
+    this.name = "JudgeEndpointFailed";
+  }
+}
+
+/** HTTP statuses of an endpoint that fails whatever the record: auth, model, rate limit, timeout. */
+const ENDPOINT_STATUSES = new Set([401, 403, 404, 408, 409, 429]);
+
+/** Whether an error from the openai package is the endpoint's failure rather than this request's. */
+function isEndpointFailure(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const status = (err as {status?: unknown}).status;
+  if (typeof status === "number") return ENDPOINT_STATUSES.has(status) || status >= 500;
+  // No HTTP status: the connection failed or timed out (APIConnectionError, APIConnectionTimeoutError).
+  return /^APIConnection/.test(err.constructor.name) || /^APIConnection/.test(err.name);
+}
+
 /** Tokens a chat template may add per message, on top of the content (role markers, separators). */
 const MESSAGE_OVERHEAD_TOKENS = 16;
 
@@ -148,7 +174,13 @@ export class CachedJudgeClient implements ChatCompleter {
       return await this.http(async () => {
         signal?.throwIfAborted();
         const started = performance.now();
-        const completion = await (await this.client()).chat.completions.create(body, {signal});
+        const completion = await (await this.client()).chat.completions.create(body, {signal}).catch((err: unknown) => {
+          if (!isEndpointFailure(err)) throw err;
+          throw new JudgeEndpointFailed(
+            `the judge endpoint ${this.config.baseURL} failed (${err instanceof Error ? err.message : String(err)}) after ${this.config.maxRetries} retries; ` +
+              "scores so far are kept, and a re-run scores the rest once the endpoint answers (cached calls cost nothing)"
+          );
+        });
         const latencyMs = performance.now() - started;
         const text = completion.choices?.[0]?.message?.content ?? null;
         const tokensIn = completion.usage?.prompt_tokens ?? null;

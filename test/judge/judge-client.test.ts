@@ -156,7 +156,7 @@ describe("llm-judge scoring run over a real HTTP server", () => {
     expect(server.maxInFlight).toBe(2);
   });
 
-  it("times out a server that does not answer, and stores the failure as an error", async () => {
+  it("times out a server that does not answer, and stops the run (a timeout is the endpoint's, not the record's)", async () => {
     server = await startFakeOpenAI(() => ({content: null}));
     // A server that accepts but never answers:
     const {createServer} = await import("node:http");
@@ -166,8 +166,9 @@ describe("llm-judge scoring run over a real HTTP server", () => {
     try {
       const run = setupJudgeRun(wh, {}, {timeoutMs: 200, maxRetries: 0}, {BENCHLAB_JUDGE_BASE_URL: `http://127.0.0.1:${port}/v1`, BENCHLAB_JUDGE_MODEL: "m"}, false);
       const summary = await runScoring(wh, llmJudge, run.params, {services: run.services});
-      expect(summary.errors).toBe(3);
-      expect((await scores())[0].error).toMatch(/timed out/i);
+      expect(summary).toMatchObject({errors: 0, scored: 0});
+      expect(summary.stopped).toMatch(/failed \(Request timed out\.\) after 0 retries/);
+      expect(await scores()).toEqual([]);
     } finally {
       silent.closeAllConnections();
       await new Promise<void>((r) => silent.close(() => r()));
@@ -280,6 +281,34 @@ describe("--max-cost in a scoring run", () => {
     expect(second.skipped).toBe(first.scored);
     expect(first.scored + second.scored).toBe(12);
     expect(server.requests).toHaveLength(12);
+  });
+
+  it("an endpoint that fails (down, 5xx, a bad key) stops the run with no error rows, so a re-run scores those records", async () => {
+    // Nothing listens on port 9 (discard): the connection is refused.
+    const down = setupJudgeRun(wh, {}, {maxRetries: 0, concurrency: 1}, {BENCHLAB_JUDGE_BASE_URL: "http://127.0.0.1:9/v1", BENCHLAB_JUDGE_MODEL: "fake-judge-1"}, false);
+    const refused = await runScoring(wh, llmJudge, down.params, {services: down.services, concurrency: 1});
+    expect(refused.stopped).toMatch(/^the judge endpoint http:\/\/127\.0\.0\.1:9\/v1 failed \(Connection error\.\) after 0 retries; scores so far are kept/);
+    expect([refused.scored, refused.errors]).toEqual([0, 0]);
+    // A server that answers 503, then 401: the same, and nothing is stored.
+    for (const status of [503, 401]) {
+      server = await startFakeOpenAI(() => ({status}));
+      const failing = setupJudgeRun(wh, {}, {maxRetries: 0, concurrency: 1}, env(server), false);
+      const run = await runScoring(wh, llmJudge, failing.params, {services: failing.services, concurrency: 1});
+      expect(run.stopped).toMatch(new RegExp(`failed \\(${status} `));
+      await server.close();
+    }
+    expect(await scores()).toEqual([]);
+    // With the endpoint back, a re-run with the same params scores every record the failures left.
+    server = await startFakeOpenAI((body) => honestJudge(body));
+    const back = setupJudgeRun(wh, {}, {maxRetries: 0, concurrency: 1}, env(server), false);
+    expect(await runScoring(wh, llmJudge, back.params, {services: back.services, concurrency: 1})).toMatchObject({stopped: null, scored: 3, errors: 0});
+  });
+
+  it("a 400 (this record's request refused) is that record's error, and the run goes on", async () => {
+    server = await startFakeOpenAI(() => ({status: 400}));
+    const run = setupJudgeRun(wh, {}, {maxRetries: 0, concurrency: 1}, env(server), false);
+    expect(await runScoring(wh, llmJudge, run.params, {services: run.services, concurrency: 1})).toMatchObject({stopped: null, scored: 3, errors: 3});
+    expect((await scores()).map((r) => r.error)).toEqual([expect.stringMatching(/^400 /), expect.stringMatching(/^400 /), expect.stringMatching(/^400 /)]);
   });
 
   it("benchlab score --scorer llm-judge runs the plugin from the registry with the --judge-* flags", async () => {
