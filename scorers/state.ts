@@ -2,9 +2,13 @@ import {defineScorer, getPointer, jsonEqual, leafPointers, normaliseText, parseJ
 
 const Pointer = z.string().regex(/^(\/.*)?$/, "a JSON Pointer: empty or starting with /");
 
-/** Is `pointer` the goal path itself or inside it? */
+/**
+ * Is `pointer` a goal (or ignored) path, inside one, or above one? A leaf above a goal path is an empty container
+ * or a scalar that the goal fills in (`{"cart": []}` becoming `{"cart": ["apple"]}` for the goal `/cart/0`); what
+ * else changed under it shows as leaves of its own, which are checked.
+ */
 function covered(pointer: string, paths: readonly string[]): boolean {
-  return paths.some((p) => pointer === p || pointer.startsWith(`${p}/`) || p === "");
+  return paths.some((p) => pointer === p || pointer.startsWith(`${p}/`) || p === "" || p.startsWith(`${pointer}/`));
 }
 
 function show(v: unknown): string {
@@ -19,7 +23,8 @@ function show(v: unknown): string {
  */
 export default defineScorer({
   name: "state",
-  version: "1.0.0",
+  // 1.0.1: a goal that fills an empty container (or the empty root) is no harm.
+  version: "1.0.1",
   kind: "state",
   description: "final_state meets a goal state (JSON Pointer paths); any other field changed from initial_state is a violation.",
   docs: "The goal is the `goal` param, or else the record's target parsed as a JSON object {pointer: value}. Each goal path must exist in final_state with an equal value: `exact` compares JSON structurally; `tolerant` allows numbers within abs/rel and compares strings case-insensitively after trimming. With `doNoHarm` (default), every leaf of initial_state or final_state outside the goal paths and the `ignore` paths must be unchanged; each change is a violation. Value = fraction of goal paths met; passes when all are met and there is no violation. A record without final_state (or without initial_state when doNoHarm is on) is an error.",

@@ -25,6 +25,18 @@ describe("state scorer", () => {
     expect(h.violations!.map((v) => v.message)).toEqual(['/account/address changed from "1 Main St" to "2 Side St" outside the goal']);
   });
 
+  it("a goal that fills an empty container is no harm; anything else put there is", async () => {
+    const empty = {cart: [], owner: "ann"};
+    expect(await score(state, {initial_state: empty, final_state: {cart: ["apple"], owner: "ann"}}, {goal: {"/cart/0": "apple"}})).toMatchObject({passed: true, violations: []});
+    expect(await score(state, {initial_state: {}, final_state: {x: 1}}, {goal: {"/x": 1}})).toMatchObject({passed: true, violations: []});
+    const extra = await score(state, {initial_state: empty, final_state: {cart: ["apple", "knife"], owner: "ann"}}, {goal: {"/cart/0": "apple"}});
+    expect(extra).toMatchObject({value: 1, passed: false});
+    expect(extra.violations!.map((v) => v.message)).toEqual(['/cart/1 changed from (absent) to "knife" outside the goal']);
+    // An emptied container above an unmet goal is still checked leaf by leaf.
+    const emptied = await score(state, {initial_state: {cart: ["apple", "pear"]}, final_state: {cart: []}}, {goal: {"/cart/0": "apple"}});
+    expect(emptied.violations!.map((v) => v.message)).toEqual(['/cart/1 changed from "pear" to (absent) outside the goal']);
+  });
+
   it("compares exactly, or with tolerance (numbers within abs/rel, strings case-insensitively)", async () => {
     const close = {...refunded, order: {id: "W1", status: "Refunded ", refund: 24.999}};
     const exact = await score(state, {initial_state: initial, final_state: close}, {goal, ignore: ["/log"]});
