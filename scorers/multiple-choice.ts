@@ -10,7 +10,8 @@ export function extractChoice(output: string, choices: string): string | null {
   // Choices are validated to be upper-case letters, so they can be joined into a class as they are. Only a reply
   // that is a lone letter may be lower case: in prose, "the answer: a cat" is not a choice.
   const L = `[${choices}]`;
-  const explicit = [...output.matchAll(new RegExp(`(?:[Aa]nswer|ANSWER)(?:\\s{1,3}is)?\\s{0,3}[:：]?\\s{0,3}[*(\\[]{0,3}(${L})(?![\\p{L}\\p{N}])`, "gu"))];
+  // Markdown emphasis may wrap the word or the colon: "**Answer:** C", "**Answer**: C", "_Answer_: C".
+  const explicit = [...output.matchAll(new RegExp(`(?:[Aa]nswer|ANSWER)[*_]{0,3}(?:\\s{1,3}is)?[*_]{0,3}\\s{0,3}[:：]?[*_]{0,3}\\s{0,3}[*(\\[]{0,3}(${L})(?![\\p{L}\\p{N}])`, "gu"))];
   if (explicit.length) return explicit[explicit.length - 1][1].toUpperCase();
   const alone = new RegExp(`^[\\s*(\\[]*([${choices}${choices.toLowerCase()}])[\\s*)\\].:]*$`, "u").exec(output);
   if (alone) return alone[1].toUpperCase();
@@ -22,7 +23,8 @@ export function extractChoice(output: string, choices: string): string | null {
 /** Multiple-choice letter extraction compared with the target letter. */
 export default defineScorer({
   name: "multiple-choice",
-  version: "1.0.0",
+  // 1.0.1: an explicit answer in Markdown emphasis ("**Answer:** C") is read.
+  version: "1.0.1",
   kind: "deterministic",
   description: "Extracts the chosen letter (A, B, C, ...) from the output and compares it with the target letter.",
   docs: "Extraction rules, in order: an explicit 'answer is (B)' or 'Answer: B' (the last such phrase), an output that is only a letter ('B', '(B)', 'B.', '**B**'), the last parenthesised letter '(B)'. No letter found fails with that explanation. The target is one letter, case-insensitive.",

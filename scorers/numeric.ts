@@ -9,7 +9,8 @@ function pick(numbers: ParsedNumber[], which: "first" | "last" | "only"): Parsed
 /** Numeric answer within a tolerance, read from free text (1,234.5 / 12% / $3 / 2.5e3). */
 export default defineScorer({
   name: "numeric",
-  version: "1.0.0",
+  // 1.0.1: a sign apart from its number ("- 42", a list item) is not read as negative.
+  version: "1.0.1",
   kind: "deterministic",
   description: "The number in the output equals the target's within an absolute or relative tolerance.",
   docs: "Reads numbers in forms like 1,234.5, -3, 12%, $3, 2.5e3. `extract` picks the first, last (GSM8K convention) or only number of the output; the target must hold exactly one number. Passes when |out - target| <= abs, or <= rel * |target|. With `percentAsFraction`, 12% reads as 0.12 on both sides.",

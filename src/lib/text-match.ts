@@ -174,7 +174,8 @@ export interface ParsedNumber {
 
 // A sign, an optional currency symbol, digits with optional thousands commas and decimals, an optional exponent,
 // an optional percent sign. The look-behind keeps a match from starting inside a word or another number.
-const NUMBER = /(?<![\p{L}\p{N}.,])([-+\u2212]?)\s?[$€£¥]?\s?((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)(?:[eE]([-+]?\d+))?(\s?%)?/gu;
+// A sign touches its number (or currency): "- 42" is a list item or a dash before 42, not −42.
+const NUMBER = /(?<![\p{L}\p{N}.,])([-+\u2212]?)(?:[$€£¥]\s?)?((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)(?:[eE]([-+]?\d+))?(\s?%)?/gu;
 
 /** Every number in a text, in order: forms like `1,234.5`, `-3`, `12%`, `$3`, `2.5e3`. */
 export function numbersIn(text: string): ParsedNumber[] {

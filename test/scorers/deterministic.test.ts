@@ -86,6 +86,10 @@ describe("numeric", () => {
     expect(await score(numeric, {output: "Growth was 12%", target: "0.12%"}, {percentAsFraction: true})).toMatchObject({passed: false});
     expect(await score(numeric, {output: "about 2.5e3 units", target: "2500"})).toMatchObject({passed: true});
     expect(await score(numeric, {output: "it fell to −3 degrees", target: "-3"})).toMatchObject({passed: true});
+    // A sign apart from the number is a list item or a dash, not a minus.
+    expect(await score(numeric, {output: "Steps:\n- 42", target: "42"})).toMatchObject({passed: true});
+    expect(await score(numeric, {output: "Final answer - 42", target: "42"})).toMatchObject({passed: true});
+    expect(await score(numeric, {output: "a loss of -$3", target: "-3"})).toMatchObject({passed: true});
     expect(await score(numeric, {output: "3.14159", target: "3.14"})).toMatchObject({passed: false});
     expect(await score(numeric, {output: "3.14159", target: "3.14"}, {abs: 0.01})).toMatchObject({passed: true});
     expect(await score(numeric, {output: "1010", target: "1000"}, {rel: 0.01})).toMatchObject({passed: true});
@@ -113,7 +117,10 @@ describe("multiple-choice", () => {
     ["Options (A) and (C) look wrong; I pick (B)", "B"],
     ["The answer: a cat is an animal", null],
     ["I am not sure", null],
-    ["Answer: E", null]
+    ["Answer: E", null],
+    ["**Answer:** C", "C"],
+    ["**Answer**: B", "B"],
+    ["_Answer_: D", "D"]
   ])("extracts from %j -> %s", (output, letter) => {
     expect(extractChoice(output, "ABCD")).toBe(letter);
   });
