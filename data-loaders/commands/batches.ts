@@ -4,9 +4,10 @@
  * it rejected (`benchlab quarantine --batch ID`) and to its rows in `records` (batch_id).
  */
 import {isAbsolute, relative} from "node:path";
+import type {DuckDBConnection} from "@duckdb/node-api";
 import type {Command} from "commander";
 import {benchlabCommand, DEFAULT_DB, openWarehouse} from "../warehouse.ts";
-import {printRows, queryRows} from "./print-rows.ts";
+import {printRows, queryRows, terminalSafe} from "./print-rows.ts";
 
 function shownPath(file: string): string {
   const rel = relative(process.cwd(), file);
@@ -18,6 +19,17 @@ function shownPath(file: string): string {
  * `runs/a.jsonl` finds the batches of `/data/runs/a.jsonl`.
  */
 export const FILE_OPTION = ["--file <path>", "only files with this name (a path counts by its file name)"] as const;
+
+/**
+ * Refuses a --batch that names no ingest batch (a filter on it would find nothing, as if there were nothing to find):
+ * prints what to run instead and sets exit code 1. Returns whether the command may go on.
+ */
+export async function knownBatch(conn: DuckDBConnection, command: string, batch: string | undefined, db: string): Promise<boolean> {
+  if (batch === undefined || (await queryRows(conn, "SELECT 1 FROM ingest_batches WHERE batch_id = $1", [batch])).length > 0) return true;
+  console.error(`benchlab ${command}: no ingest batch ${terminalSafe(batch)} in ${db}; ${benchlabCommand(db, "batches")} lists them`);
+  process.exitCode = 1;
+  return false;
+}
 
 /** SQL filter on a `file` column for the --file option given as parameter `param` (NULL: every file). */
 export const fileFilter = (param: string) => `(${param}::VARCHAR IS NULL OR parse_filename(file) = parse_filename(${param}))`;

@@ -7,7 +7,8 @@
 import type {Command} from "commander";
 import {RECORD_KEY, RunRecordShape} from "../../src/lib/schema.ts";
 import {DEFAULT_DB, openWarehouse} from "../warehouse.ts";
-import {printRows, queryRows, terminalCell, type Cell} from "./print-rows.ts";
+import {printRows, queryRows, terminalCell, terminalSafe, type Cell} from "./print-rows.ts";
+import {knownBatch} from "./batches.ts";
 
 const FIELDS = Object.keys(RunRecordShape);
 
@@ -52,6 +53,7 @@ export function register(program: Command): void {
     .action(async (opts: {db: string; benchmark?: string; batch?: string; csv?: boolean}) => {
       const wh = await openWarehouse(opts.db, {existing: true});
       try {
+        if (!(await knownBatch(wh.connection, "corrections", opts.batch, opts.db))) return;
         const rows = await queryRows(wh.connection, VERSIONS_SQL, [opts.benchmark ?? null, opts.batch ?? null]);
         const k = RECORD_KEY.length;
         const versions = rows.map((r) => ({
@@ -72,7 +74,8 @@ export function register(program: Command): void {
           return;
         }
         if (versions.length === 0) {
-          console.error("no corrections: every stored key has one version");
+          const among = [opts.benchmark === undefined ? null : `benchmark ${terminalSafe(opts.benchmark)}`, opts.batch === undefined ? null : `batch ${opts.batch}`].filter(Boolean);
+          console.error(among.length ? `no corrections among the keys of ${among.join(" and ")}` : "no corrections: every stored key has one version");
           return;
         }
         for (const v of versions) {

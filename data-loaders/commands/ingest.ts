@@ -101,6 +101,8 @@ export function register(program: Command): void {
       if (files.length === 0 && opts.labels.length === 0) throw new IngestError("give files to ingest, or --labels FILE");
       if (opts.format && !INGEST_FORMATS.includes(opts.format)) throw new IngestError(`--format ${opts.format}: use ${INGEST_FORMATS.join(", ")}`);
       if (opts.delimiter !== undefined) csvDelimiter("", opts.delimiter); // a bad one is refused before any file is read
+      // An empty --run-id (an unset shell variable) would reject every row for its run_id, blaming the rows.
+      if (opts.runId !== undefined && opts.runId.trim() === "") throw new IngestError("--run-id is empty; give the run's id, or leave the option out to take it from each record or the file name");
       const columns = parseFieldPairs("--map", opts.map);
       const constants = parseFieldPairs("--set", opts.set);
       const wh = await openWarehouse(opts.db);

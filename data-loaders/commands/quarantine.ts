@@ -5,8 +5,8 @@
  */
 import type {DuckDBConnection} from "@duckdb/node-api";
 import type {Command} from "commander";
-import {benchlabCommand, DEFAULT_DB, openWarehouse, type QuarantinedRow} from "../warehouse.ts";
-import {FILE_OPTION, fileFilter} from "./batches.ts";
+import {DEFAULT_DB, openWarehouse, type QuarantinedRow} from "../warehouse.ts";
+import {FILE_OPTION, fileFilter, knownBatch} from "./batches.ts";
 import {printRows, queryRows, terminalSafe} from "./print-rows.ts";
 
 /** One rejected row as `file:line [field] reason`, the form ingest prints and editors jump to. */
@@ -98,11 +98,7 @@ export function register(program: Command): void {
       const wh = await openWarehouse(opts.db, {existing: true});
       try {
         const conn = wh.connection;
-        if (opts.batch && (await queryRows(conn, "SELECT 1 FROM ingest_batches WHERE batch_id = $1", [opts.batch])).length === 0) {
-          console.error(`benchlab quarantine: no ingest batch ${opts.batch} in ${opts.db}; ${benchlabCommand(opts.db, "batches")} lists them`);
-          process.exitCode = 1;
-          return;
-        }
+        if (!(await knownBatch(conn, "quarantine", opts.batch, opts.db))) return;
         if (opts.byField) {
           const counts = await rejectionsByField(conn, {batch: opts.batch, file: opts.file});
           if (opts.csv) printRows(BY_FIELD_COLUMNS, counts.map((c) => [c.batch, c.file, c.field, c.rows, c.firstLine, c.firstReason]), {csv: true});

@@ -39,7 +39,7 @@ export function register(program: Command): void {
       const wh = await openWarehouse(opts.db, {existing: true});
       const bar = new SingleBar({stream: process.stderr, format: `${scorer.name} [{bar}] {percentage}% | {value}/{total} records | {eta_formatted} left`}, Presets.shades_classic);
       try {
-        if (opts.benchmark) await requireBenchmark(wh, opts.benchmark, opts.db);
+        if (opts.benchmark !== undefined) await requireBenchmark(wh, opts.benchmark, opts.db);
         // A judge scorer gets the judge service (endpoint, cache, budget), its model in params, and a cost bar.
         const judge = scorer.kind === "judge" ? setupJudgeRun(wh, params as Record<string, unknown>, opts) : null;
         const summary = await runScoring(wh, scorer, judge?.params ?? params, {

@@ -65,6 +65,9 @@ describe("benchlab ingest", () => {
     const set = benchlab("--db", join(s.dir, "wh.duckdb"), "--set", "benchmark=qa", "--set", "benchmark=other", "x.csv");
     expect(set.status).toBe(1);
     expect(set.stderr).toContain("--set benchmark=other: benchmark is given twice");
+    const runId = benchlab("--db", join(s.dir, "wh.duckdb"), "--run-id", "", "x.csv");
+    expect(runId.status).toBe(1);
+    expect(runId.stderr).toContain("--run-id is empty; give the run's id, or leave the option out");
     const delimiter = benchlab("--db", join(s.dir, "wh.duckdb"), "--delimiter", "tabs", "x.csv");
     expect(delimiter.status).toBe(1);
     expect(delimiter.stderr).toContain('--delimiter "tabs": give one character other than a quote or a line end, e.g. --delimiter \';\' or --delimiter tab');

@@ -489,6 +489,10 @@ describe("ingest: CSV long tables", () => {
       {options: '{"run_id":"r"}'},
       {options: '{"run_id":"r","delimiter":";"}'}
     ]);
+    // A number beyond a double's range is rejected for its field, as in JSONL, not stored as a gap.
+    const huge = s.write("huge.csv", "benchmark,item_id,model,score\nqa,h1,m1,1e999\n");
+    expect(await ingestFile(s.wh, huge, {runId: "r"})).toMatchObject({rowsOk: 0, rowsRejected: 1});
+    expect((await quarantine()).at(-1)).toMatchObject({field: "score"});
     await expect(ingestFile(s.wh, semi, {delimiter: ";;"})).rejects.toThrow(/--delimiter ";;": give one character other than a quote or a line end/);
     await expect(ingestFile(s.wh, s.write("d.jsonl", jsonl([record()])), {delimiter: ";"})).rejects.toThrow(/--delimiter does not apply to this file, read as jsonl/);
   });

@@ -103,7 +103,11 @@ describe("benchlab batches, quarantine, corrections and sql", () => {
     // Filters: the batch that made the key's first version still shows it; another benchmark has none.
     expect(csvRows(run("corrections", "--db", db, "--csv", "--batch", b1).stdout)).toHaveLength(3);
     const other = run("corrections", "--db", db, "--benchmark", "other");
-    expect([other.status, other.stdout, other.stderr]).toEqual([0, "", "no corrections: every stored key has one version\n"]);
+    expect([other.status, other.stdout, other.stderr]).toEqual([0, "", "no corrections among the keys of benchmark other\n"]);
+    // A batch that does not exist is said to be unknown, not to have no corrections.
+    const unknown = run("corrections", "--db", db, "--batch", "nosuch");
+    expect([unknown.status, unknown.stdout]).toEqual([1, ""]);
+    expect(unknown.stderr).toContain(`benchlab corrections: no ingest batch nosuch in ${db}; benchlab batches --db ${db} lists them`);
   }, 60_000);
 
   it("sql runs one read-only query: numbers and 128-bit hashes exact, a row limit in a table, every row in CSV; a write is refused", () => {

@@ -131,6 +131,10 @@ describe("scorer registry", () => {
     const typo = score("--benchmark", "dmeo");
     expect(typo.status).toBe(1);
     expect(typo.stderr).toContain(`--benchmark dmeo: no records of that benchmark in ${db}; benchmarks with records: demo (3), other (1)`);
+    // An empty one (an unset shell variable) is refused the same way, not taken as "no filter" or as a match.
+    const empty = score("--benchmark", "");
+    expect(empty.status).toBe(1);
+    expect(empty.stderr).toContain(`--benchmark : no records of that benchmark in ${db}`);
     const run = score("--benchmark", "demo");
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/scored 3 records, skipped 0 already scored, 2 errors/);
