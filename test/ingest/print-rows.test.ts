@@ -59,12 +59,12 @@ describe("print-rows", () => {
     ]);
   });
 
-  it("csvTable quotes what needs it, leaves missing values empty and guards formulas, and parses back", () => {
+  it("csvTable quotes what needs it, leaves missing values empty and guards formulas (not a plain number), and parses back", () => {
     const text = csvTable(["a", "b", "c"], [["x,\"y\"\nz", null, "=SUM(A1)"], [1.5, true, "-2"]]);
     expect(parse(text)).toEqual([
       ["a", "b", "c"],
       ["x,\"y\"\nz", "", "'=SUM(A1)"],
-      ["1.5", "true", "'-2"]
+      ["1.5", "true", "-2"]
     ]);
   });
 });

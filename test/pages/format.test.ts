@@ -15,8 +15,9 @@ describe("format", () => {
     expect(csvCell(new Date("2024-03-01T00:00:00Z"))).toBe("2024-03-01");
     expect(csvCell(new Date("2024-03-01T12:30:00Z"))).toBe("2024-03-01T12:30:00.000Z");
     expect(csvCell({a: [1, null]})).toBe('{"a":[1,null]}');
-    expect(["=1+1", "+1", "-x", "@a", "\tx", "\rx", "a=b"].map(csvCell)).toEqual(["'=1+1", "'+1", "'-x", "'@a", "'\tx", "'\rx", "a=b"]);
-    // Only text is guarded: a negative number stays a number.
+    expect(["=1+1", "+1+1", "-x", "-1+cmd|' /C calc'!A0", "@a", "\tx", "\rx", "a=b"].map(csvCell)).toEqual(["'=1+1", "'+1+1", "'-x", "'-1+cmd|' /C calc'!A0", "'@a", "'\tx", "'\rx", "a=b"]);
+    // Only text is guarded, and not a plain number as text (DECIMAL and 128-bit values reach CSV as text).
     expect(csvCell(-2)).toBe("-2");
+    expect(["-1.500", "-9007199254740993", "+1", "-2.5e-3"].map(csvCell)).toEqual(["-1.500", "-9007199254740993", "+1", "-2.5e-3"]);
   });
 });
