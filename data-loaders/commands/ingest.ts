@@ -76,7 +76,7 @@ export function delayedProgressBar(
 
 export function summaryLine(s: IngestSummary): string {
   return (
-    `${s.file}: ${s.rowsOk} new, ${s.rowsCorrected} corrections, ${s.rowsDuplicate} duplicates, ${s.rowsRejected} rejected ` +
+    `${terminalSafe(s.file)}: ${s.rowsOk} new, ${s.rowsCorrected} corrections, ${s.rowsDuplicate} duplicates, ${s.rowsRejected} rejected ` +
     `(${s.seconds.toFixed(2)} s, batch ${s.batchId})`
   );
 }
@@ -134,7 +134,8 @@ export function register(program: Command): void {
             bar.stop();
             if (!(err instanceof IngestError)) throw err;
             failed = true;
-            console.error(`benchlab ingest: ${err.message}`);
+            // File names can hold control characters; the message is printed as the rejected rows are.
+            console.error(`benchlab ingest: ${terminalSafe(err.message)}`);
           }
         }
       } finally {

@@ -28,6 +28,14 @@ describe("benchlab ingest", () => {
     expect(bad.stderr).toMatch(new RegExp(`all rejected rows: benchlab quarantine --db ${db} --batch \\S+-\\w{4}\\n$`));
   }, 60_000);
 
+  it("escapes control characters of a file name in its summary and its errors", () => {
+    const name = "x\u001b[2J\nFAKE.jsonl";
+    s.write(name, jsonl([record()]));
+    const r = benchlab("--db", join(s.dir, "wh.duckdb"), name, `${name}.missing`);
+    expect(r.stdout).toMatch(/^x\\u001b\[2J\\u000aFAKE\.jsonl: 1 new, /);
+    expect(r.stderr).toContain("benchlab ingest: x\\u001b[2J\\u000aFAKE.jsonl.missing: no such file");
+  }, 60_000);
+
   it("goes on to the next file after a file with a bad CSV header, and exits 1", () => {
     s.write("semi.csv", "benchmark;item_id;model;passed\nqa;q1;m1;true\n");
     s.write("good.jsonl", jsonl([record()]));
