@@ -413,9 +413,16 @@ function checkBatch(scorer: Scorer, scores: BatchScores, n: number): BatchScores
   for (const col of ["value", "passed", "explanation", "error"] as const) {
     if (scores[col]?.length !== n) throw new Error(`scorer "${scorer.name}": scoreBatch returned ${scores[col]?.length ?? "no"} ${col} entries for ${n} records`);
   }
+  // The checks normaliseResult makes of one result, per row: a plugin's mistake stops the run, naming the row,
+  // instead of storing a score that says nothing (neither value nor verdict) or a verdict read from a string.
+  const wrong = (i: number, got: string, expected: string) => new Error(`scorer "${scorer.name}": scoreBatch returned ${got} for record ${i}, expected ${expected}`);
   for (let i = 0; i < n; i++) {
-    const v = scores.value[i];
-    if (v !== null && !(v >= 0 && v <= 1)) throw new Error(`scorer "${scorer.name}": scoreBatch returned value ${v} for record ${i}, expected a number in [0, 1] or null`);
+    const [v, passed, explanation, error] = [scores.value[i], scores.passed[i], scores.explanation[i], scores.error[i]];
+    if (v !== null && !(typeof v === "number" && v >= 0 && v <= 1)) throw wrong(i, `value ${v}`, "a number in [0, 1] or null");
+    if (passed !== null && typeof passed !== "boolean") throw wrong(i, `passed ${JSON.stringify(passed)}`, "a boolean or null");
+    if (explanation !== null && typeof explanation !== "string") throw wrong(i, `explanation ${JSON.stringify(explanation)}`, "a string or null");
+    if (error !== null && typeof error !== "string") throw wrong(i, `error ${JSON.stringify(error)}`, "a string or null");
+    if (error === null && v === null && passed === null) throw wrong(i, "neither value nor passed", "one of them, or an error");
   }
   return scores;
 }

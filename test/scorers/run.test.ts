@@ -4,7 +4,7 @@ import {DuckDBInstance} from "@duckdb/node-api";
 import {paramsIdentity, readRanges, runScoring} from "../../data-loaders/scoring/run.ts";
 import {openWarehouse, type Warehouse} from "../../data-loaders/warehouse.ts";
 import exactMatch from "../../scorers/exact-match.ts";
-import {defineScorer, z} from "../../src/lib/scorer.ts";
+import {defineScorer, emptyBatchScores, z} from "../../src/lib/scorer.ts";
 import {insertRecords, tempDbPath, tempWarehouse} from "./records.ts";
 import {score} from "./score-helper.ts";
 
@@ -166,6 +166,28 @@ describe("scoring runs", () => {
     const broken = defineScorer({name: "broken", version: "1", kind: "deterministic", description: "returns 2", params: z.object({}), score: () => ({value: 2, explanation: "too much"})});
     expect(await runScoring(wh, broken, {})).toMatchObject({scored: 4, errors: 4});
     expect((await scores())[0]).toMatchObject({value: null, error: 'scorer "broken" returned value 2, expected a number in [0, 1] or null'});
+  });
+
+  it("stops on a scoreBatch result that score() would refuse, naming the row, and stores nothing of it", async () => {
+    const batchScorer = (name: string, fill: (b: ReturnType<typeof emptyBatchScores>) => void) =>
+      defineScorer({
+        name, version: "1", kind: "deterministic", description: "a broken scoreBatch", params: z.object({}),
+        score: () => ({value: 1, explanation: "unused: the run takes scoreBatch"}),
+        scoreBatch({output}) {
+          const b = emptyBatchScores(output.length);
+          fill(b);
+          return b;
+        }
+      });
+    const cases: [string, (b: ReturnType<typeof emptyBatchScores>) => void, RegExp][] = [
+      ["empty", () => {}, /scorer "empty": scoreBatch returned neither value nor passed for record 0, expected one of them, or an error/],
+      ["text-verdict", (b) => ((b.passed as unknown[]).fill("yes"), b.value.fill(1)), /scorer "text-verdict": scoreBatch returned passed "yes" for record 0, expected a boolean or null/],
+      ["number-explanation", (b) => (b.value.fill(1), (b.explanation as unknown[]).fill(7)), /scorer "number-explanation": scoreBatch returned explanation 7 for record 0, expected a string or null/]
+    ];
+    for (const [name, fill, message] of cases) await expect(runScoring(wh, batchScorer(name, fill), {})).rejects.toThrow(message);
+    expect(await scores()).toEqual([]);
+    // An error alone is a result: stored, with no value.
+    expect(await runScoring(wh, batchScorer("errors", (b) => b.error.fill("bad record")), {})).toMatchObject({scored: 4, errors: 4});
   });
 
   it("keeps its working tables out of a warehouse file named like the scratch database", async () => {
