@@ -24,7 +24,7 @@ export default defineScorer({
     "Scores are unaudited (not trusted) until `benchlab audit-judge --judge llm-judge` passes.",
   params: z
     .object({
-      model: z.string().min(1).describe("judge model name as the endpoint knows it"),
+      model: z.string().min(1).describe("judge model name as the endpoint knows it; benchlab score fills it from --judge-model or BENCHLAB_JUDGE_MODEL when not given"),
       mode: z.enum(["pointwise", "graded", "pairwise"]).default("pointwise"),
       rubric: z.string().min(1).optional().describe("the criterion in words; a default rubric per mode otherwise"),
       scale: z.object({min: z.number().int(), max: z.number().int()}).strict().optional().describe("graded mode: integer scale (default 1..5)"),
@@ -32,7 +32,9 @@ export default defineScorer({
       order: z.enum(["original", "swapped"]).default("original").describe("pairwise: original = output shown first"),
       swap_and_synthesize: z.boolean().default(false).describe("pairwise: judge both orders, synthesize on conflict")
     })
-    .strict(),
+    .strict()
+    // Checked with the params, before any record is read, not once per record.
+    .refine((p) => !p.scale || p.scale.max > p.scale.min, {path: ["scale"], message: "scale max must be above min"}),
   async score(record, params, ctx) {
     const judge = ctx.services.judge as JudgeService | undefined;
     if (!judge) throw new Error("llm-judge needs a judge endpoint: set BENCHLAB_JUDGE_BASE_URL and BENCHLAB_JUDGE_MODEL (or the --judge-* flags)");
@@ -58,7 +60,6 @@ export default defineScorer({
     const material = {output: record.output, target: record.target ?? null};
     if (params.mode === "graded") {
       const scale = params.scale ?? DEFAULT_GRADED_SCALE;
-      if (!(scale.max > scale.min)) throw new Error(`scale max (${scale.max}) must be above min (${scale.min})`);
       const result = await judge.judge<{reasoning: string; score: number}>(params.model, {mode: "graded", rubric: params.rubric, scale}, material, ctx.signal);
       if (!result.ok) throw new Error(result.error);
       const s = result.verdict.score;

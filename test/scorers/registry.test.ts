@@ -91,6 +91,10 @@ describe("scorer registry", () => {
     expect(parseScorerParams(exact, {ignoreCase: true})).toMatchObject({ignoreCase: true});
     // A strict schema (llm-judge's) says the same.
     expect(() => parseScorerParams(registry.get("llm-judge").scorer, {modle: "x"})).toThrow(/scorer "llm-judge": unknown param "modle"/);
+    // A graded scale upside down is refused with the params, before any record is read.
+    expect(() => parseScorerParams(registry.get("llm-judge").scorer, {model: "m", mode: "graded", scale: {min: 5, max: 1}})).toThrow(
+      /scorer "llm-judge": invalid params: scale: scale max must be above min/
+    );
     expect(() => parseScorerParams(registry.get("json-valid").scorer, {strict: true})).toThrow(/scorer "json-valid": unknown param "strict"; its params are type\./);
   });
 
