@@ -15,6 +15,12 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: string[]): Promise<void> {
+  // A reader that stops early (`benchlab sql --csv … | head`) closes the pipe: that ends the output, as it ends any
+  // Unix tool's, instead of an unhandled EPIPE with a stack trace.
+  process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code !== "EPIPE") throw err;
+    process.exit(process.exitCode ?? 0);
+  });
   try {
     await buildProgram().parseAsync(argv);
   } catch (err) {

@@ -110,6 +110,14 @@ describe("benchlab batches, quarantine, corrections and sql", () => {
     expect(unknown.stderr).toContain(`benchlab corrections: no ingest batch nosuch in ${db}; benchlab batches --db ${db} lists them`);
   }, 60_000);
 
+  it("ends quietly, exit 0, when the reader of its output stops early (| head)", () => {
+    // `head -c 1` exits after one byte, closing the pipe while sql is still writing 100,000 rows; with pipefail the
+    // status is benchlab's.
+    const piped = spawnSync("bash", ["-c", `set -o pipefail; "${process.execPath}" "${join(PROJECT_ROOT, "bin", "benchlab.js")}" sql --db "${db}" --csv "SELECT range AS n FROM range(100000)" | head -c 1; echo " status=$?"`], {encoding: "utf8"});
+    expect(piped.stdout).toBe("n status=0\n");
+    expect(piped.stderr).not.toMatch(/EPIPE|Error/);
+  }, 60_000);
+
   it("sql runs one read-only query: numbers and 128-bit hashes exact, a row limit in a table, every row in CSV; a write is refused", () => {
     // key_hash: md5 of the canonical key as JSON, its 16 bytes read little-endian (as DuckDB's md5_number).
     const md5 = (text: string) => BigInt(`0x${createHash("md5").update(text).digest().reverse().toString("hex")}`);
