@@ -3,7 +3,8 @@ import {defineScorer, normaliseText, NormaliseParams, z} from "benchlab/scorer";
 /** Output contains the target (or each of a list of substrings) after optional normalisation. */
 export default defineScorer({
   name: "includes",
-  version: "1.0.0",
+  // 1.0.1: an empty target or substring (after normalisation) is an error, not a pass.
+  version: "1.0.1",
   kind: "deterministic",
   description: "Output contains the target, or all/any of the given substrings, after optional normalisation.",
   docs: "With `substrings` unset the record's target is the one substring. `mode: all` needs every substring, `any` one. Value = fraction of substrings found.",
@@ -14,6 +15,9 @@ export default defineScorer({
   score(record, params) {
     const needles = params.substrings ?? (record.target != null ? [record.target] : null);
     if (needles == null) throw new Error("record has no target and no `substrings` param was given");
+    // Every text contains the empty string: a needle that normalises to nothing would pass any output.
+    const empty = needles.find((n) => normaliseText(n, params) === "");
+    if (empty !== undefined) throw new Error(`${params.substrings ? "substring" : "target"} ${JSON.stringify(empty)} is empty after normalisation, so any output would contain it`);
     if (record.output == null) return {value: 0, passed: false, explanation: "no output"};
     const haystack = normaliseText(record.output, params);
     const missing = needles.filter((n) => !haystack.includes(normaliseText(n, params)));

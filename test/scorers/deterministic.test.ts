@@ -59,6 +59,12 @@ describe("includes", () => {
     expect(r).toMatchObject({value: 2 / 3, passed: false, explanation: 'missing "blue"'});
     expect(await score(includes, {output: "red and green"}, {substrings: ["red", "blue"], mode: "any"})).toMatchObject({value: 0.5, passed: true});
   });
+
+  it("an empty target or substring (after normalisation) is an error, since every output contains it", async () => {
+    expect(await score(includes, {output: "anything", target: ""})).toMatchObject({value: null, error: 'target "" is empty after normalisation, so any output would contain it'});
+    expect(await score(includes, {output: "anything", target: "   "})).toMatchObject({error: expect.stringMatching(/^target "   " is empty/)});
+    expect(await score(includes, {output: "anything"}, {substrings: ["red", "!!"], ignorePunctuation: true})).toMatchObject({error: expect.stringMatching(/^substring "!!" is empty/)});
+  });
 });
 
 describe("regex", () => {
