@@ -17,14 +17,15 @@
  */
 import {basename} from "node:path";
 import {randomBytes} from "node:crypto";
-import type {DuckDBConnection} from "@duckdb/node-api";
+import {listValue, type DuckDBConnection} from "@duckdb/node-api";
 import {insertIngestBatch, insertQuarantine, type QuarantinedRow, type Warehouse} from "../warehouse.ts";
 import {CsvHeaderError, stageCsv} from "./csv.ts";
 import {stageTau2, Tau2FormatError} from "./tau2.ts";
 import {explainRow} from "./explain.ts";
 import {addConstantsToLines, constantMembers, ConstantError} from "./constants.ts";
 import {recordSql} from "./schema-sql.ts";
-import {RunRecordShape} from "../../src/lib/schema.ts";
+import {RECORD_FIELD_KINDS, RunRecordShape} from "../../src/lib/schema.ts";
+import {jsonEqual} from "../../src/lib/json-pointer.ts";
 import {LINES_TABLE, stageJsonLines, type StagedFile} from "./stage-lines.ts";
 
 export interface IngestOptions {
@@ -375,6 +376,7 @@ async function settleDuplicates(conn: DuckDBConnection, batchId: string): Promis
        WHERE batch_id = $1 AND previous IS NOT NULL AND v IS NOT DISTINCT FROM previous)`,
     [batchId]
   );
+  const sameJson = await deleteSameJsonValues(conn, batchId);
   const after = await conn.runAndReadAll(
     `SELECT count(*)::BIGINT,
        count(*) FILTER (WHERE key_hash IN (SELECT key_hash FROM records WHERE batch_id <> $1)
@@ -393,7 +395,38 @@ async function settleDuplicates(conn: DuckDBConnection, batchId: string): Promis
        WHERE rn > 1 AND record_id NOT IN (SELECT record_id FROM superseded_records)`,
       [batchId]
     );
-  return {ok: kept - corrected, duplicate: sameText.rowsChanged + sameValues.rowsChanged, corrected};
+  return {ok: kept - corrected, duplicate: sameText.rowsChanged + sameValues.rowsChanged + sameJson, corrected};
+}
+
+/** Fields holding JSON (states, trajectories) or a map (slices), whose text can differ while their values do not. */
+const JSON_FIELDS = FIELDS.filter((f) => RECORD_FIELD_KINDS[f as keyof typeof RECORD_FIELD_KINDS] === "json" || RECORD_FIELD_KINDS[f as keyof typeof RECORD_FIELD_KINDS] === "map");
+
+/**
+ * 2b. Rows that differ from the previous version of their key only in the text of JSON fields: the same objects with
+ * keys in another order, `1.0` for `1`, a map's entries in another order. DuckDB compares JSON as text, so these are
+ * compared as values here (`jsonEqual`), and deleted as duplicates. Returns how many. Only rows whose other fields
+ * all equal the previous version's are read, so a file of real corrections costs one query.
+ */
+async function deleteSameJsonValues(conn: DuckDBConnection, batchId: string): Promise<number> {
+  const plain = FIELDS.filter((f) => !JSON_FIELDS.includes(f)).map((f) => `"${f}"`).join(", ");
+  const json = JSON_FIELDS.map((f) => `to_json("${f}")::VARCHAR`).join(", ");
+  const candidates = await conn.runAndReadAll(
+    `SELECT rowid, j, previous_j FROM (
+       SELECT rowid, batch_id, struct_pack(${plain}) AS v, lag(struct_pack(${plain})) OVER w AS previous_v,
+              [${json}] AS j, lag([${json}]) OVER w AS previous_j
+       FROM records WHERE key_hash IN (SELECT key_hash FROM records WHERE batch_id = $1)
+       WINDOW w AS (PARTITION BY key_hash ORDER BY ingested_at, batch_id, line))
+     WHERE batch_id = $1 AND previous_v IS NOT NULL AND v IS NOT DISTINCT FROM previous_v`,
+    [batchId]
+  );
+  const parse = (text: unknown) => (text === null ? null : JSON.parse(String(text)));
+  const same = candidates.getRowsJS().flatMap(([rowid, j, previous]) => {
+    const [now, before] = [j as (string | null)[], previous as (string | null)[]];
+    return now.every((text, i) => jsonEqual(parse(text), parse(before[i]))) ? [rowid as bigint] : [];
+  });
+  if (same.length === 0) return 0;
+  await conn.run(`DELETE FROM records WHERE rowid IN (SELECT unnest($1::BIGINT[]))`, [listValue(same)]);
+  return same.length;
 }
 
 async function dropTemp(conn: DuckDBConnection): Promise<void> {

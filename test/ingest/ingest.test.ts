@@ -267,6 +267,17 @@ describe("ingest: duplicates and corrections", () => {
     expect(await s.rows("SELECT score, line FROM records_latest WHERE item_id = 'b'")).toEqual([{score: 1, line: 3n}]);
   });
 
+  it("JSON fields compare as values: keys in another order, 1.0 for 1, map entries reordered are duplicates", async () => {
+    const state = (over: string) => `{"benchmark":"qa","item_id":"j","model":"m1","run_id":"r1","passed":true,${over}}`;
+    await ingestFile(s.wh, s.write("j1.jsonl", `${state('"final_state":{"b":1,"a":{"x":[1,2]}},"slices":{"k":"1","l":"2"}')}\n`));
+    const reordered = s.write("j2.jsonl", `${state('"slices":{"l":"2","k":"1"},"final_state":{"a":{"x":[1.0,2]},"b":1.0}')}\n`);
+    expect(await ingestFile(s.wh, reordered)).toMatchObject({rowsOk: 0, rowsDuplicate: 1, rowsCorrected: 0});
+    // A real change inside the JSON is still a correction (and the order of a list is a value).
+    const changed = s.write("j3.jsonl", `${state('"final_state":{"b":1,"a":{"x":[2,1]}},"slices":{"k":"1","l":"2"}')}\n`);
+    expect(await ingestFile(s.wh, changed)).toMatchObject({rowsOk: 0, rowsDuplicate: 0, rowsCorrected: 1});
+    expect(await s.rows("SELECT count(*) AS n FROM records WHERE item_id = 'j'")).toEqual([{n: 2n}]);
+  });
+
   it("absent key fields are NULL and match each other, but never the empty string", async () => {
     await ingestFile(s.wh, s.write("a.jsonl", jsonl([record({split: undefined}), record({split: null, item_id: "q2"})])));
     const second = await ingestFile(s.wh, s.write("b.jsonl", jsonl([record({split: null, score: 1}), record({split: "", score: 1})])), {runId: "r1"});
