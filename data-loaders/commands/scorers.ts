@@ -10,6 +10,8 @@ import {SCORERS_DIR_OPTION} from "./options.ts";
 
 interface JsonSchemaProperty {
   type?: string;
+  const?: unknown;
+  properties?: Record<string, JsonSchemaProperty>;
   enum?: unknown[];
   anyOf?: JsonSchemaProperty[];
   items?: JsonSchemaProperty;
@@ -19,8 +21,15 @@ interface JsonSchemaProperty {
 
 function typeName(p: JsonSchemaProperty): string {
   if (p.enum) return p.enum.map((e) => JSON.stringify(e)).join(" | ");
+  if (p.const !== undefined) return JSON.stringify(p.const);
+  // An object told apart by a constant `type` (a union of rule kinds) is named by it.
+  const kind = p.type === "object" ? p.properties?.type : undefined;
+  if (kind && (kind.const !== undefined || kind.enum?.length === 1)) return `{type: ${JSON.stringify(kind.const ?? kind.enum![0])}, …}`;
   if (p.anyOf) return p.anyOf.map(typeName).join(" | ");
-  if (p.type === "array") return `${p.items ? typeName(p.items) : "any"}[]`;
+  if (p.type === "array") {
+    const item = p.items ? typeName(p.items) : "any";
+    return item.includes(" | ") ? `(${item})[]` : `${item}[]`;
+  }
   return p.type ?? "any";
 }
 

@@ -160,5 +160,7 @@ describe("scorer registry", () => {
     expect(show).toContain("abs                ");
     expect(show).toMatch(/rel +number, default 0 — relative tolerance, a fraction of \|target\|/);
     expect(show).toMatch(/Reads numbers in forms like 1,234\.5/);
+    // A list of a union of rule kinds shows each kind by its type, in parentheses.
+    expect(cli(["scorers", "show", "trajectory"])).toMatch(/^ {2}rules +\(\{type: "must-call", …\} \| \{type: "must-not-call", …\} \| .*\)\[\], default \[\]/m);
   });
 });
