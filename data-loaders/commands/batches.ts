@@ -34,6 +34,14 @@ export async function knownBatch(conn: DuckDBConnection, command: string, batch:
 /** SQL filter on a `file` column for the --file option given as parameter `param` (NULL: every file). */
 export const fileFilter = (param: string) => `(${param}::VARCHAR IS NULL OR parse_filename(file) = parse_filename(${param}))`;
 
+/** As `knownBatch`, for a --file that no ingest batch read (a typo would otherwise list "nothing rejected"). */
+export async function knownFile(conn: DuckDBConnection, command: string, file: string | undefined, db: string): Promise<boolean> {
+  if (file === undefined || (await queryRows(conn, `SELECT 1 FROM ingest_batches WHERE ${fileFilter("$1")} LIMIT 1`, [file])).length > 0) return true;
+  console.error(`benchlab ${command}: no batch of ${terminalSafe(file)} in ${db}; ${benchlabCommand(db, "batches")} lists them all`);
+  process.exitCode = 1;
+  return false;
+}
+
 const COLUMNS = ["batch", "ingested_at", "kind", "file", "snapshot", "new", "corrections", "duplicates", "rejected", "options"];
 
 export function register(program: Command): void {

@@ -78,6 +78,9 @@ describe("benchlab batches, quarantine, corrections and sql", () => {
     expect(unknown.status).toBe(1);
     expect(unknown.stderr).toContain(`no ingest batch nope in ${db}; benchlab batches --db ${db} lists them`);
     expect(run("quarantine", "--db", db, "--file", "runs-v2.jsonl").stderr).toBe("no rejected rows\n");
+    // A file no batch read is an error too, as in `batches --file`, not "no rejected rows".
+    const typo = run("quarantine", "--db", db, "--file", "runs-v9.jsonl");
+    expect([typo.status, typo.stderr]).toEqual([1, `benchlab quarantine: no batch of runs-v9.jsonl in ${db}; benchlab batches --db ${db} lists them all\n`]);
   }, 60_000);
 
   it("corrections shows every version of a corrected key and the fields each changed; --csv has one row per changed field", () => {
