@@ -20,26 +20,25 @@ function shownPath(file: string): string {
  */
 export const FILE_OPTION = ["--file <path>", "only files with this name (a path counts by its file name)"] as const;
 
-/**
- * Refuses a --batch that names no ingest batch (a filter on it would find nothing, as if there were nothing to find):
- * prints what to run instead and sets exit code 1. Returns whether the command may go on.
- */
-export async function knownBatch(conn: DuckDBConnection, command: string, batch: string | undefined, db: string): Promise<boolean> {
-  if (batch === undefined || (await queryRows(conn, "SELECT 1 FROM ingest_batches WHERE batch_id = $1", [batch])).length > 0) return true;
-  console.error(`benchlab ${command}: no ingest batch ${terminalSafe(batch)} in ${db}; ${benchlabCommand(db, "batches")} lists them`);
-  process.exitCode = 1;
-  return false;
-}
-
 /** SQL filter on a `file` column for the --file option given as parameter `param` (NULL: every file). */
 export const fileFilter = (param: string) => `(${param}::VARCHAR IS NULL OR parse_filename(file) = parse_filename(${param}))`;
 
-/** As `knownBatch`, for a --file that no ingest batch read (a typo would otherwise list "nothing rejected"). */
-export async function knownFile(conn: DuckDBConnection, command: string, file: string | undefined, db: string): Promise<boolean> {
-  if (file === undefined || (await queryRows(conn, `SELECT 1 FROM ingest_batches WHERE ${fileFilter("$1")} LIMIT 1`, [file])).length > 0) return true;
-  console.error(`benchlab ${command}: no batch of ${terminalSafe(file)} in ${db}; ${benchlabCommand(db, "batches")} lists them all`);
-  process.exitCode = 1;
-  return false;
+/**
+ * Refuses a --batch that names no ingest batch, or a --file that no batch read: a filter on it would find nothing,
+ * as if there were nothing to find. Prints what to run instead and sets exit code 1; returns whether to go on.
+ */
+export async function knownFilters(conn: DuckDBConnection, command: string, {batch, file}: {batch?: string; file?: string}, db: string): Promise<boolean> {
+  const filters = [
+    {value: batch, where: "batch_id = $1", what: "ingest batch", list: "lists them"},
+    {value: file, where: fileFilter("$1"), what: "batch of", list: "lists them all"}
+  ];
+  for (const {value, where, what, list} of filters) {
+    if (value === undefined || (await queryRows(conn, `SELECT 1 FROM ingest_batches WHERE ${where} LIMIT 1`, [value])).length > 0) continue;
+    console.error(`benchlab ${command}: no ${what} ${terminalSafe(value)} in ${db}; ${benchlabCommand(db, "batches")} ${list}`);
+    process.exitCode = 1;
+    return false;
+  }
+  return true;
 }
 
 const COLUMNS = ["batch", "ingested_at", "kind", "file", "snapshot", "new", "corrections", "duplicates", "rejected", "options"];
@@ -63,8 +62,7 @@ export function register(program: Command): void {
           [opts.file ?? null]
         );
         if (rows.length === 0) {
-          console.error(opts.file ? `no batch of ${opts.file} in ${opts.db}; ${benchlabCommand(opts.db, "batches")} lists them all` : `no batches in ${opts.db} yet`);
-          if (opts.file) process.exitCode = 1;
+          if (await knownFilters(wh.connection, "batches", {file: opts.file}, opts.db)) console.error(`no batches in ${opts.db} yet`);
           return;
         }
         if (opts.csv) printRows([...COLUMNS, "file_sha256"], rows, {csv: true});

@@ -8,7 +8,7 @@ import type {Command} from "commander";
 import {RECORD_KEY, RunRecordShape} from "../../src/lib/schema.ts";
 import {DEFAULT_DB, openWarehouse} from "../warehouse.ts";
 import {printRows, queryRows, terminalCell, terminalSafe, type Cell} from "./print-rows.ts";
-import {knownBatch} from "./batches.ts";
+import {knownFilters} from "./batches.ts";
 
 const FIELDS = Object.keys(RunRecordShape);
 
@@ -53,7 +53,7 @@ export function register(program: Command): void {
     .action(async (opts: {db: string; benchmark?: string; batch?: string; csv?: boolean}) => {
       const wh = await openWarehouse(opts.db, {existing: true});
       try {
-        if (!(await knownBatch(wh.connection, "corrections", opts.batch, opts.db))) return;
+        if (!(await knownFilters(wh.connection, "corrections", {batch: opts.batch}, opts.db))) return;
         const rows = await queryRows(wh.connection, VERSIONS_SQL, [opts.benchmark ?? null, opts.batch ?? null]);
         const k = RECORD_KEY.length;
         const versions = rows.map((r) => ({

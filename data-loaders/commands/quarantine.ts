@@ -6,7 +6,7 @@
 import type {DuckDBConnection} from "@duckdb/node-api";
 import type {Command} from "commander";
 import {DEFAULT_DB, openWarehouse, type QuarantinedRow} from "../warehouse.ts";
-import {FILE_OPTION, fileFilter, knownBatch, knownFile} from "./batches.ts";
+import {FILE_OPTION, fileFilter, knownFilters} from "./batches.ts";
 import {printRows, queryRows, terminalSafe} from "./print-rows.ts";
 
 /** One rejected row as `file:line [field] reason`, the form ingest prints and editors jump to. */
@@ -98,7 +98,7 @@ export function register(program: Command): void {
       const wh = await openWarehouse(opts.db, {existing: true});
       try {
         const conn = wh.connection;
-        if (!(await knownBatch(conn, "quarantine", opts.batch, opts.db)) || !(await knownFile(conn, "quarantine", opts.file, opts.db))) return;
+        if (!(await knownFilters(conn, "quarantine", {batch: opts.batch, file: opts.file}, opts.db))) return;
         if (opts.byField) {
           const counts = await rejectionsByField(conn, {batch: opts.batch, file: opts.file});
           if (opts.csv) printRows(BY_FIELD_COLUMNS, counts.map((c) => [c.batch, c.file, c.field, c.rows, c.firstLine, c.firstReason]), {csv: true});

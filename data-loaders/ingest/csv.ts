@@ -110,10 +110,12 @@ const NUMBER = /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 export function cellValue(kind: FieldKind, text: string): unknown {
   switch (kind) {
     case "int":
-    case "double":
+    case "double": {
       // Beyond a double's range (1e999) a number reads as Infinity, which JSON writes as null: keep the text, so the
       // row is rejected for the field instead of storing a gap that was not in the file.
-      return NUMBER.test(text.trim()) && Number.isFinite(Number(text.trim())) ? Number(text.trim()) : text;
+      const n = Number(text.trim());
+      return NUMBER.test(text.trim()) && Number.isFinite(n) ? n : text;
+    }
     case "bool": {
       const t = text.trim().toLowerCase();
       return t === "true" || t === "1" ? true : t === "false" || t === "0" ? false : text;

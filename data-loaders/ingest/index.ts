@@ -357,23 +357,10 @@ async function settleDuplicates(conn: DuckDBConnection, batchId: string): Promis
   // A row is a duplicate when it equals the version just before it (stored, or earlier in this file), never an older
   // one: after a correction, a row with the first version's values reverts the key and must be stored as its latest.
   // 1. The same text as the previous version: hashes only, the cheap test, which a whole re-ingested file meets.
-  const sameText = await conn.run(
-    `DELETE FROM records WHERE rowid IN (
-       SELECT rowid FROM (
-         SELECT rowid, batch_id, content_hash,
-                lag(content_hash) OVER (PARTITION BY key_hash ORDER BY ingested_at, batch_id, line) AS previous
-         FROM records WHERE key_hash IN (SELECT key_hash FROM records WHERE batch_id = $1))
-       WHERE batch_id = $1 AND content_hash = previous)`,
-    [batchId]
-  );
+  const sameText = await conn.run(`DELETE FROM records WHERE rowid IN (SELECT rowid FROM (${againstPrevious("content_hash")}) WHERE now = previous)`, [batchId]);
   // 2. Same values as the previous version of the key (compared with IS NOT DISTINCT FROM, so NULL matches NULL).
   const sameValues = await conn.run(
-    `DELETE FROM records WHERE rowid IN (
-       SELECT rowid FROM (
-         SELECT rowid, batch_id, struct_pack(${values}) AS v,
-                lag(struct_pack(${values})) OVER (PARTITION BY key_hash ORDER BY ingested_at, batch_id, line) AS previous
-         FROM records WHERE key_hash IN (SELECT key_hash FROM records WHERE batch_id = $1))
-       WHERE batch_id = $1 AND previous IS NOT NULL AND v IS NOT DISTINCT FROM previous)`,
+    `DELETE FROM records WHERE rowid IN (SELECT rowid FROM (${againstPrevious(`struct_pack(${values})`)}) WHERE now IS NOT DISTINCT FROM previous)`,
     [batchId]
   );
   const sameJson = await deleteSameJsonValues(conn, batchId);
@@ -398,8 +385,19 @@ async function settleDuplicates(conn: DuckDBConnection, batchId: string): Promis
   return {ok: kept - corrected, duplicate: sameText.rowsChanged + sameValues.rowsChanged + sameJson, corrected};
 }
 
+/**
+ * The rows of the batch `$1` whose key has a version before them, each with `expression` on itself (`now`) and on
+ * that previous version (`previous`), versions in ingest order (time, batch, line): what every duplicate test compares.
+ */
+function againstPrevious(expression: string): string {
+  return `SELECT * FROM (
+     SELECT rowid, batch_id, ${expression} AS now, lag(${expression}) OVER (PARTITION BY key_hash ORDER BY ingested_at, batch_id, line) AS previous
+     FROM records WHERE key_hash IN (SELECT key_hash FROM records WHERE batch_id = $1))
+   WHERE batch_id = $1 AND previous IS NOT NULL`;
+}
+
 /** Fields holding JSON (states, trajectories) or a map (slices), whose text can differ while their values do not. */
-const JSON_FIELDS = FIELDS.filter((f) => RECORD_FIELD_KINDS[f as keyof typeof RECORD_FIELD_KINDS] === "json" || RECORD_FIELD_KINDS[f as keyof typeof RECORD_FIELD_KINDS] === "map");
+const JSON_FIELDS = FIELDS.filter((f) => ["json", "map"].includes(RECORD_FIELD_KINDS[f as keyof typeof RECORD_FIELD_KINDS]));
 
 /**
  * 2b. Rows that differ from the previous version of their key only in the text of JSON fields: the same objects with
@@ -411,19 +409,14 @@ async function deleteSameJsonValues(conn: DuckDBConnection, batchId: string): Pr
   const plain = FIELDS.filter((f) => !JSON_FIELDS.includes(f)).map((f) => `"${f}"`).join(", ");
   const json = JSON_FIELDS.map((f) => `to_json("${f}")::VARCHAR`).join(", ");
   const candidates = await conn.runAndReadAll(
-    `SELECT rowid, j, previous_j FROM (
-       SELECT rowid, batch_id, struct_pack(${plain}) AS v, lag(struct_pack(${plain})) OVER w AS previous_v,
-              [${json}] AS j, lag([${json}]) OVER w AS previous_j
-       FROM records WHERE key_hash IN (SELECT key_hash FROM records WHERE batch_id = $1)
-       WINDOW w AS (PARTITION BY key_hash ORDER BY ingested_at, batch_id, line))
-     WHERE batch_id = $1 AND previous_v IS NOT NULL AND v IS NOT DISTINCT FROM previous_v`,
+    `SELECT rowid, now.json, previous.json FROM (${againstPrevious(`{'plain': struct_pack(${plain}), 'json': [${json}]}`)})
+     WHERE now.plain IS NOT DISTINCT FROM previous.plain`,
     [batchId]
   );
-  const parse = (text: unknown) => (text === null ? null : JSON.parse(String(text)));
-  const same = candidates.getRowsJS().flatMap(([rowid, j, previous]) => {
-    const [now, before] = [j as (string | null)[], previous as (string | null)[]];
-    return now.every((text, i) => jsonEqual(parse(text), parse(before[i]))) ? [rowid as bigint] : [];
-  });
+  const parse = (text: string | null) => (text === null ? null : JSON.parse(text));
+  const same = candidates.getRowsJS().flatMap(([rowid, now, before]) =>
+    (now as (string | null)[]).every((text, i) => jsonEqual(parse(text), parse((before as (string | null)[])[i]))) ? [rowid as bigint] : []
+  );
   if (same.length === 0) return 0;
   await conn.run(`DELETE FROM records WHERE rowid IN (SELECT unnest($1::BIGINT[]))`, [listValue(same)]);
   return same.length;

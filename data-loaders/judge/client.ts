@@ -65,13 +65,15 @@ export class JudgeEndpointFailed extends Error {
 /** HTTP statuses of an endpoint that fails whatever the record: auth, model, rate limit, timeout. */
 const ENDPOINT_STATUSES = new Set([401, 403, 404, 408, 409, 429]);
 
-/** Whether an error from the openai package is the endpoint's failure rather than this request's. */
-function isEndpointFailure(err: unknown): boolean {
-  if (!(err instanceof Error)) return false;
-  const status = (err as {status?: unknown}).status;
-  if (typeof status === "number") return ENDPOINT_STATUSES.has(status) || status >= 500;
-  // No HTTP status: the connection failed or timed out (APIConnectionError, APIConnectionTimeoutError).
-  return /^APIConnection/.test(err.constructor.name) || /^APIConnection/.test(err.name);
+/**
+ * Whether an error from the openai package is the endpoint's failure rather than this request's: no connection or
+ * a timeout (APIConnectionError and its timeout subclass), or one of the statuses above. The package is already
+ * loaded by the call that failed.
+ */
+async function isEndpointFailure(err: unknown): Promise<boolean> {
+  const {APIConnectionError, APIError} = await import("openai");
+  if (err instanceof APIConnectionError) return true;
+  return err instanceof APIError && typeof err.status === "number" && (ENDPOINT_STATUSES.has(err.status) || err.status >= 500);
 }
 
 /** Tokens a chat template may add per message, on top of the content (role markers, separators). */
@@ -174,8 +176,8 @@ export class CachedJudgeClient implements ChatCompleter {
       return await this.http(async () => {
         signal?.throwIfAborted();
         const started = performance.now();
-        const completion = await (await this.client()).chat.completions.create(body, {signal}).catch((err: unknown) => {
-          if (!isEndpointFailure(err)) throw err;
+        const completion = await (await this.client()).chat.completions.create(body, {signal}).catch(async (err: unknown) => {
+          if (!(await isEndpointFailure(err))) throw err;
           throw new JudgeEndpointFailed(
             `the judge endpoint ${this.config.baseURL} failed (${err instanceof Error ? err.message : String(err)}) after ${this.config.maxRetries} retries; ` +
               "scores so far are kept, and a re-run scores the rest once the endpoint answers (cached calls cost nothing)"

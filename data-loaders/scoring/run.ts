@@ -21,7 +21,7 @@
 import {DuckDBDataChunk, timestampValue, type DuckDBAppender, type DuckDBConnection, type DuckDBValue} from "@duckdb/node-api";
 import pLimit from "p-limit";
 import {RECORD_FIELD_KINDS, type FieldKind} from "../../src/lib/schema.ts";
-import {normaliseResult, parseScorerParams, type BatchScores, type Score, type ScorableRecord, type ScoreContext, type ScoreResult, type Scorer} from "../../src/lib/scorer.ts";
+import {normaliseResult, parseScorerParams, wrongValueOrVerdict, type BatchScores, type Score, type ScorableRecord, type ScoreContext, type ScoreResult, type Scorer} from "../../src/lib/scorer.ts";
 import {canonicalJson, sha256} from "../judge/hash.ts";
 import {configurationHash, judgeConfiguration} from "../judge/audit-input.ts";
 import {currentTrust} from "../judge/trust-store.ts";
@@ -415,14 +415,15 @@ function checkBatch(scorer: Scorer, scores: BatchScores, n: number): BatchScores
   }
   // The checks normaliseResult makes of one result, per row: a plugin's mistake stops the run, naming the row,
   // instead of storing a score that says nothing (neither value nor verdict) or a verdict read from a string.
-  const wrong = (i: number, got: string, expected: string) => new Error(`scorer "${scorer.name}": scoreBatch returned ${got} for record ${i}, expected ${expected}`);
   for (let i = 0; i < n; i++) {
-    const [v, passed, explanation, error] = [scores.value[i], scores.passed[i], scores.explanation[i], scores.error[i]];
-    if (v !== null && !(typeof v === "number" && v >= 0 && v <= 1)) throw wrong(i, `value ${v}`, "a number in [0, 1] or null");
-    if (passed !== null && typeof passed !== "boolean") throw wrong(i, `passed ${JSON.stringify(passed)}`, "a boolean or null");
-    if (explanation !== null && typeof explanation !== "string") throw wrong(i, `explanation ${JSON.stringify(explanation)}`, "a string or null");
-    if (error !== null && typeof error !== "string") throw wrong(i, `error ${JSON.stringify(error)}`, "a string or null");
-    if (error === null && v === null && passed === null) throw wrong(i, "neither value nor passed", "one of them, or an error");
+    const [value, passed, explanation, error] = [scores.value[i], scores.passed[i], scores.explanation[i], scores.error[i]];
+    // No allocation for a good row: this runs once per record of a million-record run.
+    const wrong =
+      wrongValueOrVerdict(value, passed) ??
+      (explanation !== null && typeof explanation !== "string" ? [`explanation ${JSON.stringify(explanation)}`, "a string or null"] : null) ??
+      (error !== null && typeof error !== "string" ? [`error ${JSON.stringify(error)}`, "a string or null"] : null) ??
+      (error === null && value === null && passed === null ? ["neither value nor passed", "one of them, or an error"] : null);
+    if (wrong) throw new Error(`scorer "${scorer.name}": scoreBatch returned ${wrong[0]} for record ${i}, expected ${wrong[1]}`);
   }
   return scores;
 }

@@ -175,15 +175,23 @@ function declaredParams(schema: Record<string, unknown>): Set<string> | null {
   return names;
 }
 
+/**
+ * What is wrong with a result's value or verdict, as [what was returned, what was expected] (null: nothing): the one
+ * rule for a `score` result and for each row of a `scoreBatch` result.
+ */
+export function wrongValueOrVerdict(value: unknown, passed: unknown): [string, string] | null {
+  if (value !== null && !(typeof value === "number" && value >= 0 && value <= 1)) return [`value ${String(value)}`, "a number in [0, 1] or null"];
+  if (passed !== null && typeof passed !== "boolean") return [`passed ${JSON.stringify(passed)}`, "a boolean or null"];
+  return null;
+}
+
 /** Checks and completes what a scorer returned: value in [0, 1], passed boolean, explanation string. */
 export function normaliseResult(scorer: Pick<Scorer, "name">, result: ScoreResult): Score {
   if (typeof result !== "object" || result === null) throw new Error(`scorer "${scorer.name}" returned ${typeof result}, expected {value, passed, explanation}`);
   const value = result.value ?? null;
   const passed = result.passed ?? null;
-  if (value !== null && !(typeof value === "number" && value >= 0 && value <= 1)) {
-    throw new Error(`scorer "${scorer.name}" returned value ${String(value)}, expected a number in [0, 1] or null`);
-  }
-  if (passed !== null && typeof passed !== "boolean") throw new Error(`scorer "${scorer.name}" returned passed ${String(passed)}, expected a boolean or null`);
+  const wrong = wrongValueOrVerdict(value, passed);
+  if (wrong) throw new Error(`scorer "${scorer.name}" returned ${wrong[0]}, expected ${wrong[1]}`);
   if (value === null && passed === null) throw new Error(`scorer "${scorer.name}" returned neither value nor passed`);
   return {
     value,
