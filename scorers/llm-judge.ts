@@ -1,5 +1,5 @@
 import {defineScorer, z} from "benchlab/scorer";
-import type {JudgeService} from "../src/lib/judge/judgement.ts";
+import type {JudgeCall, JudgeService} from "../src/lib/judge/judgement.ts";
 import {DEFAULT_GRADED_SCALE} from "../src/lib/judge/verdict.ts";
 
 /**
@@ -13,14 +13,15 @@ import {DEFAULT_GRADED_SCALE} from "../src/lib/judge/verdict.ts";
  */
 export default defineScorer({
   name: "llm-judge",
-  version: "1.0.0",
+  version: "1.1.0",
   kind: "judge",
   description: "An LLM judge rates the output under a rubric (pass/fail, graded scale, or pairwise against the target).",
   docs:
     "mode pointwise: pass/fail, value 1/0. graded: an integer score on `scale`, value rescaled to [0, 1], passed = score >= pass_at when set. " +
     "pairwise: the output (A) against the target (B) as a competing output; value 1 when the output is preferred, 0 when the target is; " +
     "`order` chooses which is shown first (run both orders to measure position bias), `swap_and_synthesize` judges both orders and " +
-    "resolves a conflict with a synthesis pass (LLMBar Swap*). `model` defaults to BENCHLAB_JUDGE_MODEL / --judge-model. " +
+    "resolves a conflict with a synthesis pass (LLMBar Swap*). `model` defaults to BENCHLAB_JUDGE_MODEL / --judge-model; " +
+    "`max_tokens` and `structured_output` shape every request (--max-tokens, --no-structured-output set them), so they are params too. " +
     "Scores are unaudited (not trusted) until `benchlab audit-judge --judge llm-judge` passes.",
   params: z
     .object({
@@ -30,7 +31,9 @@ export default defineScorer({
       scale: z.object({min: z.number().int(), max: z.number().int()}).strict().optional().describe("graded mode: integer scale (default 1..5)"),
       pass_at: z.number().int().optional().describe("graded mode: the lowest passing score"),
       order: z.enum(["original", "swapped"]).default("original").describe("pairwise: original = output shown first"),
-      swap_and_synthesize: z.boolean().default(false).describe("pairwise: judge both orders, synthesize on conflict")
+      swap_and_synthesize: z.boolean().default(false).describe("pairwise: judge both orders, synthesize on conflict"),
+      max_tokens: z.number().int().positive().default(1024).describe("max_tokens of each judge reply (--max-tokens)"),
+      structured_output: z.boolean().default(true).describe("send the verdict's JSON Schema as response_format; false for servers that reject it (--no-structured-output)")
     })
     .strict()
     // Checked with the params, before any record is read, not once per record.
@@ -39,19 +42,20 @@ export default defineScorer({
     const judge = ctx.services.judge as JudgeService | undefined;
     if (!judge) throw new Error("llm-judge needs a judge endpoint: set BENCHLAB_JUDGE_BASE_URL and BENCHLAB_JUDGE_MODEL (or the --judge-* flags)");
     if (record.output == null) throw new Error("record has no output to judge");
+    const call: JudgeCall = {model: params.model, maxTokens: params.max_tokens, structuredOutput: params.structured_output};
 
     if (params.mode === "pairwise") {
       if (record.target == null) throw new Error("pairwise mode compares the output with the target, and this record has no target");
       const template = {mode: "pairwise" as const, rubric: params.rubric};
       if (params.swap_and_synthesize) {
-        const result = await judge.judgeSwapAndSynthesize(params.model, template, {output_a: record.output, output_b: record.target}, ctx.signal);
+        const result = await judge.judgeSwapAndSynthesize(call, template, {output_a: record.output, output_b: record.target}, ctx.signal);
         if (!result.ok) throw new Error(result.error);
         const {winner, synthesized} = result.outcome;
         return {value: winner === "A" ? 1 : 0, explanation: `${winner === "A" ? "output" : "target"} preferred in both orders${synthesized ? " after a synthesis pass (the orders conflicted)" : ""}`};
       }
       const outputFirst = params.order === "original";
       const material = outputFirst ? {output_a: record.output, output_b: record.target} : {output_a: record.target, output_b: record.output};
-      const result = await judge.judge<{reasoning: string; winner: "A" | "B"}>(params.model, template, material, ctx.signal);
+      const result = await judge.judge<{reasoning: string; winner: "A" | "B"}>(call, template, material, ctx.signal);
       if (!result.ok) throw new Error(result.error);
       const outputWins = (result.verdict.winner === "A") === outputFirst;
       return {value: outputWins ? 1 : 0, explanation: `${outputWins ? "output" : "target"} preferred: ${result.verdict.reasoning}`};
@@ -60,7 +64,7 @@ export default defineScorer({
     const material = {output: record.output, target: record.target ?? null};
     if (params.mode === "graded") {
       const scale = params.scale ?? DEFAULT_GRADED_SCALE;
-      const result = await judge.judge<{reasoning: string; score: number}>(params.model, {mode: "graded", rubric: params.rubric, scale}, material, ctx.signal);
+      const result = await judge.judge<{reasoning: string; score: number}>(call, {mode: "graded", rubric: params.rubric, scale}, material, ctx.signal);
       if (!result.ok) throw new Error(result.error);
       const s = result.verdict.score;
       return {
@@ -69,7 +73,7 @@ export default defineScorer({
         explanation: `score ${s} on ${scale.min}..${scale.max}: ${result.verdict.reasoning}`
       };
     }
-    const result = await judge.judge<{reasoning: string; verdict: "pass" | "fail"}>(params.model, {mode: "pointwise", rubric: params.rubric}, material, ctx.signal);
+    const result = await judge.judge<{reasoning: string; verdict: "pass" | "fail"}>(call, {mode: "pointwise", rubric: params.rubric}, material, ctx.signal);
     if (!result.ok) throw new Error(result.error);
     const passed = result.verdict.verdict === "pass";
     return {value: passed ? 1 : 0, passed, explanation: result.verdict.reasoning};

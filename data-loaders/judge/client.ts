@@ -29,15 +29,12 @@ export interface JudgeEndpointConfig {
   timeoutMs: number;
   maxRetries: number;
   concurrency: number;
-  maxTokens: number;
   temperature: number;
-  /** Send the verdict's JSON Schema as `response_format` (structured output). Off for servers that reject it. */
-  structuredOutput: boolean;
   /** USD limit on new spending in this run; null = none. */
   maxCost: number | null;
 }
 
-export const ENDPOINT_DEFAULTS = {timeoutMs: 60_000, maxRetries: 4, concurrency: 4, maxTokens: 1024, temperature: 0, structuredOutput: true} as const;
+export const ENDPOINT_DEFAULTS = {timeoutMs: 60_000, maxRetries: 4, concurrency: 4, temperature: 0} as const;
 
 /** Thrown instead of making a call that could cross `maxCost`. A scoring run stops on it and keeps what it did. */
 export class BudgetExhausted extends Error {
@@ -154,8 +151,8 @@ export class CachedJudgeClient implements ChatCompleter {
       model: req.model,
       messages: req.messages,
       temperature: this.config.temperature,
-      max_tokens: this.config.maxTokens,
-      ...(this.config.structuredOutput
+      max_tokens: req.maxTokens,
+      ...(req.structuredOutput
         ? {response_format: {type: "json_schema" as const, json_schema: {name: "verdict", strict: true, schema: req.jsonSchema}}}
         : {})
     };
@@ -220,12 +217,12 @@ export class CachedJudgeClient implements ChatCompleter {
   }
 
   /** Reserves the worst-case cost of a call under `maxCost`; returns the amount reserved. */
-  private reserve(model: string, price: ModelPrice | null, body: {messages: {content: string}[]; response_format?: unknown}): number {
+  private reserve(model: string, price: ModelPrice | null, body: {messages: {content: string}[]; max_tokens: number; response_format?: unknown}): number {
     if (this.config.maxCost === null) return 0;
     this.checkBudgetCanBeEnforced(model);
     const promptBytes = body.messages.reduce((s, m) => s + Buffer.byteLength(m.content, "utf8") + MESSAGE_OVERHEAD_TOKENS, 0) +
       Buffer.byteLength(JSON.stringify(body.response_format ?? ""), "utf8");
-    const worstCase = callCost(price, promptBytes, this.config.maxTokens)!;
+    const worstCase = callCost(price, promptBytes, body.max_tokens)!;
     if (this.spent + this.reserved + worstCase > this.config.maxCost) {
       throw new BudgetExhausted(
         `--max-cost ${this.config.maxCost} USD reached: spent ${this.spent.toFixed(4)} USD; the next call could cost up to ${worstCase.toFixed(4)} USD. ` +

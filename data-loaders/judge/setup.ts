@@ -1,8 +1,9 @@
 /**
  * Everything a scoring run of a judge scorer needs, from flags and the environment: the endpoint configuration
  * (BENCHLAB_JUDGE_BASE_URL, BENCHLAB_JUDGE_API_KEY, BENCHLAB_JUDGE_MODEL, or flags, which win), the cached client,
- * the judge service to inject as `services.judge`, the params with the model filled in, and a progress bar that
- * shows the cost so far. `benchlab score` calls `setupJudgeRun` when the scorer's kind is "judge".
+ * the judge service to inject as `services.judge`, the params with the flags' settings filled in (model,
+ * max_tokens, structured_output: they change the judge's replies, so they belong in the params hash), and a
+ * progress bar that shows the cost so far. `benchlab score` calls `setupJudgeRun` when the scorer's kind is "judge".
  */
 import {SingleBar} from "cli-progress";
 import type {Command} from "commander";
@@ -39,9 +40,7 @@ export function judgeConfig(flags: JudgeFlags, env: NodeJS.ProcessEnv = process.
       timeoutMs: flags.timeoutMs ?? ENDPOINT_DEFAULTS.timeoutMs,
       maxRetries: flags.maxRetries ?? ENDPOINT_DEFAULTS.maxRetries,
       concurrency: flags.concurrency ?? ENDPOINT_DEFAULTS.concurrency,
-      maxTokens: flags.maxTokens ?? ENDPOINT_DEFAULTS.maxTokens,
       temperature: ENDPOINT_DEFAULTS.temperature,
-      structuredOutput: flags.structuredOutput ?? ENDPOINT_DEFAULTS.structuredOutput,
       maxCost: flags.maxCost ?? null
     },
     model: flags.judgeModel ?? env.BENCHLAB_JUDGE_MODEL ?? null
@@ -50,7 +49,7 @@ export function judgeConfig(flags: JudgeFlags, env: NodeJS.ProcessEnv = process.
 
 export interface JudgeRun {
   services: {judge: JudgeService};
-  /** The scorer params with `model` filled in from flags/environment when the caller gave none. */
+  /** The scorer params with `model`, `max_tokens` and `structured_output` filled in from flags/environment. */
   params: Record<string, unknown>;
   client: CachedJudgeClient;
   /** Progress callback for runScoring: a bar with records done, cost so far and cache hits (on stderr). */
@@ -61,7 +60,15 @@ export interface JudgeRun {
 
 export function setupJudgeRun(wh: Warehouse, rawParams: Record<string, unknown>, flags: JudgeFlags, env: NodeJS.ProcessEnv = process.env, showBar = process.stderr.isTTY === true): JudgeRun {
   const {endpoint, model: defaultModel} = judgeConfig(flags, env);
-  const model = (rawParams.model as string | undefined) ?? defaultModel;
+  const params = {
+    ...rawParams,
+    ...fromFlag(rawParams, "model", "--judge-model", flags.judgeModel),
+    ...fromFlag(rawParams, "max_tokens", "--max-tokens", flags.maxTokens),
+    // Commander sets structuredOutput true unless --no-structured-output is given: only false is a choice.
+    ...fromFlag(rawParams, "structured_output", "--no-structured-output", flags.structuredOutput === false ? false : undefined)
+  };
+  params.model ??= defaultModel ?? undefined;
+  const model = params.model as string | undefined;
   if (!model) throw new Error("no judge model: set BENCHLAB_JUDGE_MODEL, pass --judge-model, or give params {\"model\": NAME}");
   const prices = loadPrices(flags.prices ?? DEFAULT_PRICES_FILE);
   const client = new CachedJudgeClient(wh, endpoint, prices);
@@ -72,7 +79,7 @@ export function setupJudgeRun(wh: Warehouse, rawParams: Record<string, unknown>,
   let started = false;
   return {
     services: {judge: judgeService(client)},
-    params: {...rawParams, model},
+    params,
     client,
     onProgress(done, total) {
       if (!showBar) return;
@@ -88,6 +95,15 @@ export function setupJudgeRun(wh: Warehouse, rawParams: Record<string, unknown>,
       return `judge ${model}: ${s.httpCalls} HTTP calls, ${s.cacheHits} from cache, ${s.tokensIn} tokens in, ${s.tokensOut} out, cost ${cost()}`;
     }
   };
+}
+
+/** `{[param]: flag's value}` when the flag was given; the flag and a different value in --params are refused. */
+function fromFlag(rawParams: Record<string, unknown>, param: string, flag: string, value: unknown): Record<string, unknown> {
+  if (value === undefined) return {};
+  if (rawParams[param] !== undefined && rawParams[param] !== value) {
+    throw new Error(`${flag} ${JSON.stringify(value)} and --params {"${param}": ${JSON.stringify(rawParams[param])}} disagree: give one of them`);
+  }
+  return {[param]: value};
 }
 
 /** The judge flags of `benchlab score` (used when the scorer's kind is "judge"); values land in JudgeFlags. */
@@ -106,6 +122,6 @@ export function addJudgeOptions(command: Command): Command {
     .option("--concurrency <n>", "judge scorers: most calls in flight", number("--concurrency"))
     .option("--timeout-ms <ms>", "judge scorers: per-request timeout", number("--timeout-ms"))
     .option("--max-retries <n>", "judge scorers: retries on connection errors, 408/409/429/5xx (with backoff)", number("--max-retries"))
-    .option("--max-tokens <n>", "judge scorers: max_tokens of each judge reply", number("--max-tokens"))
-    .option("--no-structured-output", "judge scorers: do not send response_format (for servers that reject it)");
+    .option("--max-tokens <n>", "judge scorers: max_tokens of each judge reply (sets params.max_tokens)", number("--max-tokens"))
+    .option("--no-structured-output", "judge scorers: do not send response_format, for servers that reject it (sets params.structured_output false)");
 }

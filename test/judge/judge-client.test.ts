@@ -33,6 +33,8 @@ function honestJudge(body: ChatRequestBody) {
 let wh: Warehouse;
 let server: FakeServer | null = null;
 const env = (s: FakeServer) => ({BENCHLAB_JUDGE_BASE_URL: s.baseURL, BENCHLAB_JUDGE_MODEL: "fake-judge-1"});
+/** A judge call as llm-judge makes it by default. */
+const CALL = {model: "fake-judge-1", maxTokens: 1024, structuredOutput: true};
 
 async function addRecord(itemId: string, output: string, target: string) {
   const key = sha256(`test-record ${itemId}`);
@@ -92,6 +94,34 @@ describe("llm-judge scoring run over a real HTTP server", () => {
     expect((await scores()).map((s) => s.passed)).toEqual([true, false, false]);
   });
 
+  it("--max-tokens and --no-structured-output are params: sent as asked, stored with each score, and another setting is another judge", async () => {
+    const fake = (server = await startFakeOpenAI((body) => honestJudge(body)));
+    const defaults = setupJudgeRun(wh, {}, {}, env(fake), false);
+    const first = await runScoring(wh, llmJudge, defaults.params, {services: defaults.services});
+    expect(first.params).toMatchObject({model: "fake-judge-1", max_tokens: 1024, structured_output: true});
+    expect(fake.requests.map((r) => r.max_tokens)).toEqual([1024, 1024, 1024]);
+
+    const plain = setupJudgeRun(wh, {}, {maxTokens: 64, structuredOutput: false}, env(fake), false);
+    expect(plain.params).toEqual({model: "fake-judge-1", max_tokens: 64, structured_output: false});
+    const second = await runScoring(wh, llmJudge, plain.params, {services: plain.services});
+    // Not the same judge: nothing is skipped, and each request carries the new settings.
+    expect([second.scored, second.skipped]).toEqual([3, 0]);
+    expect(second.paramsHash).not.toBe(first.paramsHash);
+    const sent = fake.requests.slice(3);
+    expect(sent.map((r) => [r.max_tokens, r.response_format])).toEqual([[64, undefined], [64, undefined], [64, undefined]]);
+    const stored = (await wh.connection.runAndReadAll(
+      `SELECT DISTINCT params->>'max_tokens', params->>'structured_output' FROM scores WHERE scorer = 'llm-judge' ORDER BY 1`
+    )).getRows();
+    expect(stored).toEqual([["1024", "true"], ["64", "false"]]);
+
+    // A flag and --params that disagree are refused rather than one silently winning.
+    expect(() => setupJudgeRun(wh, {max_tokens: 128}, {maxTokens: 64}, env(fake), false)).toThrow(
+      /--max-tokens 64 and --params \{"max_tokens": 128\} disagree: give one of them/
+    );
+    expect(() => setupJudgeRun(wh, {model: "a"}, {judgeModel: "b"}, env(fake), false)).toThrow(/--judge-model "b" and --params \{"model": "a"\} disagree/);
+    expect(setupJudgeRun(wh, {max_tokens: 64}, {maxTokens: 64}, env(fake), false).params).toMatchObject({max_tokens: 64});
+  });
+
   it("keeps an injected instruction inside the delimited data, and takes the verdict only from the judge's reply", async () => {
     // This judge obeys nothing in the data: it fails q3 whatever the output says.
     server = await startFakeOpenAI((body) => honestJudge(body));
@@ -130,7 +160,7 @@ describe("llm-judge scoring run over a real HTTP server", () => {
       body.messages.length === 2 ? {content: '{"verdict": "maybe"}'} : {content: '{"reasoning": "fixed", "verdict": "pass"}'}
     );
     const service = judgeService(new CachedJudgeClient(wh, setupJudgeRun(wh, {}, {}, env(server), false).client.config, new Map()));
-    const outcome = await service.judge("fake-judge-1", {mode: "pointwise"}, {output: "x", target: "x"});
+    const outcome = await service.judge(CALL, {mode: "pointwise"}, {output: "x", target: "x"});
     expect(outcome).toEqual({ok: true, verdict: {reasoning: "fixed", verdict: "pass"}, attempts: 2});
   });
 
@@ -215,7 +245,7 @@ describe("cost: price table and --max-cost", () => {
     let stopped: unknown = null;
     for (let i = 0; i < 100 && stopped === null; i++) {
       try {
-        await service.judge("fake-judge-1", {mode: "pointwise"}, {output: `answer ${i}`, target: "x"});
+        await service.judge({...CALL, maxTokens: 20}, {mode: "pointwise"}, {output: `answer ${i}`, target: "x"});
         made++;
       } catch (err) {
         stopped = err;
@@ -330,7 +360,7 @@ describe("--max-cost in a scoring run", () => {
       console.log = log;
     }
     expect(out.join("\n")).toMatch(/judge fake-judge-1: 1 HTTP calls, 0 from cache/);
-    expect(out.join("\n")).toMatch(/llm-judge@1.0.0 \(judge, params sha256 [0-9a-f]{12}\): scored 1 records/);
+    expect(out.join("\n")).toMatch(/llm-judge@1.1.0 \(judge, params sha256 [0-9a-f]{12}\): scored 1 records/);
     expect(server.requests).toHaveLength(1);
   });
 });
@@ -351,7 +381,7 @@ describe("pairwise and swap-and-synthesize", () => {
     const rows = (await wh.connection.runAndReadAll(`SELECT json_extract_string(params, '$.order') AS o, avg(value) FROM scores GROUP BY o ORDER BY o`)).getRows();
     // Shown first = output in the original order (value 1), target in the swapped order (value 0).
     expect(rows).toEqual([["original", 1], ["swapped", 0]]);
-    const swap = await service.judgeSwapAndSynthesize("fake-judge-1", {mode: "pairwise"}, {output_a: "one", output_b: "two"});
+    const swap = await service.judgeSwapAndSynthesize(CALL, {mode: "pairwise"}, {output_a: "one", output_b: "two"});
     expect(swap).toEqual({ok: true, outcome: {winner: "B", synthesized: true, attempts: 3}});
   });
 });

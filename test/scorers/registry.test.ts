@@ -155,7 +155,7 @@ describe("scorer registry", () => {
 
   it("`benchlab scorers` lists name, kind, version and one line; `scorers show` prints params and docs", () => {
     const list = cli(["scorers"]);
-    for (const name of BUILT_INS) expect(list).toMatch(new RegExp(`^${name} +(deterministic|state|trajectory|judge) +1\\.0\\.\\d+ +\\S`, "m"));
+    for (const name of BUILT_INS) expect(list).toMatch(new RegExp(`^${name} +(deterministic|state|trajectory|judge) +1\\.\\d+\\.\\d+ +\\S`, "m"));
     const show = cli(["scorers", "show", "numeric"]);
     expect(show).toContain("abs                ");
     expect(show).toMatch(/rel +number, default 0 — relative tolerance, a fraction of \|target\|/);

@@ -11,10 +11,21 @@ import type {ZodType} from "zod";
 import {judgePrompt, repairTurn, synthesisPrompt, type ChatMessage, type JudgeMaterial, type RubricTemplate} from "./prompts.ts";
 import {parseVerdict, verdictJsonSchema, verdictSchema, type PairwiseVerdict, type Verdict} from "./verdict.ts";
 
-export interface CompletionRequest {
+/**
+ * The settings of a judge's calls that change its replies: part of a judge scorer's params, so they are part of
+ * every score's params hash.
+ */
+export interface JudgeCall {
   model: string;
+  /** max_tokens of each reply. */
+  maxTokens: number;
+  /** Send the verdict's JSON Schema as `response_format` (structured output); off for servers that reject it. */
+  structuredOutput: boolean;
+}
+
+export interface CompletionRequest extends JudgeCall {
   messages: ChatMessage[];
-  /** JSON Schema of the expected reply, sent as structured-output `response_format`. */
+  /** JSON Schema of the expected reply, sent as structured-output `response_format` when `structuredOutput`. */
   jsonSchema: Record<string, unknown>;
 }
 
@@ -32,7 +43,7 @@ export const DEFAULT_MAX_REPAIRS = 2;
 
 async function converse<V extends Verdict>(
   completer: ChatCompleter,
-  model: string,
+  call: JudgeCall,
   template: RubricTemplate,
   messages: ChatMessage[],
   maxRepairs: number,
@@ -43,7 +54,7 @@ async function converse<V extends Verdict>(
   let conversation = messages;
   let lastError = "";
   for (let attempt = 1; attempt <= maxRepairs + 1; attempt++) {
-    const reply = await completer.complete({model, messages: conversation, jsonSchema}, signal);
+    const reply = await completer.complete({...call, messages: conversation, jsonSchema}, signal);
     const parsed = parseVerdict<V>(reply, schema);
     if (parsed.ok) return {ok: true, verdict: parsed.verdict, attempts: attempt};
     lastError = parsed.error;
@@ -57,12 +68,12 @@ async function converse<V extends Verdict>(
 /** One judgement under a rubric (pointwise, graded, or pairwise in the order given). */
 export function judgeOnce<V extends Verdict = Verdict>(
   completer: ChatCompleter,
-  model: string,
+  call: JudgeCall,
   template: RubricTemplate,
   material: JudgeMaterial,
   options: {maxRepairs?: number; signal?: AbortSignal} = {}
 ): Promise<JudgementOutcome<V>> {
-  return converse<V>(completer, model, template, judgePrompt(template, material), options.maxRepairs ?? DEFAULT_MAX_REPAIRS, options.signal);
+  return converse<V>(completer, call, template, judgePrompt(template, material), options.maxRepairs ?? DEFAULT_MAX_REPAIRS, options.signal);
 }
 
 export interface SwapOutcome {
@@ -79,15 +90,15 @@ export interface SwapOutcome {
  */
 export async function judgeSwapAndSynthesize(
   completer: ChatCompleter,
-  model: string,
+  call: JudgeCall,
   template: RubricTemplate,
   material: JudgeMaterial,
   options: {maxRepairs?: number; signal?: AbortSignal} = {}
 ): Promise<{ok: true; outcome: SwapOutcome} | {ok: false; error: string; attempts: number}> {
   const swapped: JudgeMaterial = {...material, output_a: material.output_b, output_b: material.output_a};
   const [first, second] = await Promise.all([
-    judgeOnce<PairwiseVerdict>(completer, model, template, material, options),
-    judgeOnce<PairwiseVerdict>(completer, model, template, swapped, options)
+    judgeOnce<PairwiseVerdict>(completer, call, template, material, options),
+    judgeOnce<PairwiseVerdict>(completer, call, template, swapped, options)
   ]);
   const attempts = first.attempts + second.attempts;
   if (!first.ok) return {ok: false, error: `original order: ${first.error}`, attempts};
@@ -96,7 +107,7 @@ export async function judgeSwapAndSynthesize(
   if (first.verdict.winner === secondInOriginal) return {ok: true, outcome: {winner: first.verdict.winner, synthesized: false, attempts}};
   const synthesis = await converse<PairwiseVerdict>(
     completer,
-    model,
+    call,
     template,
     synthesisPrompt(template, material, first.verdict.reasoning, second.verdict.reasoning),
     options.maxRepairs ?? DEFAULT_MAX_REPAIRS,
@@ -108,17 +119,17 @@ export async function judgeSwapAndSynthesize(
 
 /**
  * What a judge scorer finds in `ctx.services.judge`: judgements against a model, with calls, caching and budget
- * handled behind it. The model is part of the scorer's params (so it is part of the score's params hash).
+ * handled behind it. The call's settings come from the scorer's params (so they are part of the score's params hash).
  */
 export interface JudgeService {
-  judge<V extends Verdict = Verdict>(model: string, template: RubricTemplate, material: JudgeMaterial, signal?: AbortSignal): Promise<JudgementOutcome<V>>;
-  judgeSwapAndSynthesize(model: string, template: RubricTemplate, material: JudgeMaterial, signal?: AbortSignal): ReturnType<typeof judgeSwapAndSynthesize>;
+  judge<V extends Verdict = Verdict>(call: JudgeCall, template: RubricTemplate, material: JudgeMaterial, signal?: AbortSignal): Promise<JudgementOutcome<V>>;
+  judgeSwapAndSynthesize(call: JudgeCall, template: RubricTemplate, material: JudgeMaterial, signal?: AbortSignal): ReturnType<typeof judgeSwapAndSynthesize>;
 }
 
 /** The judge service over any completer. */
 export function judgeService(completer: ChatCompleter, options: {maxRepairs?: number} = {}): JudgeService {
   return {
-    judge: (model, template, material, signal) => judgeOnce(completer, model, template, material, {...options, signal}),
-    judgeSwapAndSynthesize: (model, template, material, signal) => judgeSwapAndSynthesize(completer, model, template, material, {...options, signal})
+    judge: (call, template, material, signal) => judgeOnce(completer, call, template, material, {...options, signal}),
+    judgeSwapAndSynthesize: (call, template, material, signal) => judgeSwapAndSynthesize(completer, call, template, material, {...options, signal})
   };
 }
