@@ -63,7 +63,11 @@ export function register(program: Command): void {
             `scored ${summary.scored} records, skipped ${summary.skipped} already scored, ${summary.errors} errors; ` +
             `${summary.seconds.toFixed(2)} s, ${Math.round(summary.recordsPerSecond).toLocaleString("en-US")} records/s`
         );
-        if (summary.errors > 0) await printErrors(wh, summary.runId, opts.db);
+        // As ingest does for rejected rows: the errors are stored, and a script sees that some records have no score.
+        if (summary.errors > 0) {
+          await printErrors(wh, summary.runId, opts.db);
+          process.exitCode = 1;
+        }
       } finally {
         bar.stop();
         wh.close();

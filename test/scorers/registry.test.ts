@@ -140,7 +140,8 @@ describe("scorer registry", () => {
     expect(empty.status).toBe(1);
     expect(empty.stderr).toContain(`--benchmark : no records of that benchmark in ${db}`);
     const run = score("--benchmark", "demo");
-    expect(run.status).toBe(0);
+    // Records that failed to score make the exit status 1, as rejected rows do for ingest.
+    expect(run.status).toBe(1);
     expect(run.stdout).toMatch(/scored 3 records, skipped 0 already scored, 2 errors/);
     expect(run.stderr.split("\n").slice(-4)).toEqual([
       "errors (each stored in place of its record's score):",
@@ -151,6 +152,9 @@ describe("scorer registry", () => {
     // The query it prints lists exactly those records.
     const listed = spawnSync(process.execPath, [CLI, "sql", "--db", db, "--csv", /"(SELECT .*)"$/m.exec(run.stderr)![1]], {encoding: "utf8"});
     expect(listed.stdout).toBe("benchmark,model,item_id,error\ndemo,m,2,record has no target to compare with\ndemo,m,3,record has no target to compare with\n");
+    // A clean run exits 0: the records of "other" score with no error.
+    const clean = spawnSync(process.execPath, [CLI, "score", "--db", db, "--scorer", "json-valid", "--benchmark", "other"], {encoding: "utf8"});
+    expect([clean.status, clean.stdout]).toEqual([0, expect.stringMatching(/scored 1 records, skipped 0 already scored, 0 errors/)]);
   });
 
   it("`benchlab scorers` lists name, kind, version and one line; `scorers show` prints params and docs", () => {
