@@ -22,6 +22,7 @@ export default defineScorer({
     "`order` chooses which is shown first (run both orders to measure position bias), `swap_and_synthesize` judges both orders and " +
     "resolves a conflict with a synthesis pass (LLMBar Swap*). `model` defaults to BENCHLAB_JUDGE_MODEL / --judge-model; " +
     "`max_tokens` and `structured_output` shape every request (--max-tokens, --no-structured-output set them), so they are params too. " +
+    "A record with no output is the model's failure: value 0 (fail; the bottom of the scale; target preferred) with no call. " +
     "Scores are unaudited (not trusted) until `benchlab audit-judge --judge llm-judge` passes.",
   params: z
     .object({
@@ -41,11 +42,13 @@ export default defineScorer({
   async score(record, params, ctx) {
     const judge = ctx.services.judge as JudgeService | undefined;
     if (!judge) throw new Error("llm-judge needs a judge endpoint: set BENCHLAB_JUDGE_BASE_URL and BENCHLAB_JUDGE_MODEL (or the --judge-* flags)");
-    if (record.output == null) throw new Error("record has no output to judge");
     const call: JudgeCall = {model: params.model, maxTokens: params.max_tokens, structuredOutput: params.structured_output};
+    // A missing output is the model's failure, scored as the lowest verdict with no call, as every scorer does.
+    const noOutput = record.output == null;
 
     if (params.mode === "pairwise") {
       if (record.target == null) throw new Error("pairwise mode compares the output with the target, and this record has no target");
+      if (noOutput) return {value: 0, explanation: "no output (not sent to the judge): target preferred"};
       const template = {mode: "pairwise" as const, rubric: params.rubric};
       if (params.swap_and_synthesize) {
         const result = await judge.judgeSwapAndSynthesize(call, template, {output_a: record.output, output_b: record.target}, ctx.signal);
@@ -64,6 +67,7 @@ export default defineScorer({
     const material = {output: record.output, target: record.target ?? null};
     if (params.mode === "graded") {
       const scale = params.scale ?? DEFAULT_GRADED_SCALE;
+      if (noOutput) return {value: 0, passed: params.pass_at === undefined ? null : scale.min >= params.pass_at, explanation: `no output (not sent to the judge): score ${scale.min}, the bottom of the scale`};
       const result = await judge.judge<{reasoning: string; score: number}>(call, {mode: "graded", rubric: params.rubric, scale}, material, ctx.signal);
       if (!result.ok) throw new Error(result.error);
       const s = result.verdict.score;
@@ -73,6 +77,7 @@ export default defineScorer({
         explanation: `score ${s} on ${scale.min}..${scale.max}: ${result.verdict.reasoning}`
       };
     }
+    if (noOutput) return {value: 0, passed: false, explanation: "no output (not sent to the judge)"};
     const result = await judge.judge<{reasoning: string; verdict: "pass" | "fail"}>(call, {mode: "pointwise", rubric: params.rubric}, material, ctx.signal);
     if (!result.ok) throw new Error(result.error);
     const passed = result.verdict.verdict === "pass";

@@ -122,6 +122,34 @@ describe("llm-judge scoring run over a real HTTP server", () => {
     expect(setupJudgeRun(wh, {max_tokens: 64}, {maxTokens: 64}, env(fake), false).params).toMatchObject({max_tokens: 64});
   });
 
+  it("a record with no output is the model's failure: the lowest verdict in every mode, with no call to the judge", async () => {
+    // Replies in whichever verdict schema the request asks for.
+    const fake = (server = await startFakeOpenAI((body) => {
+      const asked = Object.keys((body.response_format as {json_schema: {schema: {properties: object}}}).json_schema.schema.properties);
+      return {content: JSON.stringify(asked.includes("winner") ? {reasoning: "r", winner: "A"} : asked.includes("score") ? {reasoning: "r", score: 4} : {reasoning: "r", verdict: "pass"})};
+    }));
+    await wh.connection.run(`UPDATE records SET output = NULL WHERE item_id = 'q1'`);
+    const run = setupJudgeRun(wh, {}, {}, env(fake), false);
+    const modes = [{}, {mode: "graded", pass_at: 3}, {mode: "pairwise"}];
+    for (const extra of modes) await runScoring(wh, llmJudge, {...run.params, ...extra}, {services: run.services});
+    // q2 and q3 are judged in each mode; q1 never reaches the judge.
+    expect(fake.requests).toHaveLength(2 * modes.length);
+    const shown = fake.requests.flatMap((r) => {
+      const data = dataOf(r);
+      return "output" in data ? [data.output] : [data.output_a, data.output_b];
+    });
+    expect(shown.filter((v) => typeof v !== "string")).toEqual([]);
+    const q1 = (await wh.connection.runAndReadAll(
+      `SELECT s.params->>'mode', s.value, s.passed, s.error, s.explanation FROM scores s JOIN records_latest r USING (key_hash)
+       WHERE r.item_id = 'q1' ORDER BY 1`
+    )).getRowsJS();
+    expect(q1).toEqual([
+      ["graded", 0, false, null, "no output (not sent to the judge): score 1, the bottom of the scale"],
+      ["pairwise", 0, null, null, "no output (not sent to the judge): target preferred"],
+      ["pointwise", 0, false, null, "no output (not sent to the judge)"]
+    ]);
+  });
+
   it("keeps an injected instruction inside the delimited data, and takes the verdict only from the judge's reply", async () => {
     // This judge obeys nothing in the data: it fails q3 whatever the output says.
     server = await startFakeOpenAI((body) => honestJudge(body));
