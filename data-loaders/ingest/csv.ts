@@ -72,7 +72,9 @@ export function mapHeader(
     const separator = header.length === 1 ? OTHER_SEPARATORS.find((c) => header[0].includes(c)) : undefined;
     throw new CsvHeaderError(
       `${file}: column${unknown.length > 1 ? "s" : ""} ${unknown.map((u) => JSON.stringify(u)).join(", ")} match${unknown.length > 1 ? "" : "es"} no run-record field; ` +
-        (separator
+        (header[0]?.trimStart().startsWith("{")
+          ? "the first line is a JSON object: for JSON lines, leave out --format csv"
+          : separator
           ? `the header reads as one column: if the file's columns are separated by ${JSON.stringify(separator)}, give --delimiter ${separator === "\t" ? "tab" : `'${separator}'`}`
           : `map with --map FIELD=HEADER (slices.NAME=HEADER keeps it as a tag) or skip with --ignore-column HEADER`)
     );
@@ -132,6 +134,11 @@ export function cellValue(kind: FieldKind, text: string): unknown {
   }
 }
 
+/** The line a record starts on: a record spanning several lines (quoted newlines) is numbered by its first line. */
+function firstLineOf(raw: string, lastLine: number): number {
+  return lastLine - (raw.match(/\n/g)?.length ?? 0) + (raw.endsWith("\n") ? 1 : 0);
+}
+
 /** Stages a CSV long table: each row becomes JSON in `raw`, the original CSV text in `source`. */
 export async function stageCsv(
   conn: Parameters<typeof createLinesTable>[0],
@@ -145,10 +152,18 @@ export async function stageCsv(
   let read = 0;
   const rejected: QuarantinedRow[] = [];
   const delimiter = csvDelimiter(file, options.delimiter);
-  const parser = new Parser({bom: true, delimiter, raw: true, info: true, skip_empty_lines: true, relax_column_count: true, skip_records_with_error: true});
+  // relax_quotes: a quote inside a field that is not quoted as a whole (`"5" inches`, `he said "hi"`) is kept as
+  // text. Strict parsing rejected such a line and then read on inside the quote, so the lines after it vanished.
+  const parser = new Parser({bom: true, delimiter, raw: true, info: true, skip_empty_lines: true, relax_column_count: true, relax_quotes: true, skip_records_with_error: true});
   Readable.from(fileBytes(file, hash, (n) => onProgress?.((read += n) / Math.max(total, 1)))).pipe(parser);
-  parser.on("skip", (err: Error & {lines?: number}) => {
-    rejected.push({line: err.lines ?? 0, field: null, reason: `malformed CSV: ${err.message}`, raw: null});
+  parser.on("skip", (err: Error & {lines?: number; raw?: string}) => {
+    const raw = err.raw ?? "";
+    const last = err.lines ?? 0;
+    const line = firstLineOf(raw, last);
+    // One row per malformed record, however many errors the parser raised in it.
+    if (rejected.at(-1)?.line === line) return;
+    const span = last > line ? `; lines ${line}-${last} were read as this one record (a quote opened and never closed?), and none of them is stored` : "";
+    rejected.push({line, field: null, reason: `malformed CSV: ${err.message}${span}`, raw: raw.split(/\r?\n/)[0]});
   });
   const appender = await LineAppender.open(conn);
   let targets: (Target | null)[] | null = null;
@@ -166,8 +181,7 @@ export async function stageCsv(
         targets = mapHeader(record, options.columns, options.ignoreColumns, file, options.constants);
         continue;
       }
-      // A record spanning several lines (quoted newlines) is numbered by its first line.
-      const line = info.lines - (raw.match(/\n/g)?.length ?? 0) + (raw.endsWith("\n") ? 1 : 0);
+      const line = firstLineOf(raw, info.lines);
       lastLine = line;
       if (record.length !== header.length) {
         rejected.push({line, field: null, reason: `row has ${record.length} columns, the header has ${header.length}`, raw: raw.replace(/\r?\n$/, "")});

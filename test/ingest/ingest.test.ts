@@ -528,6 +528,8 @@ describe("ingest: CSV long tables", () => {
     await expect(ingestFile(s.wh, tags, {columns: {"slices.topic": "topic"}})).rejects.toThrow(
       /tags\.csv: slices\.topic is given by more than one column \("topic" and "slices\.topic"\)/
     );
+    const jsonLines = s.write("lines.jsonl", `${JSON.stringify(record({item_id: "j1"}))}\n`);
+    await expect(ingestFile(s.wh, jsonLines, {format: "csv"})).rejects.toThrow(/lines\.jsonl: columns .* match no run-record field; the first line is a JSON object: for JSON lines, leave out --format csv$/);
     const same = s.write("same.csv", "benchmark,item_id,model,passed,passed\nqa,q1,m1,true,false\n");
     await expect(ingestFile(s.wh, same)).rejects.toThrow(/same\.csv: the header has 2 columns named "passed"; rename or remove all but one/);
     expect(await s.rows("SELECT count(*) AS n FROM records")).toEqual([{n: 0n}]);
@@ -537,5 +539,28 @@ describe("ingest: CSV long tables", () => {
     const file = s.write("n.csv", "benchmark,item_id,model,passed\nqa,q1,m1,true\nqa,q2,m1\nqa,q3,m1,false\n");
     expect(await ingestFile(s.wh, file, {runId: "r"})).toMatchObject({rowsOk: 2, rowsRejected: 1});
     expect(await quarantine()).toEqual([{line: 3n, field: null, reason: "row has 3 columns, the header has 4"}]);
+  });
+
+  it("a quote inside an unquoted field is text, and the lines after it are read; a quote never closed is one rejected row naming the lines it took", async () => {
+    const rows = ['qa,r1,m1,1,ok', 'qa,r2,m1,1,"5" inches', 'qa,r3,m1,1,fine', 'qa,r4,m1,1,he said "hi" and "bye"', 'qa,r5,m1,1,"two\nlines"', 'qa,r6,m1,1,fine'];
+    const file = s.write("quotes.csv", `benchmark,item_id,model,score,output\n${rows.join("\n")}\n`);
+    expect(await ingestFile(s.wh, file, {runId: "r"})).toMatchObject({rowsOk: 6, rowsRejected: 0});
+    expect(await s.rows("SELECT item_id, line, output FROM records ORDER BY line")).toEqual([
+      {item_id: "r1", line: 2n, output: "ok"},
+      {item_id: "r2", line: 3n, output: '"5" inches'},
+      {item_id: "r3", line: 4n, output: "fine"},
+      {item_id: "r4", line: 5n, output: 'he said "hi" and "bye"'},
+      {item_id: "r5", line: 6n, output: "two\nlines"},
+      {item_id: "r6", line: 8n, output: "fine"}
+    ]);
+
+    const open = s.write("open.csv", 'benchmark,item_id,model,score,output\nqa,o1,m1,1,ok\nqa,o2,m1,1,"5 inches\nqa,o3,m1,1,fine\nqa,o4,m1,1,fine\n');
+    expect(await ingestFile(s.wh, open, {runId: "r"})).toMatchObject({rowsOk: 1, rowsRejected: 1});
+    const [rejected] = await s.rows("SELECT line, reason, raw FROM quarantine");
+    expect(rejected).toEqual({
+      line: 3n,
+      reason: expect.stringMatching(/^malformed CSV: Quote Not Closed.*; lines 3-5 were read as this one record \(a quote opened and never closed\?\), and none of them is stored$/),
+      raw: 'qa,o2,m1,1,"5 inches'
+    });
   });
 });
