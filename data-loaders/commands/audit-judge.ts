@@ -12,6 +12,7 @@ import {isTrusted} from "../../src/lib/judge/trust.ts";
 import {loadAuditInput} from "../judge/audit-input.ts";
 import {recordAudit} from "../judge/trust-store.ts";
 import {terminalSafe} from "./print-rows.ts";
+import {numberOption} from "./options.ts";
 import {DEFAULT_DB, openWarehouse} from "../warehouse.ts";
 
 /** Default threshold on the chosen statistic (kappa 0.8 = "almost perfect" in Landis & Koch 1977's bands). */
@@ -113,20 +114,14 @@ export function register(program: Command): void {
     .option("--db <path>", "warehouse file", DEFAULT_DB)
     .option("--reference <rater>", "rater whose labels are the reference (default: human, else the only rater)")
     .option("--params <hash>", "configuration (params hash prefix) when the judge has several")
-    .option("--threshold <t>", "trusted only if the lower CI bound of the statistic reaches this", (v) => parseNumber("--threshold", v), DEFAULT_THRESHOLD)
+    .option("--threshold <t>", "trusted only if the lower CI bound of the statistic reaches this", numberOption("--threshold", {min: -1, max: 1}), DEFAULT_THRESHOLD)
     .option("--statistic <name>", "kappa | weighted-kappa (graded judges) | pi | alpha | ac1 | agreement (or the full names); default: weighted-kappa for a graded judge, else kappa")
-    .option("--seed <n>", "bootstrap seed", (v) => parseNumber("--seed", v), DEFAULT_SEED)
-    .option("--resamples <n>", "bootstrap resamples", (v) => parseNumber("--resamples", v), AUDIT_RESAMPLES)
+    .option("--seed <n>", "bootstrap seed", numberOption("--seed", {integer: true}), DEFAULT_SEED)
+    .option("--resamples <n>", "bootstrap resamples", numberOption("--resamples", {integer: true, min: 1}), AUDIT_RESAMPLES)
     .option("--json", "print the report as JSON (overall statistics at the top level)")
     .option("--no-record", "do not store the audit or change the judge's trust state")
     .action(async (o: AuditJudgeOptions & {json?: boolean}) => {
       const report = await runAudit(o);
       console.log(o.json ? JSON.stringify(report, null, 2) : formatAudit(report));
     });
-}
-
-function parseNumber(flag: string, v: string): number {
-  const n = Number(v);
-  if (!Number.isFinite(n)) throw new Error(`${flag} expects a number, got ${JSON.stringify(v)}`);
-  return n;
 }

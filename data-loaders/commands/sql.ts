@@ -8,14 +8,9 @@ import type {Command} from "commander";
 import {openReadOnly} from "../site/site-warehouse.ts";
 import {DEFAULT_DB, missingWarehouse} from "../warehouse.ts";
 import {cellOf, csvTable, printRows, type Cell} from "./print-rows.ts";
+import {numberOption} from "./options.ts";
 
 const DEFAULT_LIMIT = 100;
-
-function parseLimit(text: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--limit ${text}: give a whole number of rows, at least 1`);
-  return n;
-}
 
 export function register(program: Command): void {
   program
@@ -24,7 +19,7 @@ export function register(program: Command): void {
     .argument("<query>", "the SQL query, in quotes")
     .option("--db <path>", "warehouse file", DEFAULT_DB)
     .option("--csv", "print every row as CSV (values whole) instead of a table")
-    .option("--limit <n>", `rows a table shows (default ${DEFAULT_LIMIT}; --csv prints all)`, parseLimit, DEFAULT_LIMIT)
+    .option("--limit <n>", `rows a table shows (default ${DEFAULT_LIMIT}; --csv prints all)`, numberOption("--limit", {integer: true, min: 1}), DEFAULT_LIMIT)
     .action(async (query: string, opts: {db: string; csv?: boolean; limit: number}) => {
       if (!/[^\s;]/.test(query)) throw new Error("the query is empty; give one, e.g. \"SHOW TABLES\"");
       const wh = await openReadOnly(opts.db, missingWarehouse);

@@ -12,6 +12,7 @@ import {judgeService, type JudgeService} from "../../src/lib/judge/judgement.ts"
 import type {Warehouse} from "../warehouse.ts";
 import {CachedJudgeClient, ENDPOINT_DEFAULTS, type JudgeEndpointConfig} from "./client.ts";
 import {DEFAULT_PRICES_FILE, loadPrices} from "./prices.ts";
+import {numberOption} from "../commands/options.ts";
 
 export interface JudgeFlags {
   judgeBaseUrl?: string;
@@ -108,20 +109,15 @@ function fromFlag(rawParams: Record<string, unknown>, param: string, flag: strin
 
 /** The judge flags of `benchlab score` (used when the scorer's kind is "judge"); values land in JudgeFlags. */
 export function addJudgeOptions(command: Command): Command {
-  const number = (flag: string) => (v: string) => {
-    const n = Number(v);
-    if (!Number.isFinite(n)) throw new Error(`${flag} expects a number, got ${JSON.stringify(v)}`);
-    return n;
-  };
   return command
     .option("--judge-base-url <url>", "judge scorers: OpenAI-compatible endpoint (default $BENCHLAB_JUDGE_BASE_URL)")
     .option("--judge-api-key <key>", "judge scorers: API key (default $BENCHLAB_JUDGE_API_KEY; local servers need none)")
     .option("--judge-model <name>", "judge scorers: model (default $BENCHLAB_JUDGE_MODEL)")
     .option("--prices <file>", "judge scorers: price table (USD per million tokens)", DEFAULT_PRICES_FILE)
-    .option("--max-cost <usd>", "judge scorers: stop before new spending could exceed this; needs a price for the model", number("--max-cost"))
-    .option("--concurrency <n>", "judge scorers: most calls in flight", number("--concurrency"))
-    .option("--timeout-ms <ms>", "judge scorers: per-request timeout", number("--timeout-ms"))
-    .option("--max-retries <n>", "judge scorers: retries on connection errors, 408/409/429/5xx (with backoff)", number("--max-retries"))
-    .option("--max-tokens <n>", "judge scorers: max_tokens of each judge reply (sets params.max_tokens)", number("--max-tokens"))
+    .option("--max-cost <usd>", "judge scorers: stop before new spending could exceed this; needs a price for the model", numberOption("--max-cost", {min: 0}))
+    .option("--concurrency <n>", "judge scorers: most calls in flight", numberOption("--concurrency", {integer: true, min: 1}))
+    .option("--timeout-ms <ms>", "judge scorers: per-request timeout", numberOption("--timeout-ms", {min: 1}))
+    .option("--max-retries <n>", "judge scorers: retries on connection errors, 408/409/429/5xx (with backoff)", numberOption("--max-retries", {integer: true, min: 0}))
+    .option("--max-tokens <n>", "judge scorers: max_tokens of each judge reply (sets params.max_tokens)", numberOption("--max-tokens", {integer: true, min: 1}))
     .option("--no-structured-output", "judge scorers: do not send response_format, for servers that reject it (sets params.structured_output false)");
 }

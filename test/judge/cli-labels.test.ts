@@ -77,3 +77,15 @@ it("audit-judge and score refuse a warehouse that is not there, and leave no fil
   await expect(cli(["score", "--db", db, "--scorer", "exact-match"])).rejects.toThrow(refusal);
   expect(existsSync(db)).toBe(false);
 });
+
+it("numeric flags refuse empty text (an unset shell variable, which Number() reads as 0) and values out of range", async () => {
+  const db = join(mkdtempSync(join(tmpdir(), "judge-cli-")), "none.duckdb");
+  // A threshold of 0 would have marked a judge with kappa 0.3 trusted.
+  await expect(cli(["audit-judge", "--db", db, "--judge", "j", "--threshold", ""])).rejects.toThrow('--threshold "": give a number from -1 to 1');
+  await expect(cli(["audit-judge", "--db", db, "--judge", "j", "--threshold", "2"])).rejects.toThrow('--threshold "2": give a number from -1 to 1');
+  await expect(cli(["audit-judge", "--db", db, "--judge", "j", "--resamples", "0"])).rejects.toThrow('--resamples "0": give a whole number of at least 1');
+  await expect(cli(["score", "--db", db, "--scorer", "llm-judge", "--max-cost", " "])).rejects.toThrow('--max-cost " ": give a number of at least 0');
+  await expect(cli(["score", "--db", db, "--scorer", "llm-judge", "--max-tokens", "1.5"])).rejects.toThrow('--max-tokens "1.5": give a whole number of at least 1');
+  await expect(cli(["sql", "--db", db, "--limit", "0", "SELECT 1"])).rejects.toThrow('--limit "0": give a whole number of at least 1');
+  expect(existsSync(db)).toBe(false);
+});
