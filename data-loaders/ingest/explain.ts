@@ -51,6 +51,10 @@ export function explainRow(raw: string, ctx: ExplainContext): Explanation {
   if (value === null || typeof value !== "object" || Array.isArray(value))
     return {ok: false, field: null, reason: `expected one JSON object per line, found ${Array.isArray(value) ? "an array" : value === null ? "null" : `a ${typeof value}`}`};
 
+  const duplicate = duplicateKeyPath(raw);
+  if (duplicate !== null) {
+    return {ok: false, field: duplicate, reason: `${duplicate}: the key appears more than once in its object, so its value is ambiguous; keep one`};
+  }
   const record = value as Record<string, unknown>;
   if (record.run_id === undefined || record.run_id === null) record.run_id = ctx.runId;
   const parsed = safeParseRecord(RunRecord, record);
@@ -85,6 +89,39 @@ function describeIssues(issues: z.core.$ZodIssue[], record: Record<string, unkno
 
 function pathText(path: readonly PropertyKey[]): string {
   return path.map((p, i) => (typeof p === "number" ? `[${p}]` : `${i ? "." : ""}${String(p)}`)).join("");
+}
+
+/**
+ * The path of the first key that appears twice in the record's object or in a map field (slices), or null: JSON.parse
+ * keeps the last of duplicates and DuckDB the first, so such a line has no one meaning. These are the objects the SQL
+ * checks compare keys in (schema-sql.ts), so both readers reject the same lines; inside JSON fields (final_state,
+ * trajectory) duplicates are stored as given. Written here because JSON.parse does not report duplicates, and for
+ * text already known to be valid JSON a linear scan of strings and brackets finds them.
+ */
+function duplicateKeyPath(raw: string): string | null {
+  // One frame per open object or array; `keys` for the objects whose keys are compared.
+  const frames: {keys: Set<string> | null; path: string}[] = [];
+  let key = "";
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i];
+    const top = frames.at(-1);
+    if (c === '"') {
+      let end = i + 1;
+      while (raw[end] !== '"') end += raw[end] === "\\" ? 2 : 1;
+      let next = end + 1;
+      while (raw[next] === " " || raw[next] === "\t" || raw[next] === "\r" || raw[next] === "\n") next++;
+      if (raw[next] === ":") {
+        key = JSON.parse(raw.slice(i, end + 1)) as string;
+        if (top?.keys?.has(key)) return `${top.path}${top.path ? "." : ""}${key}`;
+        top?.keys?.add(key);
+      }
+      i = end;
+    } else if (c === "{" || c === "[") {
+      const compared = !top || (frames.length === 1 && c === "{" && RECORD_FIELD_KINDS[key as keyof typeof RECORD_FIELD_KINDS] === "map");
+      frames.push({keys: compared ? new Set() : null, path: top ? key : ""});
+    } else if (c === "}" || c === "]") frames.pop();
+  }
+  return null;
 }
 
 /** Conditions for storing a valid record that zod's schema does not state: calendar dates, well-formed Unicode. */

@@ -187,6 +187,30 @@ describe("ingest: bad rows go to quarantine with line, field and reason", () => 
     expect((await quarantine()).every((r) => String(r.reason).startsWith("malformed JSON"))).toBe(true);
   });
 
+  it("a key given twice in the record or in slices is rejected (JSON.parse keeps the last, DuckDB the first), by either reader", async () => {
+    const lines = [
+      '{"benchmark":"qa","item_id":"a","model":"m","score":1,"score":0}',
+      '{"benchmark":"qa","item_id":"b","model":"m","passed":true,"slices":{"repo":"x","repo":"y"}}',
+      '{"benchmark":"qa","item_id":"c","model":"m","passed":true, "\\u0070assed" : false}',
+      // Inside a JSON field, and in the text of a string, a repeated key is data.
+      '{"benchmark":"qa","item_id":"d","model":"m","passed":true,"output":"{\\"k\\":1,\\"k\\":2}","final_state":{"a":{"k":1},"b":{"k":2}}}'
+    ];
+    const expected = [
+      {line: 1n, field: "score", reason: "score: the key appears more than once in its object, so its value is ambiguous; keep one"},
+      {line: 2n, field: "slices.repo", reason: "slices.repo: the key appears more than once in its object, so its value is ambiguous; keep one"},
+      {line: 3n, field: "passed", reason: "passed: the key appears more than once in its object, so its value is ambiguous; keep one"}
+    ];
+    expect(await ingestFile(s.wh, s.write("dup.jsonl", `${lines.join("\n")}\n`))).toMatchObject({reader: "duckdb", rowsOk: 1, rowsRejected: 3});
+    expect(await quarantine()).toEqual(expected);
+    // The JavaScript reader (sent there by a line of invalid UTF-8) rejects the same lines.
+    const latin = Buffer.concat([Buffer.from(`${lines.join("\n")}\n`), Buffer.from([0xff, 0x0a])]);
+    expect(await ingestFile(s.wh, s.write("dup-latin.jsonl", latin), {runId: "other"})).toMatchObject({reader: "javascript", rowsOk: 1, rowsRejected: 4});
+    const latinRejected = await s.rows(
+      "SELECT line, field, reason FROM quarantine JOIN ingest_batches USING (batch_id) WHERE ingest_batches.file LIKE '%dup-latin.jsonl' ORDER BY line"
+    );
+    expect(latinRejected.slice(0, 3)).toEqual(expected);
+  });
+
   it("a date that matches the pattern but is not in the calendar is rejected, naming the field", async () => {
     await ingestFile(s.wh, s.write("d.jsonl", jsonl([record({item_added: "2023-02-29"})])));
     expect(await quarantine()).toEqual([{line: 1n, field: "item_added", reason: 'item_added: "2023-02-29" is not a calendar date'}]);
