@@ -18,12 +18,13 @@ export function terminalSafe(text: string): string {
 }
 
 /**
- * A value as terminal text: "—" when missing, a number in full (a query's result is not rounded for show), control
+ * A value as terminal text: "—" when missing (null), a number in full (NaN and ±Infinity by name) (a query's result is not rounded for show), control
  * characters escaped, cut to `maxWidth` characters with "…" at the end (or at the start with `keepEnd`, for paths,
  * whose file name is at the end).
  */
 export function terminalCell(value: Cell, maxWidth = 60, {keepEnd = false}: {keepEnd?: boolean} = {}): string {
-  const text = terminalSafe(typeof value === "number" && Number.isFinite(value) ? String(value) : display(value));
+  // Every number is a value here, NaN and ±Infinity too (a query can return them); only null is the gap.
+  const text = terminalSafe(typeof value === "number" ? String(value) : display(value));
   if (text.length <= maxWidth) return text;
   return keepEnd ? `…${text.slice(text.length - maxWidth + 1)}` : `${text.slice(0, maxWidth - 1)}…`;
 }

@@ -12,6 +12,8 @@ describe("print-rows", () => {
 
   it("terminalCell shows a missing value as the gap and cuts long text at the end, or at the start for paths", () => {
     expect(terminalCell(null)).toBe("—");
+    // Non-finite numbers are values a query returned, not gaps.
+    expect([Infinity, -Infinity, NaN].map((v) => terminalCell(v))).toEqual(["Infinity", "-Infinity", "NaN"]);
     expect(terminalCell("abcdefghij", 5)).toBe("abcd…");
     expect(terminalCell("/a/b/c/file.jsonl", 12, {keepEnd: true})).toBe("…/file.jsonl");
     expect(terminalCell("short", 5, {keepEnd: true})).toBe("short");
