@@ -24,10 +24,22 @@ export const FILE_OPTION = ["--file <path>", "only files with this name (a path 
 export const fileFilter = (param: string) => `(${param}::VARCHAR IS NULL OR parse_filename(file) = parse_filename(${param}))`;
 
 /**
- * Refuses a --batch that names no ingest batch, or a --file that no batch read: a filter on it would find nothing,
- * as if there were nothing to find. Prints what to run instead and sets exit code 1; returns whether to go on.
+ * Refuses a --benchmark with no records (listing those with records), a --batch that names no ingest batch, or a
+ * --file that no batch read: a filter on it would find nothing, as if there were nothing to find. Prints what to run instead and sets exit code 1; returns whether to go on.
  */
-export async function knownFilters(conn: DuckDBConnection, command: string, {batch, file}: {batch?: string; file?: string}, db: string): Promise<boolean> {
+export async function knownFilters(conn: DuckDBConnection, command: string, {batch, file, benchmark}: {batch?: string; file?: string; benchmark?: string}, db: string): Promise<boolean> {
+  if (benchmark !== undefined) {
+    const rows = await queryRows(conn, "SELECT benchmark, count(*) FROM records_latest GROUP BY benchmark ORDER BY benchmark");
+    if (!rows.some(([b]) => b === benchmark)) {
+      const known = rows.map(([b, n]) => `${terminalSafe(String(b))} (${n})`).join(", ");
+      console.error(
+        `benchlab ${command}: --benchmark ${terminalSafe(benchmark)}: no records of that benchmark in ${db}; ` +
+          (known ? `benchmarks with records: ${known}` : `it has no records yet (${benchlabCommand(db, "ingest")} FILE)`)
+      );
+      process.exitCode = 1;
+      return false;
+    }
+  }
   const filters = [
     {value: batch, where: "batch_id = $1", what: "ingest batch", list: "lists them"},
     {value: file, where: fileFilter("$1"), what: "batch of", list: "lists them all"}

@@ -53,7 +53,7 @@ export function register(program: Command): void {
     .action(async (opts: {db: string; benchmark?: string; batch?: string; csv?: boolean}) => {
       const wh = await openWarehouse(opts.db, {existing: true});
       try {
-        if (!(await knownFilters(wh.connection, "corrections", {batch: opts.batch}, opts.db))) return;
+        if (!(await knownFilters(wh.connection, "corrections", {batch: opts.batch, benchmark: opts.benchmark}, opts.db))) return;
         const rows = await queryRows(wh.connection, VERSIONS_SQL, [opts.benchmark ?? null, opts.batch ?? null]);
         const k = RECORD_KEY.length;
         const versions = rows.map((r) => ({

@@ -9,6 +9,7 @@ import {addJudgeOptions, setupJudgeRun, type JudgeFlags} from "../judge/setup.ts
 import {runScoring} from "../scoring/run.ts";
 import {ScorerRegistry, scorerDirs} from "../scoring/registry.ts";
 import {benchlabCommand, DEFAULT_DB, openWarehouse, type Warehouse} from "../warehouse.ts";
+import {knownFilters} from "./batches.ts";
 import {queryRows, terminalSafe} from "./print-rows.ts";
 import {SCORERS_DIR_OPTION} from "./options.ts";
 
@@ -39,7 +40,7 @@ export function register(program: Command): void {
       const wh = await openWarehouse(opts.db, {existing: true});
       const bar = new SingleBar({stream: process.stderr, format: `${scorer.name} [{bar}] {percentage}% | {value}/{total} records | {eta_formatted} left`}, Presets.shades_classic);
       try {
-        if (opts.benchmark !== undefined) await requireBenchmark(wh, opts.benchmark, opts.db);
+        if (!(await knownFilters(wh.connection, "score", {benchmark: opts.benchmark}, opts.db))) return;
         // A judge scorer gets the judge service (endpoint, cache, budget), its model in params, and a cost bar.
         const judge = scorer.kind === "judge" ? setupJudgeRun(wh, params as Record<string, unknown>, opts) : null;
         const summary = await runScoring(wh, scorer, judge?.params ?? params, {
@@ -73,14 +74,6 @@ export function register(program: Command): void {
         wh.close();
       }
     });
-}
-
-/** A --benchmark that names no records would score nothing, silently: refuse it, listing the benchmarks there are. */
-async function requireBenchmark(wh: Warehouse, benchmark: string, db: string): Promise<void> {
-  const rows = await queryRows(wh.connection, "SELECT benchmark, count(*) FROM records_latest GROUP BY benchmark ORDER BY benchmark");
-  if (rows.some(([b]) => b === benchmark)) return;
-  const known = rows.map(([b, n]) => `${b} (${n})`).join(", ");
-  throw new Error(`--benchmark ${benchmark}: no records of that benchmark in ${db}; ${known ? `benchmarks with records: ${known}` : "it has no records yet (benchlab ingest FILE)"}`);
 }
 
 /** Why records failed to score: each distinct error with its count, most frequent first (a missing field usually). */

@@ -107,6 +107,13 @@ describe("benchlab batches, quarantine, corrections and sql", () => {
     expect(csvRows(run("corrections", "--db", db, "--csv", "--batch", b1).stdout)).toHaveLength(3);
     const other = run("corrections", "--db", db, "--benchmark", "other");
     expect([other.status, other.stdout, other.stderr]).toEqual([0, "", "no corrections among the keys of benchmark other\n"]);
+    // A benchmark with no records is a typo, not a benchmark without corrections: refused, listing those there are.
+    const misspelt = run("corrections", "--db", db, "--benchmark", "qaa");
+    expect([misspelt.status, misspelt.stdout, misspelt.stderr]).toEqual([
+      1,
+      "",
+      `benchlab corrections: --benchmark qaa: no records of that benchmark in ${db}; benchmarks with records: other (1), qa (2)\n`
+    ]);
     // A batch that does not exist is said to be unknown, not to have no corrections.
     const unknown = run("corrections", "--db", db, "--batch", "nosuch");
     expect([unknown.status, unknown.stdout]).toEqual([1, ""]);
