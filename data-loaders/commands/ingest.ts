@@ -99,6 +99,11 @@ export function register(program: Command): void {
     .option("--dataset <name>", "--labels: dataset the labels belong to (default: the name of the file's folder)")
     .action(async (files: string[], opts: IngestFlags) => {
       if (files.length === 0 && opts.labels.length === 0) throw new IngestError("give files to ingest, or --labels FILE");
+      // Options for run-record files shape nothing when only labels are loaded (and --dataset nothing without them).
+      const recordOptions = {"--run-id": opts.runId, "--strict": opts.strict, "--format": opts.format, "--map": opts.map.length || undefined, "--ignore-column": opts.ignoreColumn.length || undefined, "--delimiter": opts.delimiter, "--set": opts.set.length || undefined};
+      const unused = files.length === 0 ? Object.keys(recordOptions).filter((flag) => recordOptions[flag as keyof typeof recordOptions] !== undefined) : [];
+      if (unused.length) throw new IngestError(`${unused.join(", ")} ${unused.length > 1 ? "apply" : "applies"} to run-record files, and none is given; --labels files take --dataset and --snapshot`);
+      if (opts.dataset !== undefined && opts.labels.length === 0) throw new IngestError("--dataset names the dataset of --labels files, and none is given");
       if (opts.format && !INGEST_FORMATS.includes(opts.format)) throw new IngestError(`--format ${opts.format}: use ${INGEST_FORMATS.join(", ")}`);
       if (opts.delimiter !== undefined) csvDelimiter("", opts.delimiter); // a bad one is refused before any file is read
       // An empty --run-id (an unset shell variable) would reject every row for its run_id, blaming the rows.

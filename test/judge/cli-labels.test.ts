@@ -89,3 +89,12 @@ it("numeric flags refuse empty text (an unset shell variable, which Number() rea
   await expect(cli(["sql", "--db", db, "--limit", "0", "SELECT 1"])).rejects.toThrow('--limit "0": give a whole number of at least 1');
   expect(existsSync(db)).toBe(false);
 });
+
+it("ingest refuses run-record options with only --labels files, and --dataset without them, before opening the warehouse", async () => {
+  const db = join(mkdtempSync(join(tmpdir(), "judge-cli-")), "none.duckdb");
+  await expect(cli(["ingest", "--db", db, "--labels", "labels.csv", "--strict", "--run-id", "z", "--set", "benchmark=q"])).rejects.toThrow(
+    "--run-id, --strict, --set apply to run-record files, and none is given; --labels files take --dataset and --snapshot"
+  );
+  await expect(cli(["ingest", "--db", db, "runs.jsonl", "--dataset", "d"])).rejects.toThrow("--dataset names the dataset of --labels files, and none is given");
+  expect(existsSync(db)).toBe(false);
+});
