@@ -6,7 +6,7 @@
 import {SingleBar, Presets} from "cli-progress";
 import type {Command} from "commander";
 import {addJudgeOptions, setupJudgeRun, type JudgeFlags} from "../judge/setup.ts";
-import {runScoring} from "../scoring/run.ts";
+import {runScoring, type ScoringSummary} from "../scoring/run.ts";
 import {ScorerRegistry, scorerDirs} from "../scoring/registry.ts";
 import {benchlabCommand, DEFAULT_DB, openWarehouse, type Warehouse} from "../warehouse.ts";
 import {knownFilters} from "./batches.ts";
@@ -64,16 +64,40 @@ export function register(program: Command): void {
             `scored ${summary.scored} records, skipped ${summary.skipped} already scored, ${summary.errors} errors; ` +
             `${summary.seconds.toFixed(2)} s, ${Math.round(summary.recordsPerSecond).toLocaleString("en-US")} records/s`
         );
-        // As ingest does for rejected rows: the errors are stored, and a script sees that some records have no score.
-        if (summary.errors > 0) {
-          await printErrors(wh, summary.runId, opts.db);
-          process.exitCode = 1;
-        }
+        // As ingest does for rejected rows: the errors are stored, and a script sees that some records have no score;
+        // a re-run, which skips them, says so too.
+        if (summary.errors > 0) await printErrors(wh, summary.runId, opts.db);
+        const earlier = summary.skipped > 0 ? await printEarlierErrors(wh, summary, opts.benchmark ?? null, opts.db) : 0;
+        if (summary.errors > 0 || earlier > 0) process.exitCode = 1;
       } finally {
         bar.stop();
         wh.close();
       }
     });
+}
+
+/**
+ * Records this run skipped as already scored whose stored score (by the same scorer, version and params) is an error.
+ * They are not retried: the same record, params and (for a judge) cached request give the same error. Returns how many.
+ */
+async function printEarlierErrors(wh: Warehouse, summary: ScoringSummary, benchmark: string | null, db: string): Promise<number> {
+  const rows = await queryRows(
+    wh.connection,
+    `SELECT s.run_id, count(*) FROM scores s JOIN records_latest r USING (record_id)
+     WHERE s.scorer = $1 AND s.scorer_version = $2 AND s.params_hash = $3 AND s.error IS NOT NULL AND s.run_id <> $4::BIGINT
+       AND ($5::VARCHAR IS NULL OR r.benchmark = $5)
+     GROUP BY s.run_id ORDER BY s.run_id`,
+    [summary.scorer, summary.version, summary.paramsHash, String(summary.runId), benchmark]
+  );
+  const count = rows.reduce((n, [, k]) => n + Number(k), 0);
+  if (count === 0) return 0;
+  const runs = rows.map(([run]) => String(run)).join(", ");
+  console.error(
+    `${count} of the records skipped as already scored have an error in place of a score, from earlier run${rows.length > 1 ? "s" : ""} ${runs} ` +
+      `(not retried: the same record and params give the same error; fix the records or params, or use a new scorer version)`
+  );
+  console.error(`  every one: ${benchlabCommand(db, "sql", `"SELECT r.benchmark, r.model, r.item_id, s.error FROM scores s JOIN records_latest r USING (record_id) WHERE s.run_id IN (${runs}) AND s.error IS NOT NULL ORDER BY ALL"`)}`);
+  return count;
 }
 
 /** Why records failed to score: each distinct error with its count, most frequent first (a missing field usually). */

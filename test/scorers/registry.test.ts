@@ -152,9 +152,20 @@ describe("scorer registry", () => {
     // The query it prints lists exactly those records.
     const listed = spawnSync(process.execPath, [CLI, "sql", "--db", db, "--csv", /"(SELECT .*)"$/m.exec(run.stderr)![1]], {encoding: "utf8"});
     expect(listed.stdout).toBe("benchmark,model,item_id,error\ndemo,m,2,record has no target to compare with\ndemo,m,3,record has no target to compare with\n");
+    // A re-run skips those records and still exits 1, saying which earlier run stored their errors.
+    const again = score("--benchmark", "demo");
+    expect(again.status).toBe(1);
+    expect(again.stdout).toMatch(/scored 0 records, skipped 3 already scored, 0 errors/);
+    const runId = /WHERE s\.run_id = (\d+) AND/.exec(run.stderr)![1];
+    expect(again.stderr).toContain(`2 of the records skipped as already scored have an error in place of a score, from earlier run ${runId} (not retried:`);
+    const relisted = spawnSync(process.execPath, [CLI, "sql", "--db", db, "--csv", /"(SELECT .*)"$/m.exec(again.stderr)![1]], {encoding: "utf8"});
+    expect(relisted.stdout).toBe(listed.stdout);
     // A clean run exits 0: the records of "other" score with no error.
     const clean = spawnSync(process.execPath, [CLI, "score", "--db", db, "--scorer", "json-valid", "--benchmark", "other"], {encoding: "utf8"});
     expect([clean.status, clean.stdout]).toEqual([0, expect.stringMatching(/scored 1 records, skipped 0 already scored, 0 errors/)]);
+    // Its re-run skips a record scored without error: exit 0, nothing on stderr.
+    const cleanAgain = spawnSync(process.execPath, [CLI, "score", "--db", db, "--scorer", "json-valid", "--benchmark", "other"], {encoding: "utf8"});
+    expect([cleanAgain.status, cleanAgain.stderr]).toEqual([0, ""]);
   });
 
   it("`benchlab scorers` lists name, kind, version and one line; `scorers show` prints params and docs", () => {
