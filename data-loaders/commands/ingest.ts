@@ -9,7 +9,7 @@ import type {Command} from "commander";
 import {ingestFile, IngestError, INGEST_FORMATS, type IngestFormat, type IngestSummary} from "../ingest/index.ts";
 import {formatLabelsSummary, ingestLabels} from "../judge/labels.ts";
 import {benchlabCommand, DEFAULT_DB, openWarehouse} from "../warehouse.ts";
-import {fieldCountLine, quarantinedRows, rejectionLine, rejectionsByField, type StoredRejection} from "./quarantine.ts";
+import {fieldCountLine, quarantinedRows, rejectionLine, rejectionsByField} from "./quarantine.ts";
 import {repeatable} from "./options.ts";
 import {terminalSafe} from "./print-rows.ts";
 import {csvDelimiter} from "../ingest/csv.ts";
@@ -152,15 +152,6 @@ export function register(program: Command): void {
 
 const SHOWN = 10;
 
-/**
- * Whether a file whose every row was rejected is one JSON document rather than JSON Lines: its first line opens an
- * array, or is a lone "{" (a pretty-printed object). Its rows are then no rows to fix one by one.
- */
-function isOneJsonDocument(s: IngestSummary, first: StoredRejection | undefined): boolean {
-  const stored = s.rowsOk + s.rowsDuplicate + s.rowsCorrected;
-  return stored === 0 && first?.line === 1 && first.field === null && /^\s*(\[|\{\s*$)/.test(first.raw ?? "");
-}
-
 async function printRejections(wh: Awaited<ReturnType<typeof openWarehouse>>, s: IngestSummary, db: string): Promise<void> {
   const shown = await quarantinedRows(wh.connection, {batch: s.batchId, limit: SHOWN});
   for (const r of shown) console.error(`  ${rejectionLine(r.file, r.line, r.field, r.reason)}`);
@@ -170,8 +161,5 @@ async function printRejections(wh: Awaited<ReturnType<typeof openWarehouse>>, s:
     console.error(`  ... and ${quarantined - SHOWN} more; rejected rows by field:`);
     for (const count of byField) console.error(`    ${fieldCountLine(count)}`);
   }
-  const fix = isOneJsonDocument(s, shown[0])
-    ? `${terminalSafe(s.file)} looks like one JSON document (an array, or an object over many lines), not JSON Lines (one record per line): convert it, e.g. for an array of records: jq -c '.[]' FILE > FILE.jsonl, and ingest that`
-    : "fix the rows and ingest the file again (good rows already stored are not duplicated)";
-  console.error(`  ${fix}; all rejected rows: ${benchlabCommand(db, "quarantine", "--batch", s.batchId)}`);
+  console.error(`  fix the rows and ingest the file again (good rows already stored are not duplicated); all rejected rows: ${benchlabCommand(db, "quarantine", "--batch", s.batchId)}`);
 }

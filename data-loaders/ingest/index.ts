@@ -26,7 +26,7 @@ import {addConstantsToLines, constantMembers, ConstantError} from "./constants.t
 import {recordSql} from "./schema-sql.ts";
 import {RECORD_FIELD_KINDS, RunRecordShape} from "../../src/lib/schema.ts";
 import {jsonEqual} from "../../src/lib/json-pointer.ts";
-import {LINES_TABLE, stageJsonLines, type StagedFile} from "./stage-lines.ts";
+import {firstTextLine, LINES_TABLE, stageJsonLines, type StagedFile} from "./stage-lines.ts";
 
 export interface IngestOptions {
   /** run_id for records that carry none; default: the file's base name without extensions. */
@@ -113,6 +113,15 @@ export async function ingestFile(wh: Warehouse, file: string, opts: IngestOption
     throw new IngestError(
       `${file}: ${new Intl.ListFormat("en").format(unusable)} do${unusable.length === 1 ? "es" : ""} not apply to this file, read as ${format} (--map, --ignore-column and --delimiter: CSV; --set: CSV and JSONL); ingest it in a command of its own`
     );
+
+  // One JSON document (an array of records, a pretty-printed object) has no line that is a record: refused whole,
+  // rather than every one of its lines quarantined.
+  if (format === "jsonl" && /^\s*(\[|\{\s*$)/.test(await firstTextLine(file).catch(() => ""))) {
+    throw new IngestError(
+      `${file}: one JSON document (an array, or an object over many lines), not JSON Lines (one record per line); nothing was stored. ` +
+        "For a tau2-bench results file give --format tau2; for an array of records convert it, e.g. jq -c '.[]' FILE > FILE.jsonl, and ingest that"
+    );
+  }
 
   const sql = recordSql("$1");
   let staged: StagedFile;

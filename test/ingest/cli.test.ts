@@ -3,6 +3,7 @@ import {parse} from "csv-parse/sync";
 import {spawnSync} from "node:child_process";
 import {join} from "node:path";
 import {PassThrough} from "node:stream";
+import {gzipSync} from "node:zlib";
 import {describe, expect, it} from "vitest";
 import {delayedProgressBar} from "../../data-loaders/commands/ingest.ts";
 import {PROJECT_ROOT} from "../../data-loaders/warehouse.ts";
@@ -48,16 +49,27 @@ describe("benchlab ingest", () => {
   it("says a file of one JSON document (an array, a pretty-printed object) is not JSON Lines, and how to convert it", () => {
     const text = JSON.stringify([record(), record({item_id: "q2"})], null, 2);
     s.write("array.json", `${text}\n`);
-    const r = benchlab("--db", join(s.dir, "wh.duckdb"), "array.json");
+    // Refused whole, with nothing stored or quarantined; the next file is still ingested.
+    s.write("good.jsonl", jsonl([record()]));
+    s.write("pretty.json.gz", gzipSync(`\uFEFF\n${JSON.stringify(record({item_id: "p"}), null, 2)}\n`));
+    const r = benchlab("--db", join(s.dir, "wh.duckdb"), "array.json", "pretty.json.gz", "good.jsonl");
     expect(r.status).toBe(1);
-    expect(r.stdout).toContain(`array.json: 0 new, 0 corrections, 0 duplicates, ${text.split("\n").length} rejected`);
-    expect(r.stderr).toContain("array.json looks like one JSON document (an array, or an object over many lines), not JSON Lines (one record per line): convert it, e.g. for an array of records: jq -c '.[]' FILE > FILE.jsonl");
+    for (const file of ["array.json", "pretty.json.gz"]) {
+      expect(r.stderr).toContain(
+        `benchlab ingest: ${file}: one JSON document (an array, or an object over many lines), not JSON Lines (one record per line); nothing was stored. ` +
+          "For a tau2-bench results file give --format tau2; for an array of records convert it, e.g. jq -c '.[]' FILE > FILE.jsonl, and ingest that"
+      );
+    }
+    expect(r.stdout).not.toContain("array.json:");
+    expect(r.stdout).toMatch(/^good\.jsonl: /m);
+    const batches = cli("batches", "--db", join(s.dir, "wh.duckdb"), "--csv");
+    expect(batches.stdout).not.toMatch(/array\.json|pretty\.json/);
     // A JSON Lines file with a bad row gets the usual advice.
     s.write("rows.jsonl", `${jsonl([record()])}[1, 2]\n`);
     const rows = benchlab("--db", join(s.dir, "wh.duckdb"), "rows.jsonl");
     expect(rows.stderr).toContain("rows.jsonl:2 ");
     expect(rows.stderr).toContain("fix the rows and ingest the file again");
-    expect(rows.stderr).not.toContain("looks like one JSON document");
+    expect(rows.stderr).not.toContain("one JSON document");
   }, 60_000);
 
   it("reports a missing file, a folder and a bad --map clearly, with exit code 1", () => {
