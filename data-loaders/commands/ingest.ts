@@ -131,6 +131,13 @@ export function register(program: Command): void {
             bar.stop();
             console.log(summaryLine(summary));
             if (summary.rowsCorrected > 0) console.log(`  what the corrections changed: ${benchlabCommand(opts.db, "corrections", "--batch", summary.batchId)}`);
+            // Repeated attempts logged with no trial look like this: only the last of each key counts in statistics.
+            if (summary.rowsCorrectedInFile > 0) {
+              console.error(
+                `  warning: ${summary.rowsCorrectedInFile} of the corrections are a key given again, with other values, later in this same file; ` +
+                  "only the last line of each key counts as its value. If they are repeated attempts, give each its own trial (part of the key) and ingest the file again"
+              );
+            }
             if (summary.rowsRejected > 0) {
               failed = true;
               await printRejections(wh, summary, opts.db);

@@ -61,6 +61,8 @@ export interface IngestSummary {
   rowsDuplicate: number;
   /** Valid rows stored as a correction: same canonical key as a stored row, other content. */
   rowsCorrected: number;
+  /** Of those, rows whose key an earlier line of this same file gave (repeated attempts with no trial, often). */
+  rowsCorrectedInFile: number;
   /** Rows quarantined (in strict mode: every row of a file with a bad row). */
   rowsRejected: number;
   seconds: number;
@@ -193,13 +195,13 @@ export async function ingestFile(wh: Warehouse, file: string, opts: IngestOption
     const total = stored + rejections.length;
     if (total === 0) throw new IngestError(`${file}: the file is empty (no records in ${staged.lines} line${staged.lines === 1 ? "" : "s"}); nothing was ingested`);
 
-    let counts: {ok: number; duplicate: number; corrected: number; rejected: number};
+    let counts: {ok: number; duplicate: number; corrected: number; correctedInFile: number; rejected: number};
     if (opts.strict && rejections.length) {
       // --strict: nothing of the file is stored; the batch and its first bad row are recorded.
       await conn.run("ROLLBACK");
       await conn.run("BEGIN TRANSACTION");
       rejections.splice(1);
-      counts = {ok: 0, duplicate: 0, corrected: 0, rejected: (await countLines(conn)) + staged.rejected.length};
+      counts = {ok: 0, duplicate: 0, corrected: 0, correctedInFile: 0, rejected: (await countLines(conn)) + staged.rejected.length};
     } else {
       counts = {...(await settleDuplicates(conn, batchId)), rejected: rejections.length};
     }
@@ -228,6 +230,7 @@ export async function ingestFile(wh: Warehouse, file: string, opts: IngestOption
       rowsOk: counts.ok,
       rowsDuplicate: counts.duplicate,
       rowsCorrected: counts.corrected,
+      rowsCorrectedInFile: counts.correctedInFile,
       rowsRejected: counts.rejected,
       seconds: (performance.now() - started) / 1000,
       fileSha256: staged.fileSha256,
@@ -351,7 +354,7 @@ async function insertRescued(
  * previous version of its key (same record, other text). A row whose key has a previous version with other values
  * is a correction; it stays, and `records_latest` shows the newest version.
  */
-async function settleDuplicates(conn: DuckDBConnection, batchId: string): Promise<{ok: number; duplicate: number; corrected: number}> {
+async function settleDuplicates(conn: DuckDBConnection, batchId: string): Promise<{ok: number; duplicate: number; corrected: number; correctedInFile: number}> {
   // Common case first: every key in this batch is new (not stored before, not repeated in the file).
   const quick = await conn.runAndReadAll(
     `SELECT count(*)::BIGINT, count(DISTINCT key_hash)::BIGINT,
@@ -360,7 +363,7 @@ async function settleDuplicates(conn: DuckDBConnection, batchId: string): Promis
     [batchId]
   );
   const [rows, keys, seen] = (quick.getRows()[0] as bigint[]).map(Number);
-  if (rows === keys && seen === 0) return {ok: rows, duplicate: 0, corrected: 0};
+  if (rows === keys && seen === 0) return {ok: rows, duplicate: 0, corrected: 0, correctedInFile: 0};
 
   const values = FIELDS.map((f) => `"${f}"`).join(", ");
   // A row is a duplicate when it equals the version just before it (stored, or earlier in this file), never an older
@@ -374,13 +377,13 @@ async function settleDuplicates(conn: DuckDBConnection, batchId: string): Promis
   );
   const sameJson = await deleteSameJsonValues(conn, batchId);
   const after = await conn.runAndReadAll(
-    `SELECT count(*)::BIGINT,
-       count(*) FILTER (WHERE key_hash IN (SELECT key_hash FROM records WHERE batch_id <> $1)
-                          OR line > (SELECT min(x.line) FROM records x WHERE x.batch_id = $1 AND x.key_hash = r.key_hash))::BIGINT
-     FROM records r WHERE batch_id = $1`,
+    `SELECT count(*)::BIGINT, count(*) FILTER (WHERE earlier_batch OR earlier_line)::BIGINT, count(*) FILTER (WHERE earlier_line)::BIGINT
+     FROM (SELECT key_hash IN (SELECT key_hash FROM records WHERE batch_id <> $1) AS earlier_batch,
+                  line > (SELECT min(x.line) FROM records x WHERE x.batch_id = $1 AND x.key_hash = r.key_hash) AS earlier_line
+           FROM records r WHERE batch_id = $1)`,
     [batchId]
   );
-  const [kept, corrected] = (after.getRows()[0] as bigint[]).map(Number);
+  const [kept, corrected, correctedInFile] = (after.getRows()[0] as bigint[]).map(Number);
   // 3. Every version of a corrected key but the newest is now superseded (records_latest leaves it out).
   if (corrected > 0)
     await conn.run(
@@ -391,7 +394,7 @@ async function settleDuplicates(conn: DuckDBConnection, batchId: string): Promis
        WHERE rn > 1 AND record_id NOT IN (SELECT record_id FROM superseded_records)`,
       [batchId]
     );
-  return {ok: kept - corrected, duplicate: sameText.rowsChanged + sameValues.rowsChanged + sameJson, corrected};
+  return {ok: kept - corrected, duplicate: sameText.rowsChanged + sameValues.rowsChanged + sameJson, corrected, correctedInFile};
 }
 
 /**

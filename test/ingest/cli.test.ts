@@ -64,6 +64,14 @@ describe("benchlab ingest", () => {
     expect(r.stdout).toMatch(/^good\.jsonl: /m);
     const batches = cli("batches", "--db", join(s.dir, "wh.duckdb"), "--csv");
     expect(batches.stdout).not.toMatch(/array\.json|pretty\.json/);
+    // Repeated attempts with no trial: the later lines of a key are corrections within the file, and the CLI warns.
+    s.write("attempts.jsonl", jsonl([record({item_id: "a1", passed: true}), record({item_id: "a1", passed: false}), record({item_id: "a1", passed: true, output: "x"})]));
+    const attempts = benchlab("--db", join(s.dir, "wh.duckdb"), "attempts.jsonl");
+    expect([attempts.status, attempts.stdout]).toEqual([0, expect.stringMatching(/^attempts\.jsonl: 1 new, 2 corrections, 0 duplicates, 0 rejected/)]);
+    expect(attempts.stderr).toContain(
+      "warning: 2 of the corrections are a key given again, with other values, later in this same file; only the last line of each key counts as its value. " +
+        "If they are repeated attempts, give each its own trial (part of the key) and ingest the file again"
+    );
     // A JSON Lines file with a bad row gets the usual advice.
     s.write("rows.jsonl", `${jsonl([record()])}[1, 2]\n`);
     const rows = benchlab("--db", join(s.dir, "wh.duckdb"), "rows.jsonl");

@@ -279,9 +279,12 @@ describe("ingest: duplicates and corrections", () => {
 
   it("within one file: a repeated line is a duplicate, a later different line for the key is a correction", async () => {
     const file = s.write("f.jsonl", jsonl([record({score: 1}), record({score: 1}), record({score: 0})]));
-    expect(await ingestFile(s.wh, file)).toMatchObject({rowsOk: 1, rowsDuplicate: 1, rowsCorrected: 1});
+    expect(await ingestFile(s.wh, file)).toMatchObject({rowsOk: 1, rowsDuplicate: 1, rowsCorrected: 1, rowsCorrectedInFile: 1});
     expect(await s.rows("SELECT score FROM records_latest")).toEqual([{score: 0}]);
     expect(await s.rows("SELECT r.score, r.line FROM superseded_records JOIN records r USING (record_id)")).toEqual([{score: 1, line: 1n}]);
+    // A correction of a key stored by an earlier file is not one within the file.
+    const later = s.write("g.jsonl", jsonl([record({score: 0.5}), record({item_id: "q2", score: 1})]));
+    expect(await ingestFile(s.wh, later, {runId: "f"})).toMatchObject({rowsOk: 1, rowsCorrected: 1, rowsCorrectedInFile: 0});
   });
 
   it("a row with the values of an older version reverts the key: it is a correction, and the latest", async () => {
