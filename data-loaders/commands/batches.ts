@@ -25,7 +25,8 @@ export const fileFilter = (param: string) => `(${param}::VARCHAR IS NULL OR pars
 
 /**
  * Refuses a --benchmark with no records (listing those with records), a --batch that names no ingest batch, or a
- * --file that no batch read: a filter on it would find nothing, as if there were nothing to find. Prints what to run instead and sets exit code 1; returns whether to go on.
+ * --file that no batch read: a filter on it would find nothing, as if there were nothing to find. Prints what to run
+ * instead and sets exit code 1; returns whether to go on.
  */
 export async function knownFilters(conn: DuckDBConnection, command: string, {batch, file, benchmark}: {batch?: string; file?: string; benchmark?: string}, db: string): Promise<boolean> {
   if (benchmark !== undefined) {

@@ -100,8 +100,16 @@ export function register(program: Command): void {
     .action(async (files: string[], opts: IngestFlags) => {
       if (files.length === 0 && opts.labels.length === 0) throw new IngestError("give files to ingest, or --labels FILE");
       // Options for run-record files shape nothing when only labels are loaded (and --dataset nothing without them).
-      const recordOptions = {"--run-id": opts.runId, "--strict": opts.strict, "--format": opts.format, "--map": opts.map.length || undefined, "--ignore-column": opts.ignoreColumn.length || undefined, "--delimiter": opts.delimiter, "--set": opts.set.length || undefined};
-      const unused = files.length === 0 ? Object.keys(recordOptions).filter((flag) => recordOptions[flag as keyof typeof recordOptions] !== undefined) : [];
+      const recordOptions: [string, boolean][] = [
+        ["--run-id", opts.runId !== undefined],
+        ["--strict", opts.strict !== undefined],
+        ["--format", opts.format !== undefined],
+        ["--map", opts.map.length > 0],
+        ["--ignore-column", opts.ignoreColumn.length > 0],
+        ["--delimiter", opts.delimiter !== undefined],
+        ["--set", opts.set.length > 0]
+      ];
+      const unused = files.length === 0 ? recordOptions.flatMap(([flag, given]) => (given ? [flag] : [])) : [];
       if (unused.length) throw new IngestError(`${unused.join(", ")} ${unused.length > 1 ? "apply" : "applies"} to run-record files, and none is given; --labels files take --dataset and --snapshot`);
       if (opts.dataset !== undefined && opts.labels.length === 0) throw new IngestError("--dataset names the dataset of --labels files, and none is given");
       if (opts.format && !INGEST_FORMATS.includes(opts.format)) throw new IngestError(`--format ${opts.format}: use ${INGEST_FORMATS.join(", ")}`);

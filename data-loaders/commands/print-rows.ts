@@ -18,8 +18,8 @@ export function terminalSafe(text: string): string {
 }
 
 /**
- * A value as terminal text: "—" when missing (null), a number in full (NaN and ±Infinity by name) (a query's result is not rounded for show), control
- * characters escaped, cut to `maxWidth` characters with "…" at the end (or at the start with `keepEnd`, for paths,
+ * A value as terminal text: "—" when missing (null); a number in full, NaN and ±Infinity by name (a query's result
+ * is not rounded for show); control characters escaped; cut to `maxWidth` characters with "…" at the end (or at the start with `keepEnd`, for paths,
  * whose file name is at the end).
  */
 export function terminalCell(value: Cell, maxWidth = 60, {keepEnd = false}: {keepEnd?: boolean} = {}): string {

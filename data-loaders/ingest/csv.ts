@@ -115,8 +115,9 @@ export function cellValue(kind: FieldKind, text: string): unknown {
     case "double": {
       // Beyond a double's range (1e999) a number reads as Infinity, which JSON writes as null: keep the text, so the
       // row is rejected for the field instead of storing a gap that was not in the file.
-      const n = Number(text.trim());
-      return NUMBER.test(text.trim()) && Number.isFinite(n) ? n : text;
+      const trimmed = text.trim();
+      const n = Number(trimmed);
+      return NUMBER.test(trimmed) && Number.isFinite(n) ? n : text;
     }
     case "bool": {
       const t = text.trim().toLowerCase();

@@ -51,10 +51,6 @@ export function explainRow(raw: string, ctx: ExplainContext): Explanation {
   if (value === null || typeof value !== "object" || Array.isArray(value))
     return {ok: false, field: null, reason: `expected one JSON object per line, found ${Array.isArray(value) ? "an array" : value === null ? "null" : `a ${typeof value}`}`};
 
-  const duplicate = duplicateKeyPath(raw);
-  if (duplicate !== null) {
-    return {ok: false, field: duplicate, reason: `${duplicate}: the key appears more than once in its object, so its value is ambiguous; keep one`};
-  }
   const record = value as Record<string, unknown>;
   if (record.run_id === undefined || record.run_id === null) record.run_id = ctx.runId;
   const parsed = safeParseRecord(RunRecord, record);
@@ -62,6 +58,9 @@ export function explainRow(raw: string, ctx: ExplainContext): Explanation {
 
   const storage = storageProblem(parsed.data);
   if (storage) return {ok: false, ...storage};
+  // Last, so only a row valid as JSON.parse read it pays for the scan.
+  const duplicate = duplicateKeyPath(raw);
+  if (duplicate !== null) return {ok: false, field: duplicate, reason: `${duplicate}: the key appears more than once in its object, so its value is ambiguous; keep one`};
   return {ok: true, canonical: JSON.stringify(parsed.data)};
 }
 

@@ -26,7 +26,7 @@ import {addConstantsToLines, constantMembers, ConstantError} from "./constants.t
 import {recordSql} from "./schema-sql.ts";
 import {RECORD_FIELD_KINDS, RunRecordShape} from "../../src/lib/schema.ts";
 import {jsonEqual} from "../../src/lib/json-pointer.ts";
-import {firstTextLine, LINES_TABLE, stageJsonLines, type StagedFile} from "./stage-lines.ts";
+import {LINES_TABLE, stageJsonLines, type StagedFile} from "./stage-lines.ts";
 
 export interface IngestOptions {
   /** run_id for records that carry none; default: the file's base name without extensions. */
@@ -116,15 +116,6 @@ export async function ingestFile(wh: Warehouse, file: string, opts: IngestOption
       `${file}: ${new Intl.ListFormat("en").format(unusable)} do${unusable.length === 1 ? "es" : ""} not apply to this file, read as ${format} (--map, --ignore-column and --delimiter: CSV; --set: CSV and JSONL); ingest it in a command of its own`
     );
 
-  // One JSON document (an array of records, a pretty-printed object) has no line that is a record: refused whole,
-  // rather than every one of its lines quarantined.
-  if (format === "jsonl" && /^\s*(\[|\{\s*$)/.test(await firstTextLine(file).catch(() => ""))) {
-    throw new IngestError(
-      `${file}: one JSON document (an array, or an object over many lines), not JSON Lines (one record per line); nothing was stored. ` +
-        "For a tau2-bench results file give --format tau2; for an array of records convert it, e.g. jq -c '.[]' FILE > FILE.jsonl, and ingest that"
-    );
-  }
-
   const sql = recordSql("$1");
   let staged: StagedFile;
   try {
@@ -133,6 +124,7 @@ export async function ingestFile(wh: Warehouse, file: string, opts: IngestOption
     else {
       const members = given(opts.constants) ? constantMembers(file, opts.constants!) : null;
       staged = await stageJsonLines(conn, file, (f) => progress(f * 29));
+      await refuseJsonDocument(conn, file);
       if (members) staged.rejected.push(...(await addConstantsToLines(conn, opts.constants!, members)));
     }
   } catch (err) {
@@ -275,12 +267,28 @@ function optionsJson(opts: IngestOptions): string | null {
 }
 
 /** An error reading `file` as a message to act on (missing file, folder, corrupt gzip, bad CSV header or tau2 file). */
+/**
+ * One JSON document (an array of records, a pretty-printed object) has no line that is a record: its first staged
+ * line with text opens an array or is a lone "{". It is refused whole, rather than every line quarantined.
+ */
+async function refuseJsonDocument(conn: DuckDBConnection, file: string): Promise<void> {
+  // The first lines only (blank ones are staged too): a filter on the line number reads one row group, not the file.
+  const head = await conn.runAndReadAll(`SELECT raw FROM ${LINES_TABLE} WHERE line <= 100 AND raw IS NOT NULL ORDER BY line`);
+  const first = head.getRows().map(([raw]) => String(raw)).find((raw) => raw.trim() !== "") ?? "";
+  if (!/^\s*(\[|\{\s*$)/.test(first)) return;
+  throw new IngestError(
+    `${file}: one JSON document (an array, or an object over many lines), not JSON Lines (one record per line); nothing was stored. ` +
+      "For a tau2-bench results file give --format tau2; for an array of records convert it, e.g. jq -c '.[]' FILE > FILE.jsonl, and ingest that"
+  );
+}
+
 export function fileError(file: string, err: unknown): Error {
   if (err instanceof Error && "code" in err && err.code === "ENOENT") return new IngestError(`${file}: no such file`);
   if (err instanceof Error && "code" in err && err.code === "EISDIR") return new IngestError(`${file}: a folder, not a file; give the files in it (e.g. ${file}/*.jsonl)`);
   if (err instanceof Error && "code" in err && String(err.code).startsWith("Z_"))
     return new IngestError(`${file}: the gzip data is corrupt or cut short (${err.message}); copy the file again`);
   if (err instanceof CsvHeaderError || err instanceof Tau2FormatError || err instanceof ConstantError) return new IngestError(err.message);
+  if (err instanceof IngestError) return err;
   return err instanceof Error ? err : new Error(String(err));
 }
 

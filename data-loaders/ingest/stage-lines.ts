@@ -110,16 +110,6 @@ export async function* fileBytes(file: string, hash: Hash | null, onBytes?: (n: 
   for await (const chunk of Readable.from(all).pipe(createGunzip()) as AsyncIterable<Buffer>) yield chunk;
 }
 
-/** The first line with text on it among the file's first 64 KiB (decompressed when gzip), or "". */
-export async function firstTextLine(file: string): Promise<string> {
-  let head = "";
-  for await (const chunk of fileBytes(file, null)) {
-    head += chunk.toString("utf8");
-    if (head.length >= 1 << 16) break;
-  }
-  return head.replace(/^\uFEFF/, "").split(/\r?\n/).find((line) => line.trim() !== "") ?? "";
-}
-
 /** Whether bytes start as gzip data (by magic bytes, not by file name). */
 export const isGzip = (head: Uint8Array) => head.length >= 2 && head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1];
 

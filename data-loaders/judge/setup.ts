@@ -68,9 +68,9 @@ export function setupJudgeRun(wh: Warehouse, rawParams: Record<string, unknown>,
     // Commander sets structuredOutput true unless --no-structured-output is given: only false is a choice.
     ...fromFlag(rawParams, "structured_output", "--no-structured-output", flags.structuredOutput === false ? false : undefined)
   };
-  params.model ??= defaultModel ?? undefined;
-  const model = params.model as string | undefined;
+  const model = (params.model as string | undefined) ?? defaultModel;
   if (!model) throw new Error("no judge model: set BENCHLAB_JUDGE_MODEL, pass --judge-model, or give params {\"model\": NAME}");
+  params.model = model;
   const prices = loadPrices(flags.prices ?? DEFAULT_PRICES_FILE);
   const client = new CachedJudgeClient(wh, endpoint, prices);
   client.checkBudgetCanBeEnforced(model);
