@@ -4,7 +4,7 @@ import {spawnSync} from "node:child_process";
 import {join} from "node:path";
 import {PassThrough} from "node:stream";
 import {gzipSync} from "node:zlib";
-import {describe, expect, it} from "vitest";
+import {afterEach, describe, expect, it, vi} from "vitest";
 import {delayedProgressBar} from "../../data-loaders/commands/ingest.ts";
 import {PROJECT_ROOT} from "../../data-loaders/warehouse.ts";
 import {jsonl, record, useScratch} from "./helpers.ts";
@@ -146,28 +146,35 @@ describe("ingest's progress bar", () => {
     expect(out.text()).toBe("");
   });
 
+  // The clock is faked (Date and timers), so what the bar shows does not depend on how busy the machine is.
+  const fakeClock = () => vi.useFakeTimers({toFake: ["Date", "setTimeout", "clearTimeout", "setInterval", "clearInterval"]});
+  afterEach(() => void vi.useRealTimers());
+  // The stream passes writes on at the next tick (not faked).
+  const written = () => new Promise((resolve) => setImmediate(resolve));
+
   it("after the delay shows the file, the percentage and the time since the ingest started", async () => {
+    fakeClock();
     const out = capture();
     const bar = delayedProgressBar("runs.jsonl", {delayMs: 1000, stream: out.stream});
     bar.update(10, 100);
-    await new Promise((resolve) => setTimeout(resolve, 1600));
+    vi.advanceTimersByTime(1600);
     bar.update(45, 100);
     bar.update(70, 100);
     bar.stop();
-    await new Promise((resolve) => setImmediate(resolve));
-    const shown = /runs\.jsonl \[[█░]+\] 70% \| (\d+) s/.exec(out.text());
-    // 1.6 s or more since the start; the bar itself appeared just now (it would say 0 s).
-    expect(Number(shown?.[1])).toBeGreaterThanOrEqual(2);
+    await written();
+    // 1.6 s since the start (rounded: 2 s); the bar itself appeared just now (it would say 0 s).
+    expect(out.text()).toMatch(/runs\.jsonl \[[█░]+\] 70% \| 2 s\s*$/);
   });
 
   it("keeps counting the time while no progress comes (a long write), so it does not look stuck", async () => {
+    fakeClock();
     const out = capture();
     const bar = delayedProgressBar("big.jsonl", {delayMs: 0, stream: out.stream});
     bar.update(69, 100);
-    await new Promise((resolve) => setTimeout(resolve, 2300));
+    vi.advanceTimersByTime(3200);
     bar.stop();
-    await new Promise((resolve) => setImmediate(resolve));
+    await written();
     // No update came after the first, yet the final state shows the time that passed (it showed 0 s).
-    expect(out.text()).toMatch(/big\.jsonl \[[█░]+\] 69% \| [23] s\s*$/);
+    expect(out.text()).toMatch(/big\.jsonl \[[█░]+\] 69% \| 3 s\s*$/);
   });
 });
