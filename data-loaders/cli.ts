@@ -22,11 +22,23 @@ export async function main(argv: string[]): Promise<void> {
     process.exit(process.exitCode ?? 0);
   });
   try {
-    await buildProgram().parseAsync(argv);
+    const program = buildProgram();
+    await program.parseAsync(withoutHelpForUnknownCommand(program, argv));
   } catch (err) {
     console.error(`benchlab: ${err instanceof Error ? err.message : String(err)}`);
     process.exitCode = process.exitCode || 1;
   }
+}
+
+/**
+ * Commander handles --help before it looks up the command, so `benchlab bogus --help` printed the main help and
+ * exited 0. For an unknown command the help flags are dropped, and commander reports it (with a suggestion) and
+ * exits 1.
+ */
+function withoutHelpForUnknownCommand(program: Command, argv: string[]): string[] {
+  const first = argv.slice(2).find((arg) => !arg.startsWith("-"));
+  const known = first === undefined || first === "help" || program.commands.some((c) => c.name() === first || c.aliases().includes(first));
+  return known ? argv : argv.filter((arg, i) => i < 2 || (arg !== "--help" && arg !== "-h"));
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await main(process.argv);

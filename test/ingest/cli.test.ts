@@ -130,6 +130,20 @@ describe("benchlab ingest", () => {
   }, 60_000);
 });
 
+describe("benchlab with an unknown command", () => {
+  it("reports it and exits 1, with --help too (commander printed the main help and exited 0)", () => {
+    for (const args of [["scroe"], ["scroe", "--help"], ["scroe", "-h", "--db", "x.duckdb"]]) {
+      const r = cli(...args);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain("error: unknown command 'scroe'\n(Did you mean score?)");
+      expect(r.stdout).toBe("");
+    }
+    const help = cli("score", "--help");
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: benchlab score /);
+  }, 60_000);
+});
+
 describe("ingest's progress bar", () => {
   const capture = () => {
     const stream = new PassThrough();
