@@ -456,7 +456,9 @@ export function checkFixtureFile(path: string): CaseResult[] {
   } catch (err) {
     throw new Error(`${path}: cannot read a JSON fixture (${err instanceof Error ? err.message : String(err)})`);
   }
-  if (!Array.isArray(parsed.cases)) throw new Error(`${path}: field "cases" is missing or not a list; is this a golden fixture file (schema in test/fixtures/golden/README.md)?`);
+  if (!Array.isArray(parsed?.cases)) throw new Error(`${path}: field "cases" is missing or not a list; is this a golden fixture file (schema in test/fixtures/golden/README.md)?`);
+  // A file that checks nothing must not read as a pass.
+  if (parsed.cases.length === 0) throw new Error(`${path}: "cases" is empty, so nothing was checked; add cases (schema in test/fixtures/golden/README.md)`);
   return (parsed.cases as Dict[]).map(checkCase);
 }
 

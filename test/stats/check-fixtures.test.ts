@@ -1,6 +1,8 @@
-import {readdirSync} from "node:fs";
+import {mkdtempSync, readdirSync, rmSync, writeFileSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {join} from "node:path";
 import {fileURLToPath} from "node:url";
-import {describe, expect, it} from "vitest";
+import {afterAll, describe, expect, it} from "vitest";
 import {checkFixtureFile} from "../../data-loaders/commands/check-fixtures.ts";
 
 // Every golden fixture copied from ../shared/golden (see test/fixtures/golden/SOURCE.md); every case must pass.
@@ -21,4 +23,18 @@ describe("benchlab check-fixtures on the shared golden set", () => {
       }
     });
   }
+});
+
+describe("check-fixtures on a file that is not a fixture, or checks nothing", () => {
+  const scratch = mkdtempSync(join(tmpdir(), "benchlab-fixtures-"));
+  afterAll(() => rmSync(scratch, {recursive: true, force: true}));
+  const write = (name: string, text: string) => {
+    writeFileSync(join(scratch, name), text);
+    return join(scratch, name);
+  };
+  it("refuses it, naming the file, rather than report 0 passed", () => {
+    expect(() => checkFixtureFile(write("empty.json", `{"cases": []}`))).toThrow(/empty\.json: "cases" is empty, so nothing was checked/);
+    expect(() => checkFixtureFile(write("null.json", "null"))).toThrow(/null\.json: field "cases" is missing or not a list/);
+    expect(() => checkFixtureFile(write("bad.json", "{"))).toThrow(/bad\.json: cannot read a JSON fixture/);
+  });
 });
