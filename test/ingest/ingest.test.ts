@@ -6,6 +6,7 @@ import {DuckDBInstance} from "@duckdb/node-api";
 import {describe, expect, it} from "vitest";
 import {ingestFile, IngestError, runIdForFile} from "../../data-loaders/ingest/index.ts";
 import {missingWarehouse, openWarehouse, PROJECT_ROOT} from "../../data-loaders/warehouse.ts";
+import {RunRecordShape} from "../../src/lib/schema.ts";
 import {jsonl, record, useScratch} from "./helpers.ts";
 
 const s = useScratch();
@@ -216,17 +217,26 @@ describe("ingest: bad rows go to quarantine with line, field and reason", () => 
     expect(await quarantine()).toEqual([{line: 1n, field: "item_added", reason: 'item_added: "2023-02-29" is not a calendar date'}]);
   });
 
-  it("run_at must be a possible date-time (month, day of that month, hour, minute), by either reader", async () => {
-    const values = ["2024-13-45T99:99", "2025-04-31T10:00:00Z", "2025-06-12T24:00", "2025-06-12T10:22:33.5+02:00", "2024-02-29 23:59:60"];
+  it("run_at must be a possible date-time (month, day of that month and year, hour, minute), by either reader", async () => {
+    const values = ["2024-13-45T99:99", "2025-04-31T10:00:00Z", "2025-06-12T24:00", "2023-02-29", "1900-02-29T00:00Z", "2025-06-12T10:22:33.5+02:00", "2024-02-29 23:59:60", "2000-02-29"];
     const lines = values.map((run_at, i) => JSON.stringify(record({item_id: `t${i}`, run_at})));
     const reason = "run_at: expected an ISO date-time (YYYY-MM-DD, then optionally Thh:mm:ss with a fraction and Z or an offset)";
-    const expected = [1n, 2n, 3n].map((line) => ({line, field: "run_at", reason}));
-    expect(await ingestFile(s.wh, s.write("at.jsonl", `${lines.join("\n")}\n`))).toMatchObject({reader: "duckdb", rowsOk: 2, rowsRejected: 3});
+    const expected = [1n, 2n, 3n, 4n, 5n].map((line) => ({line, field: "run_at", reason}));
+    expect(await ingestFile(s.wh, s.write("at.jsonl", `${lines.join("\n")}\n`))).toMatchObject({reader: "duckdb", rowsOk: 3, rowsRejected: 5});
     expect(await quarantine()).toEqual(expected);
     const latin = Buffer.concat([Buffer.from(`${lines.join("\n")}\n`), Buffer.from([0xff, 0x0a])]);
-    // The same two lines pass (duplicates of the rows stored), the same three and the bad UTF-8 line are rejected.
-    expect(await ingestFile(s.wh, s.write("at-latin.jsonl", latin))).toMatchObject({reader: "javascript", rowsOk: 0, rowsDuplicate: 2, rowsRejected: 4});
-    expect(await s.rows("SELECT DISTINCT run_at FROM records ORDER BY run_at")).toEqual([{run_at: "2024-02-29 23:59:60"}, {run_at: "2025-06-12T10:22:33.5+02:00"}]);
+    // The same three lines pass (duplicates of the rows stored), the same five and the bad UTF-8 line are rejected.
+    expect(await ingestFile(s.wh, s.write("at-latin.jsonl", latin))).toMatchObject({reader: "javascript", rowsOk: 0, rowsDuplicate: 3, rowsRejected: 6});
+    expect(await s.rows("SELECT DISTINCT run_at FROM records ORDER BY run_at")).toEqual([{run_at: "2000-02-29"}, {run_at: "2024-02-29 23:59:60"}, {run_at: "2025-06-12T10:22:33.5+02:00"}]);
+  });
+
+  it("run_at has February 29 in exactly the Gregorian leap years", () => {
+    for (let year = 0; year <= 9999; year++) {
+      const date = new Date(Date.UTC(2000, 1, 29));
+      date.setUTCFullYear(year, 1, 29);
+      const leap = date.getUTCMonth() === 1;
+      expect([year, RunRecordShape.run_at.safeParse(`${String(year).padStart(4, "0")}-02-29T12:00Z`).success]).toEqual([year, leap]);
+    }
   });
 
   it("invalid UTF-8 is rejected for that line only", async () => {
