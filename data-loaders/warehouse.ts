@@ -68,6 +68,14 @@ ${recordColumns},
   superseded_records: `CREATE TABLE IF NOT EXISTS superseded_records (
   record_id BIGINT NOT NULL
 )`,
+  // Lines ingest did not store because they add nothing (the same text or the same values as the version of their key
+  // just before them): each points at the stored row it repeats. So every non-blank line of a batch is in `records`,
+  // here, or in `quarantine`, and a snapshot whose files repeat stored rows still holds them (`snapshot_records`).
+  duplicate_lines: `CREATE TABLE IF NOT EXISTS duplicate_lines (
+  batch_id VARCHAR NOT NULL,
+  line BIGINT NOT NULL,
+  record_id BIGINT NOT NULL
+)`,
   benchmarks: `CREATE TABLE IF NOT EXISTS benchmarks (
   benchmark VARCHAR PRIMARY KEY,
   task VARCHAR NOT NULL,
@@ -237,6 +245,11 @@ ${recordColumns},
 export const VIEWS: Record<string, string> = {
   records_latest: `CREATE OR REPLACE VIEW records_latest AS
 SELECT * FROM records r WHERE NOT EXISTS (SELECT 1 FROM superseded_records s WHERE s.record_id = r.record_id)`,
+  // The records each snapshot holds: those stored with it, and those its files repeated (stored with an earlier one).
+  snapshot_records: `CREATE OR REPLACE VIEW snapshot_records AS
+SELECT snapshot_id, record_id FROM records WHERE snapshot_id IS NOT NULL
+UNION
+SELECT b.snapshot_id, d.record_id FROM duplicate_lines d JOIN ingest_batches b USING (batch_id) WHERE b.snapshot_id IS NOT NULL`,
   scores: `CREATE OR REPLACE VIEW scores AS
 SELECT r.content_hash, r.key_hash, u.scorer, u.scorer_version, u.scorer_kind, u.params_hash, u.params,
        v.value, v.passed, x.explanation, x.violations, x.error, u.trust, u.scored_at, v.record_id, v.run_id

@@ -17,7 +17,7 @@
  */
 import {basename} from "node:path";
 import {randomBytes} from "node:crypto";
-import {listValue, type DuckDBConnection} from "@duckdb/node-api";
+import {listValue, type DuckDBConnection, type DuckDBValue} from "@duckdb/node-api";
 import {insertIngestBatch, insertQuarantine, type QuarantinedRow, type Warehouse} from "../warehouse.ts";
 import {CsvHeaderError, stageCsv} from "./csv.ts";
 import {stageTau2, Tau2FormatError} from "./tau2.ts";
@@ -377,12 +377,9 @@ async function settleDuplicates(conn: DuckDBConnection, batchId: string): Promis
   // A row is a duplicate when it equals the version just before it (stored, or earlier in this file), never an older
   // one: after a correction, a row with the first version's values reverts the key and must be stored as its latest.
   // 1. The same text as the previous version: hashes only, the cheap test, which a whole re-ingested file meets.
-  const sameText = await conn.run(`DELETE FROM records WHERE rowid IN (SELECT rowid FROM (${againstPrevious("content_hash")}) WHERE now = previous)`, [batchId]);
+  const sameText = await deleteRepeats(conn, batchId, "content_hash", "now = previous");
   // 2. Same values as the previous version of the key (compared with IS NOT DISTINCT FROM, so NULL matches NULL).
-  const sameValues = await conn.run(
-    `DELETE FROM records WHERE rowid IN (SELECT rowid FROM (${againstPrevious(`struct_pack(${values})`)}) WHERE now IS NOT DISTINCT FROM previous)`,
-    [batchId]
-  );
+  const sameValues = await deleteRepeats(conn, batchId, `struct_pack(${values})`, "now IS NOT DISTINCT FROM previous");
   const sameJson = await deleteSameJsonValues(conn, batchId);
   const after = await conn.runAndReadAll(
     `SELECT count(*)::BIGINT, count(*) FILTER (WHERE earlier_batch OR earlier_line)::BIGINT, count(*) FILTER (WHERE earlier_line)::BIGINT
@@ -402,18 +399,42 @@ async function settleDuplicates(conn: DuckDBConnection, batchId: string): Promis
        WHERE rn > 1 AND record_id NOT IN (SELECT record_id FROM superseded_records)`,
       [batchId]
     );
-  return {ok: kept - corrected, duplicate: sameText.rowsChanged + sameValues.rowsChanged + sameJson, corrected, correctedInFile};
+  return {ok: kept - corrected, duplicate: sameText + sameValues + sameJson, corrected, correctedInFile};
 }
 
 /**
- * The rows of the batch `$1` whose key has a version before them, each with `expression` on itself (`now`) and on
- * that previous version (`previous`), versions in ingest order (time, batch, line): what every duplicate test compares.
+ * Every version of the keys of the batch `$1`, in ingest order (time, batch, line), each with `expression` on itself
+ * (`now`) and on the version just before it (`previous`, NULL for the first): what every duplicate test compares.
  */
-function againstPrevious(expression: string): string {
-  return `SELECT * FROM (
-     SELECT rowid, batch_id, ${expression} AS now, lag(${expression}) OVER (PARTITION BY key_hash ORDER BY ingested_at, batch_id, line) AS previous
-     FROM records WHERE key_hash IN (SELECT key_hash FROM records WHERE batch_id = $1))
-   WHERE batch_id = $1 AND previous IS NOT NULL`;
+function versions(expression: string): string {
+  return `SELECT rowid, record_id, key_hash, batch_id, line, ingested_at, ${expression} AS now,
+            lag(${expression}) OVER (PARTITION BY key_hash ORDER BY ingested_at, batch_id, line) AS previous
+     FROM records WHERE key_hash IN (SELECT key_hash FROM records WHERE batch_id = $1)`;
+}
+
+/**
+ * Deletes the rows of the batch `$1` that `repeats` (SQL on `now` and `previous`, see `versions`) finds equal to the
+ * version before them, recording each line in `duplicate_lines` with the stored row it repeats: the nearest earlier
+ * version that stays (a line can repeat a line of its own file that repeats a stored row). Entries pointing at a row
+ * deleted now are moved to the row it repeats. Returns how many rows were deleted.
+ */
+async function deleteRepeats(conn: DuckDBConnection, batchId: string, expression: string, repeats: string, params: DuckDBValue[] = []): Promise<number> {
+  await conn.run(
+    `CREATE OR REPLACE TEMP TABLE ingest_repeats AS
+     SELECT rowid, record_id, line, kept FROM (
+       SELECT *, last_value(CASE WHEN NOT repeats THEN record_id END IGNORE NULLS)
+                   OVER (PARTITION BY key_hash ORDER BY ingested_at, batch_id, line ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS kept
+       FROM (SELECT *, coalesce(batch_id = $1 AND previous IS NOT NULL AND (${repeats}), false) AS repeats FROM (${versions(expression)})))
+     WHERE repeats`,
+    [batchId, ...params]
+  );
+  await conn.run(
+    `UPDATE duplicate_lines SET record_id = t.kept FROM ingest_repeats t WHERE duplicate_lines.batch_id = $1 AND duplicate_lines.record_id = t.record_id`,
+    [batchId]
+  );
+  await conn.run(`INSERT INTO duplicate_lines SELECT $1, line, kept FROM ingest_repeats`, [batchId]);
+  const deleted = await conn.run(`DELETE FROM records WHERE rowid IN (SELECT rowid FROM ingest_repeats)`);
+  return deleted.rowsChanged;
 }
 
 /** Fields holding JSON (states, trajectories) or a map (slices), whose text can differ while their values do not. */
@@ -429,8 +450,8 @@ async function deleteSameJsonValues(conn: DuckDBConnection, batchId: string): Pr
   const plain = FIELDS.filter((f) => !JSON_FIELDS.includes(f)).map((f) => `"${f}"`).join(", ");
   const json = JSON_FIELDS.map((f) => `to_json("${f}")::VARCHAR`).join(", ");
   const candidates = await conn.runAndReadAll(
-    `SELECT rowid, now.json, previous.json FROM (${againstPrevious(`{'plain': struct_pack(${plain}), 'json': [${json}]}`)})
-     WHERE now.plain IS NOT DISTINCT FROM previous.plain`,
+    `SELECT rowid, now.json, previous.json FROM (${versions(`{'plain': struct_pack(${plain}), 'json': [${json}]}`)})
+     WHERE batch_id = $1 AND now.plain IS NOT DISTINCT FROM previous.plain`,
     [batchId]
   );
   const parse = (text: string | null) => (text === null ? null : JSON.parse(text));
@@ -438,10 +459,10 @@ async function deleteSameJsonValues(conn: DuckDBConnection, batchId: string): Pr
     (now as (string | null)[]).every((text, i) => jsonEqual(parse(text), parse((before as (string | null)[])[i]))) ? [rowid as bigint] : []
   );
   if (same.length === 0) return 0;
-  await conn.run(`DELETE FROM records WHERE rowid IN (SELECT unnest($1::BIGINT[]))`, [listValue(same)]);
-  return same.length;
+  // The rows are chosen by rowid; `true` only makes `previous` non-NULL where a previous version exists.
+  return deleteRepeats(conn, batchId, "true", "rowid IN (SELECT unnest($2::BIGINT[]))", [listValue(same)]);
 }
 
 async function dropTemp(conn: DuckDBConnection): Promise<void> {
-  for (const t of [LINES_TABLE, "ingest_rest", "ingest_rescued"]) await conn.run(`DROP TABLE IF EXISTS temp.${t}`);
+  for (const t of [LINES_TABLE, "ingest_rest", "ingest_rescued", "ingest_repeats"]) await conn.run(`DROP TABLE IF EXISTS temp.${t}`);
 }

@@ -36,7 +36,7 @@ per_snapshot AS (
          string_agg(DISTINCT s.source, ' ' ORDER BY s.source) AS sources,
          string_agg(DISTINCT s.licence, '; ' ORDER BY s.licence) AS licences
   FROM (
-    SELECT DISTINCT benchmark, snapshot_id FROM records
+    SELECT DISTINCT r.benchmark, m.snapshot_id FROM snapshot_records m JOIN records r USING (record_id)
     UNION SELECT DISTINCT benchmark, snapshot_id FROM results
   ) u JOIN snapshots s USING (snapshot_id)
   GROUP BY u.benchmark

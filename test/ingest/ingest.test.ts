@@ -322,10 +322,47 @@ describe("ingest: duplicates and corrections", () => {
     await ingestFile(s.wh, s.write("j1.jsonl", `${state('"final_state":{"b":1,"a":{"x":[1,2]}},"slices":{"k":"1","l":"2"}')}\n`));
     const reordered = s.write("j2.jsonl", `${state('"slices":{"l":"2","k":"1"},"final_state":{"a":{"x":[1.0,2]},"b":1.0}')}\n`);
     expect(await ingestFile(s.wh, reordered)).toMatchObject({rowsOk: 0, rowsDuplicate: 1, rowsCorrected: 0});
+    expect(await s.rows("SELECT d.line, r.line AS stored_line, r.final_state FROM duplicate_lines d JOIN records r USING (record_id)")).toEqual([
+      {line: 1n, stored_line: 1n, final_state: '{"b":1,"a":{"x":[1,2]}}'}
+    ]);
     // A real change inside the JSON is still a correction (and the order of a list is a value).
     const changed = s.write("j3.jsonl", `${state('"final_state":{"b":1,"a":{"x":[2,1]}},"slices":{"k":"1","l":"2"}')}\n`);
     expect(await ingestFile(s.wh, changed)).toMatchObject({rowsOk: 0, rowsDuplicate: 0, rowsCorrected: 1});
     expect(await s.rows("SELECT count(*) AS n FROM records WHERE item_id = 'j'")).toEqual([{n: 2n}]);
+  });
+
+  it("a duplicate line is recorded with the stored row it repeats, so a snapshot holds the rows its files repeated", async () => {
+    // Snapshot A stores two rows; snapshot B's file gives the same two (one in other text) and a changed third.
+    await ingestFile(s.wh, s.write("a/runs.jsonl", jsonl([record(), record({item_id: "q2"})])), {snapshotId: "A"});
+    const reformatted = `{"item_id":"q2", "run_id":"r1","model":"m1","benchmark":"qa","passed":true}`;
+    const b = s.write("b/runs.jsonl", `${JSON.stringify(record())}\n${reformatted}\n${JSON.stringify(record({item_id: "q3"}))}\n`);
+    expect(await ingestFile(s.wh, b, {snapshotId: "B"})).toMatchObject({rowsOk: 1, rowsDuplicate: 2});
+    const held = (snapshot: string) =>
+      s.rows(`SELECT r.item_id, r.snapshot_id AS stored_with FROM snapshot_records m JOIN records r USING (record_id) WHERE m.snapshot_id = $1 ORDER BY 1`, [snapshot]);
+    expect(await held("A")).toEqual([{item_id: "q1", stored_with: "A"}, {item_id: "q2", stored_with: "A"}]);
+    expect(await held("B")).toEqual([{item_id: "q1", stored_with: "A"}, {item_id: "q2", stored_with: "A"}, {item_id: "q3", stored_with: "B"}]);
+    // Every non-blank line of every batch is in records, duplicate_lines or quarantine, and counted as such.
+    const accounted = `SELECT b.file, b.rows_ok + b.rows_corrected AS stored, b.rows_duplicate AS duplicate,
+        (SELECT count(*) FROM records r WHERE r.batch_id = b.batch_id) AS in_records,
+        (SELECT count(*) FROM duplicate_lines d WHERE d.batch_id = b.batch_id) AS in_duplicates FROM ingest_batches b ORDER BY b.ingested_at`;
+    expect((await s.rows(accounted)).map((r) => [r.stored, r.duplicate, r.in_records, r.in_duplicates].map(Number))).toEqual([[2, 0, 2, 0], [1, 2, 1, 2]]);
+  });
+
+  it("a line repeating an earlier line of its file that repeats a stored row points at the stored row", async () => {
+    const stored = await ingestFile(s.wh, s.write("v1.jsonl", jsonl([record({score: 1})])));
+    // Line 1: the stored values in other text (deleted as same values); line 2: line 1's text; line 3: the same again.
+    const other = `${JSON.stringify(record({score: 1}), null, 1).replaceAll("\n", "")}`;
+    const file = s.write("v1.jsonl.again", `${other}\n${other}\n${other}\n`);
+    expect(await ingestFile(s.wh, file, {runId: "v1"})).toMatchObject({rowsOk: 0, rowsCorrected: 0, rowsDuplicate: 3});
+    const first = await s.rows("SELECT record_id FROM records WHERE batch_id = $1", [stored.batchId]);
+    expect(await s.rows("SELECT line, record_id FROM duplicate_lines ORDER BY line")).toEqual([1n, 2n, 3n].map((line) => ({line, record_id: first[0].record_id})));
+    // A file of the same line three times, new: the second and third point at the first.
+    const same = await ingestFile(s.wh, s.write("same.jsonl", jsonl([record({item_id: "s"}), record({item_id: "s"}), record({item_id: "s"})])));
+    expect(same).toMatchObject({rowsOk: 1, rowsDuplicate: 2});
+    const kept = await s.rows("SELECT record_id FROM records WHERE batch_id = $1", [same.batchId]);
+    expect(await s.rows("SELECT line, record_id FROM duplicate_lines WHERE batch_id = $1 ORDER BY line", [same.batchId])).toEqual(
+      [2n, 3n].map((line) => ({line, record_id: kept[0].record_id}))
+    );
   });
 
   it("absent key fields are NULL and match each other, but never the empty string", async () => {
