@@ -4,8 +4,11 @@
  * src/lib/judge/audit.ts (which the judge-audit page builds the same way from its loader's rows).
  *
  * Items are resolved through `label_items` (items known from a labels file) or `records_latest` (run records scored
- * by a live judge; dataset = benchmark, slice = model). Reference labels are matched on (dataset, item_id); a
- * label that was corrected counts in its newest version.
+ * by a live judge; dataset = benchmark, slice = model). Each scored record is one audit item; only scores of a
+ * record's latest version count (a verdict on an output since corrected says nothing about the output labelled).
+ * Reference labels are matched on (dataset, item_id); a label that was corrected counts in its newest version. When
+ * several records of one item were judged (models, trials), a label names the output it judged by giving the model
+ * as its slice; a label that could belong to more than one judged record is refused, never assigned to one of them.
  */
 import {listValue} from "@duckdb/node-api";
 import {PAIRWISE_ORDERS, SINGLE_ORDER, type AuditInput, type AuditItem, type JudgeOrder} from "../../src/lib/judge/audit.ts";
@@ -63,10 +66,10 @@ export function configurationHash(config: Record<string, unknown>): string {
  * snapshot id, with slice and longer output) and run records (dataset = benchmark, slice = model).
  */
 export const AUDIT_ITEMS_SQL = `
-  SELECT key_hash, dataset, item_id, max(slice) AS slice, max(longer_output) AS longer_output
+  SELECT key_hash, dataset, item_id, max(slice) AS slice, max(longer_output) AS longer_output, false AS from_records
   FROM label_items GROUP BY key_hash, dataset, item_id
   UNION ALL
-  SELECT key_hash, benchmark, item_id, model, NULL FROM records_latest`;
+  SELECT key_hash, benchmark, item_id, model, NULL, true FROM records_latest`;
 
 export async function loadAuditInput(wh: Warehouse, selection: AuditSelection): Promise<LoadedAudit> {
   const c = wh.connection;
@@ -75,9 +78,10 @@ export async function loadAuditInput(wh: Warehouse, selection: AuditSelection): 
       `WITH s AS (
          SELECT key_hash, params_hash, params::VARCHAR AS params, value, passed, error,
                 row_number() OVER (PARTITION BY key_hash, params_hash ORDER BY scored_at DESC) AS rn
-         FROM scores WHERE scorer = $1
+         FROM scores WHERE scorer = $1 AND (record_id IS NULL OR record_id IN (SELECT record_id FROM records_latest))
        ), items AS (${AUDIT_ITEMS_SQL})
-       SELECT i.dataset, i.item_id, i.slice, i.longer_output, s.params_hash, s.params, s.value, s.passed, s.error
+       SELECT i.dataset, i.item_id, i.slice, i.longer_output, i.from_records, s.key_hash::VARCHAR AS key_hash,
+              s.params_hash, s.params, s.value, s.passed, s.error
        FROM s JOIN items i USING (key_hash) WHERE s.rn = 1
        ORDER BY i.dataset, i.item_id, s.params_hash`,
       [selection.judge]
@@ -124,11 +128,12 @@ export async function loadAuditInput(wh: Warehouse, selection: AuditSelection): 
   const datasets = [...new Set(rows.map((r) => String(r.dataset)))];
   const labelRows = (
     await c.runAndReadAll(
-      // Newest label per item and rater; labels written without a batch row count as oldest.
-      `SELECT h.dataset, h.item_id, h.rater, arg_max(h.label, coalesce(b.ingested_at, TIMESTAMP '1970-01-01')) AS label
+      // Newest label per item, rater and slice; labels written without a batch row count as oldest.
+      `SELECT h.dataset, h.item_id, h.rater, h.slice, arg_max(h.label, coalesce(b.ingested_at, TIMESTAMP '1970-01-01')) AS label,
+              max(coalesce(b.ingested_at, TIMESTAMP '1970-01-01')) AS at
        FROM human_labels h LEFT JOIN ingest_batches b USING (batch_id)
        WHERE list_contains($1::VARCHAR[], h.dataset)
-       GROUP BY h.dataset, h.item_id, h.rater`,
+       GROUP BY h.dataset, h.item_id, h.rater, h.slice`,
       [listValue(datasets)]
     )
   ).getRowObjectsJS();
@@ -141,21 +146,59 @@ export async function loadAuditInput(wh: Warehouse, selection: AuditSelection): 
         : `choose the reference rater with --reference: labels of ${datasets.join(", ")} come from ${raters.join(", ")}`
     );
   }
-  const referenceLabel = new Map(labelRows.filter((r) => r.rater === reference).map((r) => [`${r.dataset}\u0000${r.item_id}`, String(r.label)]));
+  const itemKey = (dataset: unknown, itemId: unknown) => `${dataset}\u0000${itemId}`;
+  // The reference rater's labels: the newest per item, and per item and slice.
+  const byItem = new Map<string, {label: string; at: number}>();
+  const byItemSlice = new Map<string, string>();
+  for (const r of labelRows.filter((l) => l.rater === reference)) {
+    const key = itemKey(r.dataset, r.item_id);
+    const at = Number(r.at);
+    if (!byItem.has(key) || at > byItem.get(key)!.at) byItem.set(key, {label: String(r.label), at});
+    if (r.slice !== null) byItemSlice.set(`${key}\u0000${r.slice}`, String(r.label));
+  }
+  // Judged records per item and per item and model: a label must point at exactly one of them.
+  const judged = new Map<string, Set<string>>();
+  for (const r of rows.filter((row) => row.from_records)) {
+    for (const key of [itemKey(r.dataset, r.item_id), `${itemKey(r.dataset, r.item_id)}\u0000${r.slice}`]) {
+      if (!judged.has(key)) judged.set(key, new Set());
+      judged.get(key)!.add(String(r.key_hash));
+    }
+  }
+  // Items with a label for the model of one of their judged records: their other records are unlabelled, not ambiguous.
+  const labelledByModel = new Set(rows.filter((r) => r.from_records && byItemSlice.has(`${itemKey(r.dataset, r.item_id)}\u0000${r.slice}`)).map((r) => itemKey(r.dataset, r.item_id)));
+  const ambiguous: string[] = [];
+  /** The reference label of a score row; undefined when it has none, and noted as ambiguous when it could be another record's. */
+  const referenceOf = (r: (typeof rows)[number]): string | undefined => {
+    const key = itemKey(r.dataset, r.item_id);
+    const forSlice = byItemSlice.get(`${key}\u0000${r.slice}`);
+    if (!r.from_records) return forSlice ?? byItem.get(key)?.label;
+    if (forSlice !== undefined) {
+      const records = judged.get(`${key}\u0000${r.slice}`)!.size;
+      if (records === 1) return forSlice;
+      ambiguous.push(`${r.dataset} item ${r.item_id}, model ${r.slice}: ${records} judged records`);
+      return undefined;
+    }
+    const records = judged.get(key)!.size;
+    if (records === 1) return byItem.get(key)?.label;
+    if (!labelledByModel.has(key) && byItem.has(key)) ambiguous.push(`${r.dataset} item ${r.item_id}: ${records} judged records`);
+    return undefined;
+  };
 
   const items = new Map<string, AuditItem>();
   for (const r of rows) {
-    const key = `${r.dataset}\u0000${r.item_id}`;
-    const ref = referenceLabel.get(key);
+    const key = itemKey(r.dataset, r.item_id);
+    const ref = referenceOf(r);
     if (ref === undefined) continue;
     if (params.mode !== "pairwise" && params.mode !== "graded" && ref !== "0" && ref !== "1") {
       throw new Error(`dataset ${r.dataset}, item ${r.item_id}: ${reference} label ${JSON.stringify(ref)} is not 1 (pass) or 0 (fail); a pass/fail judge is audited against 1/0 labels`);
     }
     const order = (JSON.parse(String(r.params)) as {order?: string}).order;
     const slot: JudgeOrder = bothOrders && (order === "original" || order === "swapped") ? order : SINGLE_ORDER;
-    if (!items.has(key)) {
-      items.set(key, {
-        item_id: datasets.length > 1 ? `${r.dataset}/${r.item_id}` : String(r.item_id),
+    const record = String(r.key_hash);
+    if (!items.has(record)) {
+      const shared = r.from_records && judged.get(key)!.size > 1;
+      items.set(record, {
+        item_id: `${datasets.length > 1 ? `${r.dataset}/` : ""}${r.item_id}${shared ? ` · ${r.slice}` : ""}`,
         slice: r.slice === null ? null : String(r.slice),
         reference: ref,
         verdicts: {},
@@ -163,7 +206,14 @@ export async function loadAuditInput(wh: Warehouse, selection: AuditSelection): 
       });
     }
     const label = judgeLabel(params, r.value as number | null, r.passed as boolean | null, r.error as string | null);
-    items.get(key)!.verdicts[slot] = label === null ? null : label;
+    items.get(record)!.verdicts[slot] = label === null ? null : label;
+  }
+  if (ambiguous.length) {
+    const shown = [...new Set(ambiguous)];
+    throw new Error(
+      `judge "${selection.judge}": ${shown.length} ${reference} label${shown.length === 1 ? "" : "s"} could each belong to more than one judged record (${shown.slice(0, 3).join("; ")}${shown.length > 3 ? "; …" : ""}). ` +
+        "A label names one output: give the labels file a slice column holding the model whose output each label judged, so that each label matches one judged record"
+    );
   }
   return {
     input: {judge: selection.judge, reference_rater: reference, mode: bothOrders ? "pairwise" : "pointwise", ...(scale ? {scale} : {}), items: [...items.values()]},
