@@ -5,7 +5,8 @@
  */
 import {SingleBar, Presets} from "cli-progress";
 import type {Command} from "commander";
-import {addJudgeOptions, setupJudgeRun, type JudgeFlags} from "../judge/setup.ts";
+import {addJudgeOptions, JUDGE_ONLY_OPTIONS, setupJudgeRun, type JudgeFlags} from "../judge/setup.ts";
+import {ScorerResultError} from "../../src/lib/scorer.ts";
 import {runScoring, type ScoringSummary} from "../scoring/run.ts";
 import {ScorerRegistry, scorerDirs} from "../scoring/registry.ts";
 import {benchlabCommand, DEFAULT_DB, openWarehouse, type Warehouse} from "../warehouse.ts";
@@ -30,12 +31,16 @@ export function register(program: Command): void {
     .option("--params <json>", "scorer parameters as JSON (see `benchlab scorers show NAME`)", "{}")
     .option("--benchmark <name>", "only records of this benchmark")
     .option(...SCORERS_DIR_OPTION))
-    .action(async (opts: {db: string; scorer?: string; params: string; benchmark?: string; scorersDir: string[]} & JudgeFlags) => {
+    .action(async (opts: {db: string; scorer?: string; params: string; benchmark?: string; scorersDir: string[]} & JudgeFlags, command: Command) => {
       const registry = await ScorerRegistry.discover(scorerDirs(opts.scorersDir));
       if (!opts.scorer) {
         throw new Error(`give --scorer NAME; scorers: ${registry.list().map((r) => r.scorer.name).join(", ")}`);
       }
-      const {scorer} = registry.get(opts.scorer);
+      const {scorer, file} = registry.get(opts.scorer);
+      // A judge's flags would be silently ignored by any other scorer: the user would think they applied.
+      const judgeOnly = JUDGE_ONLY_OPTIONS.filter(([key]) => command.getOptionValueSource(key) === "cli").map(([, flag]) => flag);
+      if (scorer.kind !== "judge" && judgeOnly.length)
+        throw new Error(`${judgeOnly.join(", ")}: only judge scorers use ${judgeOnly.length === 1 ? "this option" : "these options"}, and ${scorer.name} is a ${scorer.kind} scorer; leave ${judgeOnly.length === 1 ? "it" : "them"} out`);
       const params = parseParams(opts.params);
       const wh = await openWarehouse(opts.db, {existing: true});
       const bar = new SingleBar({stream: process.stderr, format: `${scorer.name} [{bar}] {percentage}% | {value}/{total} records | {eta_formatted} left`}, Presets.shades_classic);
@@ -51,6 +56,8 @@ export function register(program: Command): void {
             if (done === 0) bar.start(total, 0);
             else bar.update(done);
           })
+        }).catch((err: unknown) => {
+          throw err instanceof ScorerResultError ? new ScorerResultError(`${err.message} (the scorer's file: ${file})`) : err;
         });
         bar.stop();
         if (judge) console.log(judge.finish());

@@ -108,6 +108,19 @@ function fromFlag(rawParams: Record<string, unknown>, param: string, flag: strin
 }
 
 /** The judge flags of `benchlab score` (used when the scorer's kind is "judge"); values land in JudgeFlags. */
+/** The options of `addJudgeOptions` that only a judge scorer uses (--concurrency limits any scorer that awaits). */
+export const JUDGE_ONLY_OPTIONS: [key: keyof JudgeFlags, flag: string][] = [
+  ["judgeBaseUrl", "--judge-base-url"],
+  ["judgeApiKey", "--judge-api-key"],
+  ["judgeModel", "--judge-model"],
+  ["prices", "--prices"],
+  ["maxCost", "--max-cost"],
+  ["timeoutMs", "--timeout-ms"],
+  ["maxRetries", "--max-retries"],
+  ["maxTokens", "--max-tokens"],
+  ["structuredOutput", "--no-structured-output"]
+];
+
 export function addJudgeOptions(command: Command): Command {
   return command
     .option("--judge-base-url <url>", "judge scorers: OpenAI-compatible endpoint (default $BENCHLAB_JUDGE_BASE_URL)")

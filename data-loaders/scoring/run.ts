@@ -21,7 +21,7 @@
 import {DuckDBDataChunk, timestampValue, type DuckDBAppender, type DuckDBConnection, type DuckDBValue} from "@duckdb/node-api";
 import pLimit from "p-limit";
 import {RECORD_FIELD_KINDS, type FieldKind} from "../../src/lib/schema.ts";
-import {normaliseResult, parseScorerParams, wrongValueOrVerdict, type BatchScores, type Score, type ScorableRecord, type ScoreContext, type ScoreResult, type Scorer} from "../../src/lib/scorer.ts";
+import {normaliseResult, parseScorerParams, ScorerResultError, wrongValueOrVerdict, type BatchScores, type Score, type ScorableRecord, type ScoreContext, type ScoreResult, type Scorer} from "../../src/lib/scorer.ts";
 import {canonicalJson, sha256} from "../judge/hash.ts";
 import {configurationHash, judgeConfiguration} from "../judge/audit-input.ts";
 import {currentTrust} from "../judge/trust-store.ts";
@@ -340,7 +340,9 @@ function isThenable(v: unknown): v is PromiseLike<ScoreResult> {
  * more than `concurrency` calls are ever in flight.
  *
  * An error that stops the run (a judge's budget: BudgetExhausted in data-loaders/judge/client.ts) is not a score:
- * its record stays unscored (left out of `kept`), so a re-run picks it up.
+ * its record stays unscored (left out of `kept`), so a re-run picks it up. A result the scorer API forbids
+ * (ScorerResultError) is the plugin's bug: stored per record it would never be retried (a re-run skips scored
+ * records), so it stops the run, naming the record, and nothing of this chunk is stored.
  */
 async function scoreRows(
   scorer: Scorer,
@@ -353,7 +355,17 @@ async function scoreRows(
   const n = rows.length;
   const out: (Score | undefined)[] = new Array(n);
   let stopped: string | null = null;
+  let broken: Error | null = null;
   const failed = (i: number, err: unknown) => {
+    if (err instanceof ScorerResultError) {
+      const r = rows[i];
+      broken ??= new ScorerResultError(
+        `${err.message} on the record of benchmark ${r.benchmark}, item ${r.item_id}, model ${r.model}, run ${r.run_id}, trial ${r.trial}; the scorer is broken, so the run stopped. ` +
+          "Fix the scorer and run again: the records it scored before are kept, the rest are scored then"
+      );
+      stopped ??= broken.message;
+      return;
+    }
     if ((err as {stopsScoringRun?: boolean} | null)?.stopsScoringRun === true) {
       stopped ??= err instanceof Error ? err.message : String(err);
       return;
@@ -393,6 +405,7 @@ async function scoreRows(
     }
   }
   await Promise.all(pending);
+  if (broken) throw broken;
   const kept = out.flatMap((s, i) => (s === undefined ? [] : [i]));
   const scored = kept.map((i) => out[i]!);
   return {

@@ -185,14 +185,17 @@ export function wrongValueOrVerdict(value: unknown, passed: unknown): [string, s
   return null;
 }
 
+/** A result the scorer API forbids (a value outside [0, 1], no value and no verdict): the plugin's bug, not the record's. */
+export class ScorerResultError extends Error {}
+
 /** Checks and completes what a scorer returned: value in [0, 1], passed boolean, explanation string. */
 export function normaliseResult(scorer: Pick<Scorer, "name">, result: ScoreResult): Score {
-  if (typeof result !== "object" || result === null) throw new Error(`scorer "${scorer.name}" returned ${typeof result}, expected {value, passed, explanation}`);
+  if (typeof result !== "object" || result === null) throw new ScorerResultError(`scorer "${scorer.name}" returned ${typeof result}, expected {value, passed, explanation}`);
   const value = result.value ?? null;
   const passed = result.passed ?? null;
   const wrong = wrongValueOrVerdict(value, passed);
-  if (wrong) throw new Error(`scorer "${scorer.name}" returned ${wrong[0]}, expected ${wrong[1]}`);
-  if (value === null && passed === null) throw new Error(`scorer "${scorer.name}" returned neither value nor passed`);
+  if (wrong) throw new ScorerResultError(`scorer "${scorer.name}" returned ${wrong[0]}, expected ${wrong[1]}`);
+  if (value === null && passed === null) throw new ScorerResultError(`scorer "${scorer.name}" returned neither value nor passed`);
   return {
     value,
     passed,

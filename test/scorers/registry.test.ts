@@ -121,6 +121,25 @@ describe("scorer registry", () => {
     ]);
   });
 
+  it("`benchlab score` stops on a plugin's forbidden result, naming its file; judge options on another scorer are refused", async () => {
+    const dir = userDir({"too-much.ts": SHOUT.replace('name: "shout"', 'name: "too-much"').replace(/score\([^]*$/, "score: () => ({value: 2, explanation: \"over\"})\n});\n")});
+    const db = tempDbPath();
+    const wh = await openWarehouse(db);
+    await insertRecords(wh, [{benchmark: "demo", item_id: "1", model: "m", run_id: "r", output: "YES"}]);
+    wh.close();
+    const run = (...args: string[]) => spawnSync(process.execPath, [CLI, "score", "--db", db, ...args], {encoding: "utf8"});
+    const broken = run("--scorer", "too-much", "--scorers-dir", dir);
+    expect(broken.status).toBe(1);
+    expect(broken.stderr).toContain(
+      `benchlab: scorer "too-much" returned value 2, expected a number in [0, 1] or null on the record of benchmark demo, item 1, model m, run r, trial 0; ` +
+        `the scorer is broken, so the run stopped. Fix the scorer and run again: the records it scored before are kept, the rest are scored then (the scorer's file: ${join(dir, "too-much.ts")})`
+    );
+    const judgeFlags = run("--scorer", "exact-match", "--max-cost", "1", "--no-structured-output");
+    expect(judgeFlags.status).toBe(1);
+    expect(judgeFlags.stderr).toContain("benchlab: --max-cost, --no-structured-output: only judge scorers use these options, and exact-match is a deterministic scorer; leave them out");
+    expect(run("--scorer", "exact-match", "--concurrency", "2").stdout).toMatch(/^exact-match@\S+ \(deterministic, params sha256 \w+\): scored 1 records/m);
+  });
+
   it("`benchlab score` refuses a --benchmark with no records, and counts a run's errors by reason", async () => {
     const db = tempDbPath();
     const wh = await openWarehouse(db);

@@ -162,10 +162,18 @@ describe("scoring runs", () => {
     }
   });
 
-  it("stores a scorer's broken result as an error instead of a value", async () => {
-    const broken = defineScorer({name: "broken", version: "1", kind: "deterministic", description: "returns 2", params: z.object({}), score: () => ({value: 2, explanation: "too much"})});
-    expect(await runScoring(wh, broken, {})).toMatchObject({scored: 4, errors: 4});
-    expect((await scores())[0]).toMatchObject({value: null, error: 'scorer "broken" returned value 2, expected a number in [0, 1] or null'});
+  it("stops on a result the scorer API forbids, naming the record, so the fixed scorer scores it on a re-run", async () => {
+    const scorer = (value: number) =>
+      defineScorer({name: "broken", version: "1", kind: "deterministic", description: "returns 2", params: z.object({}), score: () => ({value, explanation: "v"})});
+    await expect(runScoring(wh, scorer(2), {})).rejects.toThrow(
+      /^scorer "broken" returned value 2, expected a number in \[0, 1\] or null on the record of benchmark \S+, item \S+, model \S+, run \S+, trial 0; the scorer is broken, so the run stopped\. Fix the scorer and run again/
+    );
+    expect(await scores()).toEqual([]);
+    // Fixed (same version): every record is scored, none was stored as an error that a re-run would skip.
+    expect(await runScoring(wh, scorer(1), {})).toMatchObject({scored: 4, errors: 0});
+    // A judge-like (async) scorer stops the same way.
+    const asyncBroken = defineScorer({name: "broken-async", version: "1", kind: "deterministic", description: "returns 2", params: z.object({}), score: async () => ({value: 2, explanation: "v"})});
+    await expect(runScoring(wh, asyncBroken, {})).rejects.toThrow(/scorer "broken-async" returned value 2/);
   });
 
   it("stops on a scoreBatch result that score() would refuse, naming the row, and stores nothing of it", async () => {
