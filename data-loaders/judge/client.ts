@@ -79,7 +79,7 @@ const MESSAGE_OVERHEAD_TOKENS = 16;
 export interface JudgeClientStats {
   /** Calls that went over HTTP. */
   httpCalls: number;
-  /** Calls answered from the cache. */
+  /** Calls answered from the cache, or by an identical call in flight. */
   cacheHits: number;
   tokensIn: number;
   tokensOut: number;
@@ -89,6 +89,8 @@ export interface JudgeClientStats {
 
 export class CachedJudgeClient implements ChatCompleter {
   readonly stats: JudgeClientStats = {httpCalls: 0, cacheHits: 0, tokensIn: 0, tokensOut: 0, costUsd: 0};
+  /** Replies being fetched, by request key. */
+  private readonly inFlight = new Map<string, Promise<string | null>>();
   /** Made on the first call that goes over HTTP: loading the openai package takes half a second, which every
    * `benchlab` command paid, judge or not, when it was imported up front. */
   private openai: Promise<OpenAI> | null = null;
@@ -159,8 +161,28 @@ export class CachedJudgeClient implements ChatCompleter {
     return {body, key: sha256(canonicalJson(body))};
   }
 
+  /**
+   * The reply to `req`: from the cache, else from the endpoint (stored in the cache). A request identical to one in
+   * flight (the same prompt for two records) waits for that one's reply instead of being sent and paid for again.
+   */
   async complete(req: CompletionRequest, signal?: AbortSignal): Promise<string | null> {
     const {body, key} = this.request(req);
+    const inFlight = this.inFlight.get(key);
+    if (inFlight) {
+      const text = await inFlight;
+      this.stats.cacheHits++;
+      return text;
+    }
+    const reply = this.fetchReply(req, body, key, signal);
+    this.inFlight.set(key, reply);
+    try {
+      return await reply;
+    } finally {
+      this.inFlight.delete(key);
+    }
+  }
+
+  private async fetchReply(req: CompletionRequest, body: ReturnType<CachedJudgeClient["request"]>["body"], key: string, signal?: AbortSignal): Promise<string | null> {
     const cached = await this.db((c) => c.runAndReadAll(`SELECT response_text FROM judge_calls WHERE request_sha256 = $1`, [key]));
     const rows = cached.getRows();
     if (rows.length) {

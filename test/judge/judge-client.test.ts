@@ -214,6 +214,24 @@ describe("llm-judge scoring run over a real HTTP server", () => {
     expect(server.maxInFlight).toBe(2);
   });
 
+  it("sends a request identical to one in flight once: the other records wait for its reply", async () => {
+    // Six more records with two distinct (output, target) pairs: the same prompt thrice each, all started at once.
+    for (let i = 4; i <= 9; i++) await addRecord(`q${i}`, i % 2 ? "Rome." : "Paris, of course.", "Paris");
+    server = await startFakeOpenAI(async (body) => {
+      await new Promise((r) => setTimeout(r, 50));
+      return honestJudge(body);
+    });
+    const run = setupJudgeRun(wh, {}, {concurrency: 8}, env(server), false);
+    const summary = await runScoring(wh, llmJudge, run.params, {services: run.services, concurrency: 8});
+    expect(summary).toMatchObject({scored: 9, errors: 0});
+    // q1-q3 are three prompts of their own, q4-q9 two: five calls, four answers shared.
+    expect(server.requests).toHaveLength(5);
+    expect(run.client.stats).toMatchObject({httpCalls: 5, cacheHits: 4});
+    expect((await scores()).map((s) => [s.item_id, s.passed])).toEqual([
+      ["q1", true], ["q2", false], ["q3", false], ["q4", true], ["q5", false], ["q6", true], ["q7", false], ["q8", true], ["q9", false]
+    ]);
+  });
+
   it("times out a server that does not answer, and stops the run (a timeout is the endpoint's, not the record's)", async () => {
     server = await startFakeOpenAI(() => ({content: null}));
     // A server that accepts but never answers:
