@@ -1,7 +1,9 @@
 /**
  * Dot-and-whisker chart of estimates with their confidence intervals, one row per label (model, slice, judge...),
- * sorted by estimate. Rows with a `flag` are drawn as an open diamond and the flag is listed under the chart.
- * Missing intervals (`lo`/`hi` null) draw the dot alone; a missing estimate is left out and named in the note.
+ * drawn top to bottom in the caller's order: the report puts the worst row on top, so callers sort with
+ * `worstFirst` (the chart does not reorder, so the chart, its table and the page's prose agree). Rows with a `flag`
+ * are drawn as an open diamond and the flag is listed under the chart. Missing intervals (`lo`/`hi` null) draw the
+ * dot alone; a missing estimate is left out and named in the note.
  */
 import * as Plot from "npm:@observablehq/plot";
 import {html} from "npm:htl";
@@ -30,10 +32,23 @@ export interface IntervalChartOptions {
   name?: string;
 }
 
+/**
+ * `rows` worst first: ascending by `value` (lower is worse), rows without a value last, ties by `label`. The order
+ * IntervalChart callers (and the tables behind them) use.
+ */
+export function worstFirst<T>(rows: readonly T[], value: (row: T) => number | null | undefined, label: (row: T) => string): T[] {
+  const key = (row: T) => {
+    const v = value(row);
+    return v === null || v === undefined || Number.isNaN(v) ? Infinity : v;
+  };
+  return [...rows].sort((a, b) => key(a) - key(b) || label(a).localeCompare(label(b)));
+}
+
 export function IntervalChart(rows: readonly IntervalRow[], options: IntervalChartOptions): HTMLElement {
   const shown = rows.filter((r) => r.estimate !== null && Number.isFinite(r.estimate));
   const missing = rows.filter((r) => !shown.includes(r)).map((r) => r.label);
-  const order = [...shown].sort((a, b) => (b.estimate as number) - (a.estimate as number)).map((r) => r.label);
+  // Top to bottom in the caller's order (see the module comment).
+  const order = shown.map((r) => r.label);
   const withCi = shown.filter((r) => r.lo !== null && r.hi !== null);
   const plot = Plot.plot({
     width: chartWidth(options.width),

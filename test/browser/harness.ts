@@ -270,3 +270,36 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({path, fullPage: true});
   return path;
 }
+
+/**
+ * The y-axis tick labels of the Plot chart marked `data-chart="<name>"` (its first SVG), top to bottom as drawn on
+ * the screen: the rows of an IntervalChart in the order a reader sees them.
+ */
+export async function chartRowsTopToBottom(page: Page, name: string): Promise<string[]> {
+  return page.$eval(`[data-chart="${name}"]`, (figure) =>
+    Array.from(figure.querySelectorAll('svg [aria-label="y-axis tick label"] text'))
+      .map((t) => ({text: t.textContent ?? "", top: t.getBoundingClientRect().top}))
+      .sort((a, b) => a.top - b.top)
+      .map((t) => t.text)
+  );
+}
+
+/**
+ * Where the marks of the IntervalChart marked `data-chart="<name>"` are drawn, top to bottom: the x of each dot's
+ * centre (the estimate) and the left end of each horizontal rule (the interval's low bound), in screen pixels.
+ * Lower x is a lower value, so "worst on top" means both lists ascend.
+ */
+export async function intervalMarksTopToBottom(page: Page, name: string): Promise<{estimates: number[]; lows: number[]}> {
+  return page.$eval(`[data-chart="${name}"]`, (figure) => {
+    const svg = figure.querySelector("svg")!;
+    const byTop = (els: Element[], x: (r: DOMRect) => number) =>
+      els
+        .map((e) => e.getBoundingClientRect())
+        .sort((a, b) => a.top + a.height / 2 - (b.top + b.height / 2))
+        .map(x);
+    const dots = Array.from(svg.querySelectorAll('[aria-label="dot"] > *'));
+    // Horizontal rules only: the interval of each row (the vertical reference line is a rule too).
+    const rules = Array.from(svg.querySelectorAll('[aria-label="rule"] line')).filter((l) => l.getBoundingClientRect().height < 0.5);
+    return {estimates: byTop(dots, (r) => r.left + r.width / 2), lows: byTop(rules, (r) => r.left)};
+  });
+}

@@ -15,7 +15,7 @@ import {registryDatasets} from "../../data-loaders/site/pages/registry.ts";
 import {openReadOnly} from "../../data-loaders/site/site-warehouse.ts";
 import {anchorRotationFlag, trend} from "../../src/lib/anchor-rotation.ts";
 import {discriminativePower, separablePairs} from "../../src/lib/stats/index.ts";
-import {openSiteInChromium, screenshot, type SiteInChromium, type Visit, waitUntilInteractive} from "./harness.ts";
+import {chartRowsTopToBottom, intervalMarksTopToBottom, openSiteInChromium, screenshot, type SiteInChromium, type Visit, waitUntilInteractive} from "./harness.ts";
 import {ensureSite} from "./site.ts";
 
 let site: SiteInChromium;
@@ -122,6 +122,14 @@ describe("Compare models page", () => {
     });
     expect(rows.length).toBeGreaterThanOrEqual(18);
     for (const r of rows.slice(0, 18)) expect(Number(r["pass rate (%)"])).toBeCloseTo(100 * rate(r.model), 1);
+    // Both interval charts draw the worst model on top: the lowest pass rate, the most negative difference.
+    const worstModel = Object.keys(node.outcomes).sort((a, b) => rate(a) - rate(b) || a.localeCompare(b))[0];
+    expect((await chartRowsTopToBottom(page, "compare-pass-rate"))[0]).toBe(worstModel);
+    for (const chart of ["compare-pass-rate", "compare-differences"]) {
+      const {estimates} = await intervalMarksTopToBottom(page, chart);
+      expect(estimates.length, chart).toBeGreaterThan(1);
+      expect(estimates, `${chart}: worst on top`).toEqual([...estimates].sort((a, b) => a - b));
+    }
     console.info(`compare: per-model intervals recomputed in ${await text(page, "#compare-timing")} ms in the page`);
   });
 

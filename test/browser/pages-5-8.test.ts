@@ -19,7 +19,7 @@ import {pageAuditOptions} from "../../data-loaders/site/pages/judge-audit.ts";
 import {repoSlices} from "../../data-loaders/site/pages/slices.ts";
 import {openReadOnly} from "../../data-loaders/site/site-warehouse.ts";
 import {meanPassHatK} from "../../src/lib/stats/index.ts";
-import {openSiteInChromium, screenshot, type SiteInChromium, type Visit, waitUntilInteractive} from "./harness.ts";
+import {chartRowsTopToBottom, intervalMarksTopToBottom, openSiteInChromium, screenshot, type SiteInChromium, type Visit, waitUntilInteractive} from "./harness.ts";
 import {ensureSite} from "./site.ts";
 
 type Row = Record<string, any>;
@@ -78,6 +78,13 @@ async function changedText(page: Page, selector: string, before: string): Promis
   return page.$eval(selector, (e) => e.textContent ?? "");
 }
 
+/** Top-to-bottom positions of an IntervalChart's marks ascend: the worst row (lowest value) is drawn on top. */
+async function expectWorstOnTop(page: Page, name: string, by: "estimates" | "lows"): Promise<void> {
+  const marks = (await intervalMarksTopToBottom(page, name))[by];
+  expect(marks.length, `${name}: marks drawn`).toBeGreaterThan(1);
+  expect(marks, `${name}: worst on top`).toEqual([...marks].sort((a, b) => a - b));
+}
+
 /** Clicks every CSV button on the page; returns the first line of each download, by file name. */
 async function downloads(page: Page): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
@@ -111,6 +118,12 @@ describe("page 5: Slices", () => {
     expect(shown).toHaveLength(12);
     expect(shown[0].repository).toBe(worst.repo);
     expect(shown[0]["resolved %"]).toBe(pct(worst.resolved / worst.n));
+    // The chart draws the rows in the table's order, worst on top (issue: it drew them best first).
+    expect(await chartRowsTopToBottom(page, "slices-swebench")).toEqual(shown.map((r) => `${r.repository} (n = ${r.n})`));
+    await expectWorstOnTop(page, "slices-swebench", "estimates");
+    const judgeShown = (await tableRows(page, "slices-judge-table")).filter((r) => r.estimate !== "—");
+    expect(await chartRowsTopToBottom(page, "slices-judge")).toEqual(judgeShown.map((r) => `${r.slice} (n = ${r["n items"]})`));
+    await expectWorstOnTop(page, "slices-judge", "estimates");
     // n < 20 slices are flagged, not gated, by default.
     const small = shown.filter((r) => Number(r.n) < 20);
     expect(small.length).toBeGreaterThan(0);
@@ -210,6 +223,9 @@ describe("page 8: Judge audit", () => {
     const c = await charts(page);
     expect(c.empty).toEqual([]);
     expect(c.drawn).toEqual(expect.arrayContaining(["judge-agreement", "judge-confusion", "judge-slices", "judge-bias"]));
+    // Worst on top: the least trusted judge (lowest lower bound, the verdict's basis) and the worst slice.
+    await expectWorstOnTop(page, "judge-agreement", "lows");
+    await expectWorstOnTop(page, "judge-slices", "estimates");
 
     // runAudit opens its warehouse for writing (it can record audits): give it a copy of the build warehouse.
     const options = pageAuditOptions();
