@@ -1,7 +1,7 @@
 /**
  * Every page in the site's navigation, opened in Chromium from the built dist/: it loads with no console error,
  * failed request or request off 127.0.0.1, becomes interactive, draws at least one chart unless it is a text
- * page, shows every table value in full rather than cut to an ellipsis (except in a column of long text at the width
+ * page, shows every chart SVG at the width it was drawn at (not scaled down by the theme's 640 px figure cap), shows every table value in full rather than cut to an ellipsis (except in a column of long text at the width
  * cap, and never in the first column: the row's name), and is saved as a screenshot. The per-page tests check numbers and inputs; this one makes
  * sure a page added to `pages` in observablehq.config.ts is never left unvisited.
  */
@@ -40,6 +40,15 @@ describe("every page of the navigation in Chromium", () => {
       expect(visit.problemLines()).toEqual([]);
       const charts = await visit.page.$$eval(".vega-embed, [data-chart]", (els) => els.filter((e) => e.matches("svg") || e.querySelector("svg, canvas")).length);
       if (!TEXT_PAGES.has(path)) expect(charts, `${path} should draw at least one chart`).toBeGreaterThan(0);
+      // Each chart is shown at the size it is drawn at: Framework's figure { max-width: 640px } scaled 912 px
+      // charts (and their 10 px text) down to 70% until figure.benchlab-chart was exempted (chart-width.ts).
+      const svgs = await visit.page.$$eval("[data-chart] svg[width]", (els) =>
+        els
+          .filter((svg) => !svg.parentElement?.closest("svg"))
+          .map((svg) => ({chart: svg.closest("[data-chart]")!.getAttribute("data-chart"), width: Number(svg.getAttribute("width")), shown: svg.clientWidth}))
+      );
+      if (!TEXT_PAGES.has(path)) expect(svgs.some((s) => s.width > 640), `${path}: a chart drawn wider than 640 px`).toBe(true);
+      expect(svgs.filter((s) => Math.abs(s.shown - s.width) > 0.5).map((s) => `${s.chart}: drawn ${s.width} px, shown ${s.shown} px`), `${path}: charts scaled`).toEqual([]);
       // A value is cut to an ellipsis only in a column at the width cap (MAX_COLUMN_PX, 280 px, in
       // src/components/table.ts: long text such as outputs and URLs), never in the first column (the row's name).
       const cells = await visit.page.$$eval(".benchlab-table tbody tr td:not(:first-child)", (tds) => {
