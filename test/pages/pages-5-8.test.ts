@@ -90,6 +90,81 @@ describe("slices: SWE-bench Verified by repository", () => {
   });
 });
 
+describe("unscored records (passed NULL) are not failures", () => {
+  /**
+   * The bundled data with some verdicts cleared, as records ingested but not yet scored are: in claude-3-7-sonnet's
+   * run, every django/django instance and three sympy instances (one resolved) lose their verdict, as do two trials
+   * (a success and a failure) of MIXED_TASK and all four of OTHER_TASK. Rolled back afterwards.
+   */
+  // tau-bench tasks: one with both successes and failures among its 4 trials, and another.
+  let MIXED_TASK = "";
+  let OTHER_TASK = "";
+  beforeAll(async () => {
+    const tasks = rowsOf(await taskTrials(wh.connection));
+    MIXED_TASK = tasks.find((t) => t.c > 0 && t.c < t.n)!.task;
+    OTHER_TASK = tasks.find((t) => t.task !== MIXED_TASK)!.task;
+  });
+
+  async function withClearedVerdicts<T>(f: () => Promise<T>): Promise<T> {
+    const c = wh.connection;
+    await c.run("BEGIN TRANSACTION");
+    try {
+      const model = "claude-3-7-sonnet-20250219";
+      await c.run(`UPDATE records SET passed = NULL WHERE record_id IN (SELECT record_id FROM records_latest WHERE benchmark = 'swe-bench-verified' AND model = ? AND slices['repo'] = 'django/django')`, [model]);
+      await c.run(
+        `UPDATE records SET passed = NULL WHERE record_id IN (
+           (SELECT record_id FROM records_latest WHERE benchmark = 'swe-bench-verified' AND model = ? AND slices['repo'] = 'sympy/sympy' AND passed ORDER BY item_id LIMIT 1)
+           UNION ALL (SELECT record_id FROM records_latest WHERE benchmark = 'swe-bench-verified' AND model = ? AND slices['repo'] = 'sympy/sympy' AND NOT passed ORDER BY item_id LIMIT 2))`,
+        [model, model]
+      );
+      const tasks = [MIXED_TASK, OTHER_TASK];
+      await c.run(
+        `UPDATE records SET passed = NULL WHERE record_id IN (
+           (SELECT record_id FROM records_latest WHERE benchmark = 'tau-bench' AND item_id = ? AND passed ORDER BY trial LIMIT 1)
+           UNION ALL (SELECT record_id FROM records_latest WHERE benchmark = 'tau-bench' AND item_id = ? AND NOT passed ORDER BY trial LIMIT 1)
+           UNION ALL (SELECT record_id FROM records_latest WHERE benchmark = 'tau-bench' AND item_id = ?))`,
+        [tasks[0], tasks[0], tasks[1]]
+      );
+      return await f();
+    } finally {
+      await c.run("ROLLBACK");
+    }
+  }
+
+  it("slices, decision and consistency count only scored records in n, report the unscored, and give null (not 0) where nothing is scored", async () => {
+    const model = "claude-3-7-sonnet-20250219";
+    const before = {
+      repos: rowsOf(await repoSlices(wh.connection)).filter((r) => r.model === model),
+      run: rowsOf(await sweBenchRuns(wh.connection)).find((r) => r.model === model)!,
+      tasks: rowsOf(await taskTrials(wh.connection))
+    };
+    const sympyBefore = before.repos.find((r) => r.repo === "sympy/sympy")!;
+    expect(sympyBefore.resolved).toBeGreaterThan(0); // the cleared sympy instances include a resolved one
+    const after = await withClearedVerdicts(async () => ({
+      repos: rowsOf(await repoSlices(wh.connection)).filter((r) => r.model === model),
+      run: rowsOf(await sweBenchRuns(wh.connection)).find((r) => r.model === model)!,
+      tasks: rowsOf(await taskTrials(wh.connection))
+    }));
+
+    const django = after.repos.find((r) => r.repo === "django/django")!;
+    expect(django).toMatchObject({n: 0, resolved: null, unscored: 231});
+    const sympy = after.repos.find((r) => r.repo === "sympy/sympy")!;
+    expect(sympy).toMatchObject({n: sympyBefore.n - 3, resolved: sympyBefore.resolved - 1, unscored: 3});
+    const others = (rows: Row[]) => rows.filter((r) => r.repo !== "django/django" && r.repo !== "sympy/sympy");
+    expect(others(after.repos)).toEqual(others(before.repos));
+
+    expect(after.run).toMatchObject({n: 500 - 231 - 3, resolved: 51 - before.repos.find((r) => r.repo === "django/django")!.resolved - 1, unscored: 234});
+    expect(after.run.cost_usd).toBe(before.run.cost_usd); // the run's cost still covers every instance
+
+    const task = (rows: Row[], id: string) => rows.find((t) => t.task === id)!;
+    expect(task(after.tasks, MIXED_TASK)).toMatchObject({n: 2, c: task(before.tasks, MIXED_TASK).c - 1, unscored: 2});
+    expect(task(after.tasks, OTHER_TASK)).toMatchObject({n: 0, c: null, unscored: 4});
+    const rest = (rows: Row[]) => rows.filter((t) => t.task !== MIXED_TASK && t.task !== OTHER_TASK);
+    expect(rest(after.tasks)).toEqual(rest(before.tasks));
+    expect(rest(after.tasks)).toHaveLength(33);
+  });
+});
+
 describe("decision surface", () => {
   it("SWE-bench runs: 18 runs with total cost, API calls and the published/per-instance flag", async () => {
     const runs = rowsOf(await sweBenchRuns(wh.connection));

@@ -3,7 +3,9 @@
  *
  * - `taskTrials`: per tau-bench task, n trials and c successes (records_latest, benchmark "tau-bench": 35 airline
  *   tasks x 4 trials of gpt-4o). The page computes pass^k and pass@k from these counts with src/lib/stats/passk.ts
- *   and bootstraps over tasks, so k, B and the level are the reader's.
+ *   and bootstraps over tasks, so k, B and the level are the reader's. Only scored trials count: n is the number
+ *   with a verdict (`passed` not null), c the successes among them (null when none is scored), `unscored` the
+ *   trials without a verdict (never counted as failures).
  * - `reportedPassK`: leaderboard rows that publish pass^1..4 (tau-bench README, tau2-bench submissions), one row
  *   per submission and domain, pass^k as published (percent for tau2, fraction for the README, here both as
  *   fractions) and null where the submission did not report it. No CI: the boards give no per-task data.
@@ -18,8 +20,8 @@ export const TASK_TRIALS_SQL = `
 SELECT model,
        slices['domain'] AS domain,
        item_id AS task,
-       count(*)::INTEGER AS n,
-       (count(*) FILTER (WHERE passed))::INTEGER AS c,
+       count(passed)::INTEGER AS n,
+       CASE WHEN count(passed) > 0 THEN (count(*) FILTER (WHERE passed))::INTEGER END AS c,
        (count(*) FILTER (WHERE passed IS NULL))::INTEGER AS unscored,
        min(snapshot_id) AS snapshot_id
 FROM records_latest

@@ -1,8 +1,9 @@
 /**
  * Page 7 (Decision surface): cost, effort and quality of each system, per benchmark.
  *
- * - `sweBenchRuns`: the 18 mini-swe-agent runs on SWE-bench Verified, from the per-instance records: instances,
- *   resolved, total and mean cost in $ (records.cost_usd, summed over the run; a run with any missing cost has a
+ * - `sweBenchRuns`: the 18 mini-swe-agent runs on SWE-bench Verified, from the per-instance records: scored
+ *   instances (`n`, those with a verdict: `passed` not null), resolved among them (null when none is scored),
+ *   `unscored` instances (never counted as failures), total and mean cost in $ (records.cost_usd, summed over the run; a run with any missing cost has a
  *   null total, never a partial sum), mean API calls per instance (records.slices['api_calls'], text in the
  *   record, cast here), and the leaderboard's published resolved % with its data-quality flag (bash-only board,
  *   same entry id as the run) so a published/per-instance mismatch stays visible.
@@ -22,8 +23,9 @@ import {queryArrow} from "../arrow.ts";
 export const SWE_BENCH_RUNS_SQL = `
 WITH runs AS (
   SELECT run_id, any_value(model) AS model, any_value(harness) AS harness, min(run_at) AS run_at,
-         count(*)::INTEGER AS n,
-         (count(*) FILTER (WHERE passed))::INTEGER AS resolved,
+         count(passed)::INTEGER AS n,
+         CASE WHEN count(passed) > 0 THEN (count(*) FILTER (WHERE passed))::INTEGER END AS resolved,
+         (count(*) FILTER (WHERE passed IS NULL))::INTEGER AS unscored,
          CASE WHEN count(cost_usd) = count(*) THEN sum(cost_usd) END AS cost_usd,
          CASE WHEN count(cost_usd) = count(*) THEN avg(cost_usd) END AS cost_per_instance_usd,
          avg(TRY_CAST(slices['api_calls'] AS DOUBLE)) AS api_calls_mean,

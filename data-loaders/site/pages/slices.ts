@@ -6,6 +6,10 @@
  *
  * The repository is the record's `repo` slice (records.slices['repo']); a record without one is counted under
  * null, never dropped.
+ *
+ * Only scored records count: `n` is the number with a verdict (`passed` not null), `resolved` those that passed
+ * (null when nothing in the group is scored: a rate over no items is undefined, not 0), and `unscored` the records
+ * without a verdict, which the page shows beside n instead of counting them as failures.
  */
 import type {DuckDBConnection} from "@duckdb/node-api";
 import type {Table} from "apache-arrow";
@@ -16,8 +20,8 @@ export const SWE_BENCH_BENCHMARK = "swe-bench-verified";
 export const REPO_SLICES_SQL = `
 SELECT model,
        slices['repo'] AS repo,
-       count(*)::INTEGER AS n,
-       (count(*) FILTER (WHERE passed))::INTEGER AS resolved,
+       count(passed)::INTEGER AS n,
+       CASE WHEN count(passed) > 0 THEN (count(*) FILTER (WHERE passed))::INTEGER END AS resolved,
        (count(*) FILTER (WHERE passed IS NULL))::INTEGER AS unscored,
        min(snapshot_id) AS snapshot_id
 FROM records_latest
