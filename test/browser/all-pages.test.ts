@@ -68,6 +68,8 @@ describe("every page of the navigation in Chromium", () => {
       expect(cut.filter((c) => c.firstColumn).map((c) => c.text), `${path}: names cut short in a table's first column`).toEqual([]);
       expect(cut.filter((c) => c.columnWidth < 279).map((c) => `${c.text} (${c.columnWidth} px)`), `${path}: values cut short below the width cap`).toEqual([]);
       if (!PAGES_WITHOUT_TABLES.has(path)) expect(cells.filter((c) => c.firstColumn).length, `${path} should show a table`).toBeGreaterThan(0);
+      // Every page that shows data stamps it with its snapshots and methodology version (src/components/stamp.ts).
+      if (!PAGES_WITHOUT_TABLES.has(path)) expect(await visit.page.$$eval(".benchlab-stamp", (s) => s.length), `${path} should stamp its numbers`).toBeGreaterThan(0);
       const heading = await visit.page.$eval("h1", (h) => h.textContent ?? "");
       expect(heading.trim().length).toBeGreaterThan(0);
     } finally {

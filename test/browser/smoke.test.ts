@@ -1,20 +1,22 @@
 /**
  * Browser smoke test of the built report: the index page, served from dist/ on 127.0.0.1 and opened in a real
  * headless Chromium, loads with no console error, no failed request and no request off the local server, lists
- * every benchmark of the build warehouse with its record count, shows missing values as "—", and downloads the
- * table as CSV.
+ * every benchmark of the build warehouse with its record count, shows missing values as "—", stamps the table with
+ * its snapshots and methodology version, and downloads the table as CSV.
  */
 import {parse} from "csv-parse/sync";
 import {readFileSync} from "node:fs";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {openReadOnly} from "../../data-loaders/site/site-warehouse.ts";
 import {BENCHMARK_INDEX_SQL} from "../../data-loaders/site/benchmark-index.ts";
+import {BENCHMARK_SOURCES_SQL} from "../../data-loaders/site/pages/benchmark-sources.ts";
 import {openSiteInChromium, screenshot, type SiteInChromium, type Visit, waitUntilInteractive} from "./harness.ts";
 import {ensureSite} from "./site.ts";
 
 let site: SiteInChromium;
 let visit: Visit;
 let expected: {benchmark: string; records: number; direction: string | null}[];
+let sources: {id: string; date: string}[];
 
 beforeAll(async () => {
   const {dir, report} = await ensureSite();
@@ -25,6 +27,11 @@ beforeAll(async () => {
       records: Number(r.records),
       direction: r.direction === null ? null : String(r.direction)
     }));
+    sources = (
+      await warehouse.connection.runAndReadAll(`SELECT snapshot_id, strftime(snapshot_date, '%Y-%m-%d') AS date FROM snapshots WHERE snapshot_id IN (${BENCHMARK_SOURCES_SQL})`)
+    )
+      .getRowObjectsJS()
+      .map((r) => ({id: String(r.snapshot_id), date: String(r.date)}));
   } finally {
     warehouse.close();
   }
@@ -59,6 +66,17 @@ describe("index page in Chromium", () => {
       expect(Number(cells[at("records")].replace(/[^\d]/g, "")), e.benchmark).toBe(e.records);
       expect(cells[at("better when")], e.benchmark).toBe(e.direction === null ? "—" : e.direction.replace(/-is-better$/, ""));
     }
+  });
+
+  it("stamps the table with the snapshots of its records and board rows and the methodology version", async () => {
+    const dates = sources.map((s) => s.date).sort();
+    expect(sources.length).toBeGreaterThan(1);
+    const stamps = await visit.page.$$eval(".benchlab-stamp", (els) => els.map((e) => ({text: e.textContent ?? "", title: e.getAttribute("title") ?? "", href: e.querySelector("a")?.getAttribute("href")})));
+    expect(stamps).toHaveLength(1);
+    expect(stamps[0].text).toMatch(new RegExp(`^${sources.length} snapshots, ${dates[0]} to ${dates[dates.length - 1]} · methodology v1 · `));
+    expect(stamps[0].title.split("\n").sort()).toEqual(sources.map((s) => s.id).sort());
+    expect(stamps[0].href).toBe("#benchmarks-table");
+    expect(await visit.page.$$eval("#benchmarks-table table", (t) => t.length)).toBe(1);
   });
 
   it("downloads the table behind it as CSV", async () => {
