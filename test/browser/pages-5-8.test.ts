@@ -202,6 +202,20 @@ describe("page 7: Decision surface", () => {
       expect(r.cost_usd).toBe("");
       expect(r.pareto).toBe("—");
     }
+    // A row whose success % (successes / test cases) does not round to the published pass rate is flagged with
+    // both figures, e.g. 176 of 224 test cases = 78.6% against a published 78.2% (= 176 / 225).
+    const mismatched = expected.polyglot.filter((r) => r.passed_cases !== null && Math.abs((100 * r.passed_cases) / r.test_cases - r.pass_rate_2_pct) > 0.05);
+    expect(mismatched.length).toBeGreaterThan(0);
+    const flaggedRate = all.filter((r) => /published [\d.]+% vs \d+\/\d+ = [\d.]+% here/.test(r.flag));
+    expect(flaggedRate.length).toBe(mismatched.length);
+    for (const r of all) {
+      const differs = Math.abs((100 * Number(r.passed)) / Number(r.n) - Number(r.published_pct)) > 0.05;
+      expect(flaggedRate.includes(r), `${r.label}: ${r.passed}/${r.n} vs published ${r.published_pct}`).toBe(differs);
+      expect(r.successes_from, r.label).not.toBe("");
+    }
+    const o3 = all.find((r) => r.label === "o3 (high) + gpt-4.1 (architect)")!;
+    expect(o3.flag).toContain("published 78.2% vs 176/224 = 78.6% here");
+    expect(Number(o3.quality).toFixed(1)).toBe("78.6");
 
     await page.locator("form", {hasText: "Benchmark"}).locator("select").selectOption({label: "SWE-bench Verified: mini-swe-agent runs (per-instance records)"});
     const swe = await changedText(page, '[data-check="winner"]', text);
