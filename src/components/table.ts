@@ -9,7 +9,7 @@
 import * as Inputs from "npm:@observablehq/inputs";
 import {html} from "npm:htl";
 import {csvFormatRows} from "npm:d3-dsv";
-import {csvCell, isMissing, MISSING} from "../lib/format.js";
+import {csvCell, isIdentifierColumn, isMissing, MISSING} from "../lib/format.js";
 
 export type Row = Record<string, unknown>;
 
@@ -93,7 +93,10 @@ export interface DataTableOptions {
   columns?: string[];
   /** Column headers; default the column name. */
   header?: Record<string, string>;
-  /** Formats of (non-missing) values by column; missing values always show as "—". */
+  /**
+   * Formats of (non-missing) values by column; missing values always show as "—". By default numbers get the
+   * locale's thousands separators, except in identifier columns (`isIdentifierColumn`: seed, year, id, *_id ...).
+   */
   format?: Record<string, (value: any, i: number, rows: Row[]) => unknown>;
   /** Columns whose values are URLs, shown as links when they are http(s). */
   links?: string[];
@@ -151,7 +154,9 @@ export function dataTable(data: ArrowTableLike | Row[], options: DataTableOption
           : first instanceof Date
             ? Inputs.formatDate
             : typeof first === "number"
-              ? Inputs.formatLocaleNumber()
+              ? isIdentifierColumn(c)
+                ? String // a seed, year or id: digits as written, no thousands separators
+                : Inputs.formatLocaleNumber()
               : Inputs.formatLocaleAuto());
       return [c, base];
     })

@@ -16,6 +16,15 @@ export function display(value: unknown, digits = 3): string {
 }
 
 /**
+ * Whether a column holds identifiers rather than quantities, by its name: a seed, a year, an id (`seed`, `year`,
+ * `id`, or a name ending in `_seed`, `_year`, `_id`). Their numbers are shown as written, never with thousands
+ * separators: seed 20251122, not 20,251,122.
+ */
+export function isIdentifierColumn(name: string): boolean {
+  return /(^|_)(seed|year|id)$/i.test(name);
+}
+
+/**
  * One value as the text of a CSV field (the quoting is left to the CSV writer): missing as empty, a date as ISO
  * (a bare date when it has no time), an object as JSON. Text starting with = + - @ (or tab/CR), unless it is a plain
  * number, gets a leading apostrophe, so a spreadsheet shows it as text instead of running it as a formula (OWASP, "CSV Injection"). The

@@ -253,6 +253,11 @@ describe("page 8: Judge audit", () => {
     expect(line.text).toContain(`Cohen's kappa ${cli.cohen_kappa.estimate!.toFixed(3)}, CI ${cli.cohen_kappa.lower!.toFixed(3)} to ${cli.cohen_kappa.upper!.toFixed(3)}`);
     expect(line.verdict).toBe(cli.verdict);
     expect(await page.textContent('[data-check="llmbar-coding"]')).toMatch(/0\.603 here/);
+    // The bootstrap seed is an identifier: shown as written (20251122), not as a quantity (20,251,122).
+    const auditRows = await tableRows(page, "judge-audit-table");
+    expect(auditRows.length).toBeGreaterThan(0);
+    expect(new Set(auditRows.map((r) => r.seed))).toEqual(new Set([String(options.seed)]));
+    expect(String(options.seed)).toMatch(/^\d{5,}$/);
 
     // Lower the threshold below GPT-4's lower bound: the verdict line must change to trusted.
     const slider = page.locator("form", {hasText: "Trust threshold"}).locator("input[type=number]");

@@ -1,6 +1,6 @@
 /** src/lib/format.ts: the visible gap and CSV cells, shared by pages and the CLI. */
 import {describe, expect, it} from "vitest";
-import {csvCell, display, isMissing, MISSING} from "../../src/lib/format.ts";
+import {csvCell, display, isIdentifierColumn, isMissing, MISSING} from "../../src/lib/format.ts";
 
 describe("format", () => {
   it("null, undefined and NaN are missing and display as the gap; zero and empty text are values", () => {
@@ -8,6 +8,11 @@ describe("format", () => {
     expect([null, undefined, NaN, Infinity].map((v) => display(v))).toEqual([MISSING, MISSING, MISSING, MISSING]);
     expect(display(0)).toBe("0");
     expect(display(2 / 3)).toBe("0.667");
+  });
+
+  it("identifier columns (seed, year, id) are told from quantities by name", () => {
+    expect(["seed", "year", "id", "record_id", "bootstrap_seed", "release_year", "SEED"].map(isIdentifierColumn)).toEqual(Array(7).fill(true));
+    expect(["n_items", "resamples", "records", "results", "idle", "seeds_used", "valid", "paid"].map(isIdentifierColumn)).toEqual(Array(8).fill(false));
   });
 
   it("csvCell: missing is empty, dates are ISO (bare when midnight), objects JSON, formula-like text gets an apostrophe", () => {
