@@ -13,12 +13,15 @@ import {join} from "node:path";
 import type {Page} from "playwright-core";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {runAudit} from "../../data-loaders/commands/audit-judge.ts";
-import {aiderEntries} from "../../data-loaders/site/pages/decision.ts";
+import {tableToIPC} from "apache-arrow";
+import {aiderEntries, sweBenchRuns} from "../../data-loaders/site/pages/decision.ts";
 import {taskTrials} from "../../data-loaders/site/pages/consistency.ts";
 import {pageAuditOptions} from "../../data-loaders/site/pages/judge-audit.ts";
 import {repoSlices} from "../../data-loaders/site/pages/slices.ts";
 import {openReadOnly} from "../../data-loaders/site/site-warehouse.ts";
+import {openWarehouse} from "../../data-loaders/warehouse.ts";
 import {meanPassHatK} from "../../src/lib/stats/index.ts";
+import {CLEARED, clearVerdicts} from "../pages/cleared-verdicts.ts";
 import {chartRowsTopToBottom, intervalMarksTopToBottom, openSiteInChromium, screenshot, type SiteInChromium, type Visit, waitUntilInteractive} from "./harness.ts";
 import {ensureSite} from "./site.ts";
 
@@ -269,4 +272,84 @@ describe("page 8: Judge audit", () => {
     expect(Object.keys(csv).length).toBeGreaterThanOrEqual(4);
     await page.context().close();
   }, 120_000);
+});
+
+describe("unscored records on the Slices, Consistency and Decision pages", () => {
+  /**
+   * The built pages, fed the page data of a copy of the build warehouse with some verdicts cleared (see
+   * test/pages/cleared-verdicts.ts): the page's .arrow requests are answered with those tables, then the page reloads.
+   */
+  const data: Record<string, Buffer> = {};
+  let trials: Row[] = [];
+  let cleared: {mixedTask: string; otherTask: string};
+  beforeAll(async () => {
+    const copyDir = mkdtempSync(join(tmpdir(), "benchlab-unscored-"));
+    try {
+      const copy = join(copyDir, "build.duckdb");
+      copyFileSync(db, copy);
+      const wh = await openWarehouse(copy, {existing: true});
+      try {
+        cleared = await clearVerdicts(wh.connection);
+        const ipc = async (t: Promise<Parameters<typeof tableToIPC>[0]>) => Buffer.from(tableToIPC(await t, "stream"));
+        data["slices-swebench"] = await ipc(repoSlices(wh.connection));
+        data["consistency-trials"] = await ipc(taskTrials(wh.connection));
+        data["decision-swebench"] = await ipc(sweBenchRuns(wh.connection));
+        trials = rowsOf(await taskTrials(wh.connection));
+      } finally {
+        wh.close();
+      }
+    } finally {
+      rmSync(copyDir, {recursive: true, force: true});
+    }
+  });
+
+  async function visitWithClearedVerdicts(path: string, file: keyof typeof data & string): Promise<Page> {
+    const visit = await visitPage(path);
+    await visit.page.route(`**/data/${file}.*arrow`, (route) => route.fulfill({status: 200, contentType: "application/vnd.apache.arrow.file", body: data[file]}));
+    await visit.page.reload();
+    await waitUntilInteractive(visit.page);
+    expect(visit.problemLines()).toEqual([]);
+    return visit.page;
+  }
+
+  it("Slices: a repository with nothing scored shows — (not 0%), and the unscored are counted beside n", async () => {
+    const page = await visitWithClearedVerdicts("/slices", "slices-swebench");
+    const select = page.locator("form", {hasText: "Run (model)"}).locator("select");
+    const label = await select.locator("option", {hasText: CLEARED.model}).textContent();
+    await select.selectOption({label: label!});
+    await page.waitForFunction(() => document.querySelector('[data-check="unscored-swebench"]') !== null, undefined, {timeout: 15_000});
+    expect(await page.textContent('[data-check="unscored-swebench"]')).toContain(`${CLEARED.wholeRepoSize + CLEARED.partCleared} instance(s)`);
+    const rows = await tableRows(page, "slices-swebench-table");
+    const whole = rows.find((r) => r.repository === CLEARED.wholeRepo)!;
+    expect(whole).toMatchObject({n: "0", unscored: String(CLEARED.wholeRepoSize), resolved: "—", "resolved %": "—", "CI low": "—", "CI high": "—"});
+    expect(rows.find((r) => r.repository === CLEARED.partRepo)!.unscored).toBe(String(CLEARED.partCleared));
+    expect(await page.textContent('[data-chart="slices-swebench"]')).toContain(`No value for: ${CLEARED.wholeRepo} (n = 0, ${CLEARED.wholeRepoSize} unscored)`);
+    await page.context().close();
+  });
+
+  it("Consistency: pass^k over the scored trials only, the task with none scored left out and named", async () => {
+    const page = await visitWithClearedVerdicts("/consistency", "consistency-trials");
+    const scored = trials.filter((t) => t.n > 0).map((t) => ({n: t.n, c: t.c}));
+    expect(scored).toHaveLength(34);
+    const shown = (await tableRows(page, "consistency-passk")).filter((r) => r.metric === "pass^k");
+    expect(shown.map((r) => r.estimate)).toEqual([1, 2].map((k) => meanPassHatK(scored, k).toFixed(3)));
+    const warning = await page.textContent('[data-check="unscored-trials"]');
+    expect(warning).toContain("6 trial(s) have no verdict");
+    expect(warning).toContain(cleared.otherTask);
+    const other = (await tableRows(page, "consistency-trials")).find((r) => r.task === cleared.otherTask)!;
+    expect(other).toMatchObject({n: "0", c: "—", unscored: "4"});
+    await page.context().close();
+  });
+
+  it("Decision: the run's success rate is over its scored instances, with the unscored in their own column", async () => {
+    const page = await visitWithClearedVerdicts("/decision", "decision-swebench");
+    await page.locator("form", {hasText: "Benchmark"}).locator("select").selectOption({label: "SWE-bench Verified: mini-swe-agent runs (per-instance records)"});
+    await page.waitForFunction(() => document.querySelector('[data-check="unscored"]') !== null, undefined, {timeout: 15_000});
+    const rows = await tableRows(page, "decision-systems");
+    const run = rows.find((r) => r.system === "Claude 3.7 Sonnet (20250219)")!;
+    const n = 500 - CLEARED.wholeRepoSize - CLEARED.partCleared;
+    expect(run).toMatchObject({n: String(n), unscored: String(CLEARED.wholeRepoSize + CLEARED.partCleared)});
+    expect(run["success %"]).toBe(((100 * Number(run.successes)) / n).toFixed(1));
+    await page.context().close();
+  });
 });

@@ -21,6 +21,7 @@ import {loadBundledSnapshots} from "../../data-loaders/snapshots/load-bundled.ts
 import {openWarehouse, type Warehouse} from "../../data-loaders/warehouse.ts";
 import {bestWithinBudget, paretoSplit} from "../../src/lib/decision/pareto.ts";
 import {meanPassAtK, meanPassHatK} from "../../src/lib/stats/index.ts";
+import {CLEARED, clearVerdicts} from "./cleared-verdicts.ts";
 
 type Row = Record<string, any>;
 const rowsOf = (t: {toArray(): {toJSON(): Row}[]}) => t.toArray().map((r) => r.toJSON());
@@ -91,75 +92,39 @@ describe("slices: SWE-bench Verified by repository", () => {
 });
 
 describe("unscored records (passed NULL) are not failures", () => {
-  /**
-   * The bundled data with some verdicts cleared, as records ingested but not yet scored are: in claude-3-7-sonnet's
-   * run, every django/django instance and three sympy instances (one resolved) lose their verdict, as do two trials
-   * (a success and a failure) of MIXED_TASK and all four of OTHER_TASK. Rolled back afterwards.
-   */
-  // tau-bench tasks: one with both successes and failures among its 4 trials, and another.
-  let MIXED_TASK = "";
-  let OTHER_TASK = "";
-  beforeAll(async () => {
-    const tasks = rowsOf(await taskTrials(wh.connection));
-    MIXED_TASK = tasks.find((t) => t.c > 0 && t.c < t.n)!.task;
-    OTHER_TASK = tasks.find((t) => t.task !== MIXED_TASK)!.task;
-  });
-
-  async function withClearedVerdicts<T>(f: () => Promise<T>): Promise<T> {
+  it("slices, decision and consistency count only scored records in n, report the unscored, and give null (not 0) where nothing is scored", async () => {
+    const {model, wholeRepo, partRepo} = CLEARED;
+    const read = async () => ({
+      repos: rowsOf(await repoSlices(wh.connection)).filter((r) => r.model === model),
+      run: rowsOf(await sweBenchRuns(wh.connection)).find((r) => r.model === model)!,
+      tasks: rowsOf(await taskTrials(wh.connection))
+    });
+    const before = await read();
     const c = wh.connection;
     await c.run("BEGIN TRANSACTION");
+    let after: Awaited<ReturnType<typeof read>>;
+    let cleared: {mixedTask: string; otherTask: string};
     try {
-      const model = "claude-3-7-sonnet-20250219";
-      await c.run(`UPDATE records SET passed = NULL WHERE record_id IN (SELECT record_id FROM records_latest WHERE benchmark = 'swe-bench-verified' AND model = ? AND slices['repo'] = 'django/django')`, [model]);
-      await c.run(
-        `UPDATE records SET passed = NULL WHERE record_id IN (
-           (SELECT record_id FROM records_latest WHERE benchmark = 'swe-bench-verified' AND model = ? AND slices['repo'] = 'sympy/sympy' AND passed ORDER BY item_id LIMIT 1)
-           UNION ALL (SELECT record_id FROM records_latest WHERE benchmark = 'swe-bench-verified' AND model = ? AND slices['repo'] = 'sympy/sympy' AND NOT passed ORDER BY item_id LIMIT 2))`,
-        [model, model]
-      );
-      const tasks = [MIXED_TASK, OTHER_TASK];
-      await c.run(
-        `UPDATE records SET passed = NULL WHERE record_id IN (
-           (SELECT record_id FROM records_latest WHERE benchmark = 'tau-bench' AND item_id = ? AND passed ORDER BY trial LIMIT 1)
-           UNION ALL (SELECT record_id FROM records_latest WHERE benchmark = 'tau-bench' AND item_id = ? AND NOT passed ORDER BY trial LIMIT 1)
-           UNION ALL (SELECT record_id FROM records_latest WHERE benchmark = 'tau-bench' AND item_id = ?))`,
-        [tasks[0], tasks[0], tasks[1]]
-      );
-      return await f();
+      cleared = await clearVerdicts(c);
+      after = await read();
     } finally {
       await c.run("ROLLBACK");
     }
-  }
 
-  it("slices, decision and consistency count only scored records in n, report the unscored, and give null (not 0) where nothing is scored", async () => {
-    const model = "claude-3-7-sonnet-20250219";
-    const before = {
-      repos: rowsOf(await repoSlices(wh.connection)).filter((r) => r.model === model),
-      run: rowsOf(await sweBenchRuns(wh.connection)).find((r) => r.model === model)!,
-      tasks: rowsOf(await taskTrials(wh.connection))
-    };
-    const sympyBefore = before.repos.find((r) => r.repo === "sympy/sympy")!;
-    expect(sympyBefore.resolved).toBeGreaterThan(0); // the cleared sympy instances include a resolved one
-    const after = await withClearedVerdicts(async () => ({
-      repos: rowsOf(await repoSlices(wh.connection)).filter((r) => r.model === model),
-      run: rowsOf(await sweBenchRuns(wh.connection)).find((r) => r.model === model)!,
-      tasks: rowsOf(await taskTrials(wh.connection))
-    }));
-
-    const django = after.repos.find((r) => r.repo === "django/django")!;
-    expect(django).toMatchObject({n: 0, resolved: null, unscored: 231});
-    const sympy = after.repos.find((r) => r.repo === "sympy/sympy")!;
-    expect(sympy).toMatchObject({n: sympyBefore.n - 3, resolved: sympyBefore.resolved - 1, unscored: 3});
-    const others = (rows: Row[]) => rows.filter((r) => r.repo !== "django/django" && r.repo !== "sympy/sympy");
+    const repo = (rows: Row[], name: string) => rows.find((r) => r.repo === name)!;
+    expect(repo(before.repos, partRepo).resolved).toBeGreaterThan(0); // a resolved instance is among those cleared
+    expect(repo(after.repos, wholeRepo)).toMatchObject({n: 0, resolved: null, unscored: CLEARED.wholeRepoSize});
+    expect(repo(after.repos, partRepo)).toMatchObject({n: repo(before.repos, partRepo).n - 3, resolved: repo(before.repos, partRepo).resolved - 1, unscored: 3});
+    const others = (rows: Row[]) => rows.filter((r) => r.repo !== wholeRepo && r.repo !== partRepo);
     expect(others(after.repos)).toEqual(others(before.repos));
 
-    expect(after.run).toMatchObject({n: 500 - 231 - 3, resolved: 51 - before.repos.find((r) => r.repo === "django/django")!.resolved - 1, unscored: 234});
+    expect(after.run).toMatchObject({n: 500 - 231 - 3, resolved: 51 - repo(before.repos, wholeRepo).resolved - 1, unscored: 234});
     expect(after.run.cost_usd).toBe(before.run.cost_usd); // the run's cost still covers every instance
 
     const task = (rows: Row[], id: string) => rows.find((t) => t.task === id)!;
-    expect(task(after.tasks, MIXED_TASK)).toMatchObject({n: 2, c: task(before.tasks, MIXED_TASK).c - 1, unscored: 2});
-    expect(task(after.tasks, OTHER_TASK)).toMatchObject({n: 0, c: null, unscored: 4});
-    const rest = (rows: Row[]) => rows.filter((t) => t.task !== MIXED_TASK && t.task !== OTHER_TASK);
+    expect(task(after.tasks, cleared.mixedTask)).toMatchObject({n: 2, c: task(before.tasks, cleared.mixedTask).c - 1, unscored: 2});
+    expect(task(after.tasks, cleared.otherTask)).toMatchObject({n: 0, c: null, unscored: 4});
+    const rest = (rows: Row[]) => rows.filter((t) => t.task !== cleared.mixedTask && t.task !== cleared.otherTask);
     expect(rest(after.tasks)).toEqual(rest(before.tasks));
     expect(rest(after.tasks)).toHaveLength(33);
   });
