@@ -48,6 +48,15 @@ async function snapshotFooter(): Promise<string> {
   return `Data snapshots: ${items.join("; ")}.`;
 }
 
+/**
+ * Framework's global.css caps every `figure` at 640 px (a measure for prose), and Plot gives its SVG
+ * `max-width: 100%`, so a chart drawn at chartWidth(width) (the main column: 912 px on a 1280 px window in the
+ * "wide" theme) was scaled down to 640 px, its 10 px text to 7 px. Charts sit in `<figure class="benchlab-chart">`,
+ * and Plot wraps a captioned chart in a figure of its own: both may take the width the chart is drawn at. Captions
+ * and notes keep the prose measure. (Inline, in every page's head: the site loads no stylesheet file.)
+ */
+const CHART_STYLE = "<style>figure.benchlab-chart, figure.benchlab-chart figure { max-width: none; }</style>";
+
 export default {
   title: "benchlab",
   root: "src",
@@ -55,6 +64,7 @@ export default {
   globalStylesheets: [],
   // "wide" lets tables and charts use the full width; Framework still keeps prose to a readable measure.
   theme: ["air", "near-midnight", "wide"],
+  head: CHART_STYLE,
   duckdb: {extensions: {json: null, parquet: null}},
   pages: [
     {name: "Benchmarks", path: "/"},
