@@ -2,13 +2,21 @@ import {defineScorer, normaliseText, NormaliseParams, tokenF1, wordTokens, z} fr
 
 const ARTICLES = new Set(["a", "an", "the"]);
 
-/** SQuAD token F1 between output and target. */
+/**
+ * SQuAD token F1 between output and target.
+ *
+ * Edge cases follow the official SQuAD v2.0 evaluation script (compute_f1): when the target or the output has no
+ * tokens after normalisation, F1 is 1 if both have none and 0 otherwise (v1.1 has no such rule). A missing output
+ * (null or absent) is not an empty answer but the model's failure: value 0 and, with `passAt`, a fail, whatever
+ * the target.
+ */
 export default defineScorer({
   name: "token-f1",
-  version: "1.0.0",
+  // 1.0.1: a missing output scores 0 and fails (it scored 1 when the target had no tokens, e.g. "The").
+  version: "1.0.1",
   kind: "deterministic",
   description: "Token F1 (SQuAD): harmonic mean of precision and recall of shared word tokens.",
-  docs: "Both texts are normalised as in the SQuAD v1.1 evaluation script by default (lower case, punctuation dropped, English articles a/an/the removed) and split into Unicode words. Value = F1 of the multiset overlap. `passAt` sets a pass threshold; without it `passed` is null.",
+  docs: "Both texts are normalised as in the SQuAD v1.1 evaluation script by default (lower case, punctuation dropped, English articles a/an/the removed) and split into Unicode words. Value = F1 of the multiset overlap. `passAt` sets a pass threshold; without it `passed` is null. As in SQuAD v2.0, a target and output that both have no tokens score 1, and one empty side scores 0. A missing output is the model's failure: value 0.",
   params: NormaliseParams.extend({
     ignoreCase: z.boolean().default(true).describe("compare case-insensitively"),
     ignorePunctuation: z.boolean().default(true).describe("drop Unicode punctuation"),
@@ -21,11 +29,12 @@ export default defineScorer({
       const words = wordTokens(normaliseText(s, params));
       return params.removeArticles ? words.filter((w) => !ARTICLES.has(w.toLowerCase())) : words;
     };
-    const {f1, precision, recall} = tokenF1(tokens(record.target), tokens(record.output ?? ""));
+    if (record.output == null) return {value: 0, passed: params.passAt === undefined ? null : false, explanation: "no output: the model's failure"};
+    const {f1, precision, recall} = tokenF1(tokens(record.target), tokens(record.output));
     return {
       value: f1,
       passed: params.passAt === undefined ? null : f1 >= params.passAt,
-      explanation: `F1 ${f1.toFixed(4)} (precision ${precision.toFixed(4)}, recall ${recall.toFixed(4)})${record.output == null ? "; no output" : ""}`
+      explanation: `F1 ${f1.toFixed(4)} (precision ${precision.toFixed(4)}, recall ${recall.toFixed(4)})`
     };
   }
 });

@@ -142,7 +142,8 @@ export function wordErrorRate(counts: EditCounts): number {
 
 /**
  * Token F1 as in SQuAD (Rajpurkar et al. 2016, official evaluate-v1.1.py): the harmonic mean of precision and
- * recall of the multiset of shared tokens. Two empty token lists score 1; one empty list scores 0.
+ * recall of the multiset of shared tokens. Empty lists follow evaluate-v2.0.py's compute_f1 (v1.1 has no rule for
+ * them): two empty token lists score 1; one empty list scores 0.
  */
 export function tokenF1(reference: readonly string[], hypothesis: readonly string[]): {f1: number; precision: number; recall: number} {
   if (reference.length === 0 || hypothesis.length === 0) {

@@ -188,6 +188,44 @@ describe("word error rate", () => {
   });
 });
 
+describe("a missing output is the model's failure; a target with no words is an error where the metric is undefined", () => {
+  it("wer: no output scores 0 and fails maxWer; a target with no words (N = 0) is an error, whatever the output", async () => {
+    expect(await score(wer, {output: null, target: "the cat"})).toMatchObject({value: 0, passed: null, error: null, explanation: "no output: the model's failure (N=2)"});
+    // WER 1 <= maxWer 1 would pass an empty answer; no answer fails.
+    expect(await score(wer, {output: null, target: "the cat"}, {maxWer: 1})).toMatchObject({value: 0, passed: false});
+    expect(await score(wer, {output: "", target: "the cat"}, {maxWer: 1})).toMatchObject({value: 0, passed: true, explanation: "WER 1.0000 (S=0 D=2 I=0 N=2)"});
+    for (const output of [null, "", "words"]) {
+      for (const target of ["", "  ", "?!"]) {
+        expect(await score(wer, {output, target}, {ignorePunctuation: true})).toMatchObject({value: null, passed: null, error: expect.stringMatching(/^target has no words .*undefined for N = 0/)});
+      }
+    }
+  });
+
+  it("token-f1: no output scores 0, even when the target has no tokens; both sides empty score 1 (SQuAD v2.0 compute_f1)", async () => {
+    expect(await score(tokenF1, {output: null, target: "The"})).toMatchObject({value: 0, passed: null, explanation: "no output: the model's failure"});
+    expect(await score(tokenF1, {output: null, target: ""}, {passAt: 0})).toMatchObject({value: 0, passed: false});
+    expect(await score(tokenF1, {output: null, target: "Denver Broncos"}, {passAt: 0.5})).toMatchObject({value: 0, passed: false});
+    // Empty answers: both empty after normalisation is 1, one empty is 0.
+    expect(await score(tokenF1, {output: "", target: "The"})).toMatchObject({value: 1});
+    expect(await score(tokenF1, {output: "an", target: ""})).toMatchObject({value: 1});
+    expect(await score(tokenF1, {output: "", target: "Denver"})).toMatchObject({value: 0});
+    expect(await score(tokenF1, {output: "Denver", target: "the"})).toMatchObject({value: 0});
+  });
+
+  it("structured-wer: a missing or unparseable output scores 0 and fails; a target whose fields hold no words is an error", async () => {
+    for (const target of ['{"a": ""}', "{}", "[]", '{"a": [], "b": {"c": " "}}']) {
+      for (const output of [null, "not json", '{"a": "x"}']) {
+        expect(await score(structuredWer, {output, target})).toMatchObject({value: null, error: expect.stringMatching(/^the target's fields hold no words/)});
+      }
+    }
+    const target = '{"a": "one two"}';
+    expect(await score(structuredWer, {output: null, target}, {maxWer: 1})).toMatchObject({value: 0, passed: false, explanation: expect.stringMatching(/^no output; /)});
+    expect(await score(structuredWer, {output: "not json", target}, {maxWer: 1})).toMatchObject({value: 0, passed: false, explanation: expect.stringMatching(/^invalid output JSON; /)});
+    // Valid JSON without the field: every target word deleted, WER 1, which maxWer 1 allows.
+    expect(await score(structuredWer, {output: "{}", target}, {maxWer: 1})).toMatchObject({value: 0, passed: true, explanation: "structured WER 1.0000 over 1 fields (S=0 D=2 I=0 N=2, 1 fields missing)"});
+  });
+});
+
 describe("token-f1", () => {
   it("matches the SQuAD v1.1 evaluation on its normalisation", async () => {
     // SQuAD: normalize_answer drops articles and punctuation and lower-cases; F1 over the bag of tokens.
