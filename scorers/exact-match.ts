@@ -9,7 +9,8 @@ function matches(output: string | null | undefined, target: string | null | unde
 /** Exact match of output and target after optional normalisation (case, whitespace, punctuation, NFKC). */
 export default defineScorer({
   name: "exact-match",
-  version: "1.0.0",
+  // 1.0.1: ignorePunctuation also drops the ASCII symbols of Python's string.punctuation ($ + < = > ^ ` | ~).
+  version: "1.0.1",
   kind: "deterministic",
   description: "Output equals the target after optional case, whitespace, punctuation and NFKC normalisation.",
   docs: "Passes (value 1) when normalise(output) === normalise(target); a missing output fails. A record without a target is an error (no score).",

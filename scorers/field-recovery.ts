@@ -7,7 +7,8 @@ import {defineScorer, getPointer, jsonEqual, leafPointers, normaliseText, Normal
  */
 export default defineScorer({
   name: "field-recovery",
-  version: "1.0.0",
+  // 1.0.1: ignorePunctuation also drops the ASCII symbols of Python's string.punctuation ($ + < = > ^ ` | ~).
+  version: "1.0.1",
   kind: "deterministic",
   description: "Fraction of the target JSON's fields (leaves) recovered exactly at the same path in the output JSON.",
   docs: "Every leaf of the target JSON (scalar, or empty array/object) is a field, addressed by its JSON Pointer. A field is recovered when the output JSON holds an equal value there; string values may be normalised (case, whitespace, punctuation, NFKC). Value = recovered / fields; passes when value >= `passAt`.",

@@ -4,7 +4,8 @@ import {defineScorer, normaliseText, NormaliseParams, z} from "benchlab/scorer";
 export default defineScorer({
   name: "includes",
   // 1.0.1: an empty target or substring (after normalisation) is an error, not a pass.
-  version: "1.0.1",
+  // 1.0.2: ignorePunctuation also drops the ASCII symbols of Python's string.punctuation ($ + < = > ^ ` | ~).
+  version: "1.0.2",
   kind: "deterministic",
   description: "Output contains the target, or all/any of the given substrings, after optional normalisation.",
   docs: "With `substrings` unset the record's target is the one substring. `mode: all` needs every substring, `any` one. Value = fraction of substrings found.",

@@ -53,7 +53,8 @@ function matchOne(output: string | null, target: string | null, params: Params):
 /** Regular-expression match, optionally comparing one capture group with the target. */
 export default defineScorer({
   name: "regex",
-  version: "1.0.0",
+  // 1.0.1: ignorePunctuation also drops the ASCII symbols of Python's string.punctuation ($ + < = > ^ ` | ~).
+  version: "1.0.1",
   kind: "deterministic",
   description: "Output matches an RE2 pattern; with `group`, that capture group must equal the target.",
   docs: "Without `group`: passes when the pattern is found anywhere in the output. With `group`: the group of the first (or last) match is normalised (case, whitespace, punctuation, NFKC options) and compared with the normalised target. Patterns use RE2 syntax and run in linear time (re2js).",

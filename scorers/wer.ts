@@ -13,7 +13,8 @@ export default defineScorer({
   name: "wer",
   // 1.0.1: a missing output scores 0 and fails (it scored 1 on a target with no words, and passed maxWer >= 1);
   // a target with no words is an error.
-  version: "1.0.1",
+  // 1.0.2: ignorePunctuation also drops the ASCII symbols of Python's string.punctuation ($ + < = > ^ ` | ~).
+  version: "1.0.2",
   kind: "deterministic",
   description: "Word error rate (S+D+I)/N of the output against the target; value = 1 − min(1, WER).",
   docs: "Both texts are normalised (case-insensitive by default) and split into Unicode words (punctuation dropped; CJK split by word). WER counts substitutions, deletions and insertions of one optimal alignment over the N target words. WER can exceed 1, so the stored value is 1 − min(1, WER); the explanation gives the raw WER and counts. `maxWer` sets a pass threshold (WER <= maxWer); without it `passed` is null. A missing output is the model's failure (value 0, fails `maxWer`). A target with no words is an error: WER divides by N, the target's word count.",

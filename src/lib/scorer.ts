@@ -226,6 +226,6 @@ export async function scoreRecord<P extends z.ZodType>(
 export const NormaliseParams = z.object({
   ignoreCase: z.boolean().default(false).describe("compare case-insensitively"),
   whitespace: z.enum(["exact", "trim", "collapse", "remove"]).default("trim").describe("exact | trim the ends | collapse runs | remove all"),
-  ignorePunctuation: z.boolean().default(false).describe("drop Unicode punctuation"),
+  ignorePunctuation: z.boolean().default(false).describe("drop punctuation: ASCII string.punctuation (incl. $+<=>^`|~) and Unicode \\p{P}"),
   nfkc: z.boolean().default(false).describe("apply Unicode NFKC normalisation first")
 });

@@ -9,13 +9,19 @@ export interface NormaliseOptions {
   ignoreCase?: boolean;
   /** "exact" keeps whitespace, "trim" strips the ends, "collapse" also squeezes runs to one space, "remove" drops it. */
   whitespace?: "exact" | "trim" | "collapse" | "remove";
-  /** Drop Unicode punctuation (\p{P}). */
+  /**
+   * Drop punctuation: every character of Python's `string.punctuation` (the 32 ASCII marks, as SQuAD's
+   * normalize_answer and lm-evaluation-harness's ignore_punctuation drop them, including the symbols
+   * $ + < = > ^ ` | ~), and, as an extension beyond ASCII, every Unicode punctuation character (\p{P}: « » ¿ — 。 …).
+   * Other Unicode symbols (€ ° ©, emoji) are kept.
+   */
   ignorePunctuation?: boolean;
   /** Apply Unicode NFKC first (full-width letters, ligatures, superscripts fold to their plain forms). */
   nfkc?: boolean;
 }
 
-const PUNCTUATION = /\p{P}/gu;
+// \p{P} holds 23 of string.punctuation's 32 characters; the other nine are symbols (Sc, Sk, Sm), listed here.
+const PUNCTUATION = /[\p{P}$+<=>^`|~]/gu;
 const WHITESPACE_RUN = /\s+/gu;
 
 /** Normalises text in a fixed order: NFKC, case, punctuation, whitespace. */

@@ -31,13 +31,13 @@ async function scores(where = "true") {
 describe("scoring runs", () => {
   it("stores value, verdict, error, scorer, version, kind, canonical params and their hash", async () => {
     const summary = await runScoring(wh, exactMatch, {}, {benchmark: "capitals"});
-    expect(summary).toMatchObject({scorer: "exact-match", version: "1.0.0", selected: 3, skipped: 0, scored: 3, errors: 1});
+    expect(summary).toMatchObject({scorer: "exact-match", version: "1.0.1", selected: 3, skipped: 0, scored: 3, errors: 1});
     const defaults = '{"ignoreCase":false,"ignorePunctuation":false,"nfkc":false,"whitespace":"trim"}';
     expect(summary.paramsHash).toBe(paramsIdentity(JSON.parse(defaults)).hash);
     expect(await scores()).toEqual([
-      {item_id: "de", scorer_version: "1.0.0", params: defaults, value: 0, passed: false, error: null, trust: null},
-      {item_id: "fr", scorer_version: "1.0.0", params: defaults, value: 1, passed: true, error: null, trust: null},
-      {item_id: "it", scorer_version: "1.0.0", params: defaults, value: null, passed: null, error: "record has no target to compare with", trust: null}
+      {item_id: "de", scorer_version: "1.0.1", params: defaults, value: 0, passed: false, error: null, trust: null},
+      {item_id: "fr", scorer_version: "1.0.1", params: defaults, value: 1, passed: true, error: null, trust: null},
+      {item_id: "it", scorer_version: "1.0.1", params: defaults, value: null, passed: null, error: "record has no target to compare with", trust: null}
     ]);
     const meta = (await wh.connection.runAndReadAll("SELECT DISTINCT scorer, scorer_kind, params_hash, scored_at IS NOT NULL AS timed FROM scores")).getRowObjectsJson();
     expect(meta).toEqual([{scorer: "exact-match", scorer_kind: "deterministic", params_hash: summary.paramsHash, timed: true}]);
@@ -52,8 +52,8 @@ describe("scoring runs", () => {
     expect(await runScoring(wh, v2, {})).toMatchObject({skipped: 0, scored: 4});
     const de = await scores("r.item_id = 'de'");
     expect(de.map((r) => [r.scorer_version, r.passed])).toEqual([
-      ["1.0.0", false], // the defaults
-      ["1.0.0", true], // ignoreCase: true
+      ["1.0.1", false], // the defaults
+      ["1.0.1", true], // ignoreCase: true
       ["2.0.0", false]
     ]);
     expect(Number((await wh.connection.runAndReadAll("SELECT count(*) FROM scores")).getRows()[0][0])).toBe(12);
