@@ -40,8 +40,18 @@ function argsMatch(step: TrajectoryStep, m: StepMatch): boolean {
   return names.every((k) => Object.hasOwn(got, k) === Object.hasOwn(want, k) && jsonEqual(got[k], want[k]));
 }
 
+/**
+ * Is the step a call of a tool? A step of actor "tool" is the tool's reply, which OpenAI-style logs name after the
+ * tool it answers: it is never a call.
+ */
+function isCall(step: TrajectoryStep): boolean {
+  return step.tool != null && step.actor !== "tool";
+}
+
 function matches(step: TrajectoryStep, m: StepMatch): boolean {
   if (m.actor !== undefined && step.actor !== m.actor) return false;
+  // `tool` names the tool called: without an actor it matches calls, not the replies (ask for actor "tool" for those).
+  if (m.tool !== undefined && m.actor === undefined && !isCall(step)) return false;
   if (m.tool !== undefined && step.tool !== m.tool) return false;
   if (!argsMatch(step, m)) return false;
   if (m.content !== undefined && !pattern(m.content).matcher(step.content ?? "").find()) return false;
@@ -76,7 +86,7 @@ export function checkRule(rule: Rule, steps: readonly TrajectoryStep[]): Violati
     case "must-call": {
       if (steps.some((s) => matches(s, rule))) return [];
       // Name the near misses (same tool, other actor or arguments): they are what a reader checks first.
-      const near = steps.flatMap((s, i) => (s.tool === rule.tool ? [`step ${i}: ${s.actor} ${s.tool}(${JSON.stringify(s.arguments ?? {})})`] : []));
+      const near = steps.flatMap((s, i) => (rule.tool !== undefined && isCall(s) && s.tool === rule.tool ? [`step ${i}: ${s.actor} ${s.tool}(${JSON.stringify(s.arguments ?? {})})`] : []));
       return [{rule: name, step: null, message: `no step matches ${describe(rule)}${near.length ? `; near misses: ${near.slice(0, 3).join(", ")}` : ""}`}];
     }
     case "must-not-call":
@@ -100,7 +110,7 @@ export function checkRule(rule: Rule, steps: readonly TrajectoryStep[]): Violati
       const seen = new Map<string, number>();
       let previous: string | null = null;
       steps.forEach((s, i) => {
-        if (s.tool == null || (rule.tool !== undefined && s.tool !== rule.tool)) {
+        if (!isCall(s) || (rule.tool !== undefined && s.tool !== rule.tool)) {
           if (s.actor !== "tool") previous = null; // a tool's reply sits between two calls without breaking the run
           return;
         }
@@ -141,7 +151,9 @@ const Params = z
 /** Rules over the ordered steps of a trajectory (who acted, which tool, in which order, how often). */
 export default defineScorer({
   name: "trajectory",
-  version: "1.0.0",
+  // 1.0.1: a tool's reply (actor "tool", named after its tool) is not a call: no-repeat counted a repeated reply as a
+  // repeat and let a reply between two identical calls hide it; a matcher with `tool` and no actor matched replies.
+  version: "1.0.1",
   kind: "trajectory",
   description: "Rules over the trajectory's ordered steps: must / must not call, A before B, max steps, no repeated calls.",
   docs: `Each step has an actor (agent, user, tool, system), and optionally a tool, arguments and text. A step matcher {actor, tool, args, compareArgs, content} matches a step when every given condition holds (args: the same argument names and values; compareArgs: only these names, [] = the tool name alone, as tau2-bench's compare_args; content: an RE2 pattern). Rules:
@@ -149,7 +161,8 @@ export default defineScorer({
   must-not-call  no step matches (one violation per offending step)
   order          every step matching \`after\` has an earlier step matching \`before\` (e.g. the user's confirmation before a refund)
   max-steps      at most \`max\` steps (of \`actor\`, if given)
-  no-repeat      no identical call (actor, tool, arguments) twice; \`consecutive\` only counts back-to-back calls
+  no-repeat      no identical call (actor, tool, arguments) twice; \`consecutive\` only counts back-to-back calls (tool replies between them do not break the run)
+A call is a step with a tool by any actor but "tool": a step of actor tool is the tool's reply (OpenAI-style logs name it after its tool), so no-repeat never counts it, and a matcher with \`tool\` but no \`actor\` matches calls only (give actor: "tool" to match replies).
 Value = fraction of rules without a violation; passes when there is no violation. With rulesFromTarget the record's target {"rules": [...]} adds per-item rules (the tau2 importer writes each task's expected actions there).`,
   params: Params,
   score(record, params) {

@@ -91,6 +91,53 @@ describe("trajectory scorer", () => {
     ]);
   });
 
+  // An OpenAI-style log: each tool reply (role "tool") is named after the tool it answers.
+  const openai: TrajectoryStep[] = [
+    {actor: "user", content: "Weather in Paris and in Rome? Then close my account."},
+    {actor: "agent", tool: "get_weather", arguments: {city: "Paris"}},
+    {actor: "tool", tool: "get_weather", content: "18C"},
+    {actor: "agent", tool: "get_weather", arguments: {city: "Rome"}},
+    {actor: "tool", tool: "get_weather", content: "18C"},
+    {actor: "agent", tool: "search", arguments: {q: "close account"}},
+    {actor: "tool", tool: "search", content: "no results"},
+    {actor: "agent", tool: "search", arguments: {q: "close account"}},
+    {actor: "tool", tool: "search", content: "no results"},
+    {actor: "agent", tool: "delete_account", arguments: {}},
+    {actor: "tool", tool: "delete_account", content: "deleted"}
+  ];
+
+  it("no-repeat counts calls, not the tools' replies: a repeated reply is no repeat, and a reply between two identical calls does not hide one", async () => {
+    for (const consecutive of [false, true]) {
+      const r = await score(trajectory, {trajectory: openai}, {rules: [{type: "no-repeat", consecutive}]});
+      expect(r.violations).toEqual([
+        {rule: `no-repeat${consecutive ? " consecutive" : ""}`, step: 7, message: `step 7 repeats agent search({"q":"close account"})${consecutive ? "" : " first made at step 5"}`}
+      ]);
+    }
+    expect((await score(trajectory, {trajectory: openai}, {rules: [{type: "no-repeat", tool: "get_weather"}]})).violations).toEqual([]);
+    // A user's turn between two identical calls breaks a consecutive run; a reply does not.
+    const broken = [...openai.slice(0, 7), {actor: "user" as const, content: "try again"}, ...openai.slice(7)];
+    expect((await score(trajectory, {trajectory: broken}, {rules: [{type: "no-repeat", consecutive: true}]})).violations).toEqual([]);
+  });
+
+  it("a matcher with a tool and no actor matches calls, not replies; actor tool asks for replies", async () => {
+    const r = await score(trajectory, {trajectory: openai}, {rules: [{type: "must-not-call", tool: "delete_account"}, {type: "order", id: "confirm first", before: {content: "(?i)confirm"}, after: {tool: "search"}}]});
+    expect(r.violations).toEqual([
+      {rule: "must-not-call any actor delete_account(…)", step: 9, message: "step 9 is any actor delete_account({}), which is not allowed"},
+      {rule: "confirm first", step: 5, message: "step 5 (any actor search(…)) comes before any any actor text /(?i)confirm/"},
+      {rule: "confirm first", step: 7, message: "step 7 (any actor search(…)) comes before any any actor text /(?i)confirm/"}
+    ]);
+    expect(await score(trajectory, {trajectory: openai}, {rules: [{type: "must-call", actor: "tool", tool: "delete_account"}]})).toMatchObject({passed: true});
+    // Replies alone are no call; near misses name calls only.
+    const repliesOnly = openai.filter((s) => s.actor !== "agent");
+    expect(await score(trajectory, {trajectory: repliesOnly}, {rules: [{type: "must-call", tool: "get_weather"}]})).toMatchObject({
+      passed: false,
+      violations: [{rule: "must-call any actor get_weather(…)", step: null, message: "no step matches any actor get_weather(…)"}]
+    });
+    expect((await score(trajectory, {trajectory: openai}, {rules: [{type: "must-call", tool: "get_weather", args: {city: "Oslo"}}]})).violations![0].message).toBe(
+      'no step matches any actor get_weather({"city":"Oslo"}); near misses: step 1: agent get_weather({"city":"Paris"}), step 3: agent get_weather({"city":"Rome"})'
+    );
+  });
+
   it("compares only compareArgs when given ([] = tool name only), as tau2 does", async () => {
     const rule = {type: "must-call", tool: "refund", args: {id: "W1", amount: 30}};
     expect(await score(trajectory, {trajectory: steps}, {rules: [rule]})).toMatchObject({passed: false});
