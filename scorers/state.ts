@@ -24,10 +24,11 @@ function show(v: unknown): string {
 export default defineScorer({
   name: "state",
   // 1.0.1: a goal that fills an empty container (or the empty root) is no harm.
-  version: "1.0.1",
+  // 1.0.2: tolerant compares strings case-insensitively at every depth of a goal value, not only a goal that is a string.
+  version: "1.0.2",
   kind: "state",
   description: "final_state meets a goal state (JSON Pointer paths); any other field changed from initial_state is a violation.",
-  docs: "The goal is the `goal` param, or else the record's target parsed as a JSON object {pointer: value}. Each goal path must exist in final_state with an equal value: `exact` compares JSON structurally; `tolerant` allows numbers within abs/rel and compares strings case-insensitively after trimming. With `doNoHarm` (default), every leaf of initial_state or final_state outside the goal paths and the `ignore` paths must be unchanged; each change is a violation. Value = fraction of goal paths met; passes when all are met and there is no violation. A record without final_state (or without initial_state when doNoHarm is on) is an error.",
+  docs: "The goal is the `goal` param, or else the record's target parsed as a JSON object {pointer: value}. Each goal path must exist in final_state with an equal value: `exact` compares JSON structurally; `tolerant` allows numbers within abs/rel and compares strings case-insensitively after trimming, at every depth of the goal value (a goal {\"/user\": {\"name\": \"Bob\"}} holds for {\"name\": \"bob \"}; object keys stay exact). With `doNoHarm` (default), every leaf of initial_state or final_state outside the goal paths and the `ignore` paths must be unchanged; each change is a violation. Value = fraction of goal paths met; passes when all are met and there is no violation. A record without final_state (or without initial_state when doNoHarm is on) is an error.",
   params: z.object({
     goal: z.record(Pointer, z.unknown()).optional().describe("{JSON Pointer: expected value}; default: the record's target as JSON"),
     comparison: z.enum(["exact", "tolerant"]).default("exact"),
@@ -51,9 +52,8 @@ export default defineScorer({
     if (record.final_state == null) throw new Error("record has no final_state");
     if (params.doNoHarm && record.initial_state == null) throw new Error("record has no initial_state for the harm check; pass doNoHarm: false to skip it");
 
-    const tolerant = params.comparison === "tolerant";
-    const norm = (v: unknown) => (tolerant && typeof v === "string" ? normaliseText(v, {ignoreCase: true}) : v);
-    const equal = (a: unknown, b: unknown) => jsonEqual(norm(a), norm(b), tolerant ? params : {});
+    const tolerance = params.comparison === "tolerant" ? {abs: params.abs, rel: params.rel, normaliseString: (s: string) => normaliseText(s, {ignoreCase: true})} : {};
+    const equal = (a: unknown, b: unknown) => jsonEqual(a, b, tolerance);
 
     const paths = Object.keys(goal);
     const unmet: string[] = [];

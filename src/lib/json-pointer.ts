@@ -50,11 +50,21 @@ export function leafPointers(doc: unknown, prefix = ""): string[] {
   return [prefix];
 }
 
+/** How loosely `jsonEqual` compares scalars, at every depth: numbers within abs/rel, strings after a normaliser. */
+export interface JsonTolerance {
+  abs?: number;
+  rel?: number;
+  /** Applied to both strings before comparing them (object keys are compared as they are). */
+  normaliseString?: (s: string) => string;
+}
+
 /**
  * Structural equality of JSON values: same type, same array order, same object keys in any order. With a
- * tolerance, two numbers are equal when |a − b| <= abs or <= rel·max(|a|, |b|).
+ * tolerance, at every depth, two numbers are equal when |a − b| <= abs or <= rel·max(|a|, |b|), and two strings
+ * when their normalised forms are.
  */
-export function jsonEqual(a: unknown, b: unknown, tolerance: {abs?: number; rel?: number} = {}): boolean {
+export function jsonEqual(a: unknown, b: unknown, tolerance: JsonTolerance = {}): boolean {
+  if (typeof a === "string" && typeof b === "string" && tolerance.normaliseString) return tolerance.normaliseString(a) === tolerance.normaliseString(b);
   if (typeof a === "number" && typeof b === "number") {
     if (a === b) return true;
     const diff = Math.abs(a - b);

@@ -44,6 +44,17 @@ describe("state scorer", () => {
     expect(await score(state, {initial_state: initial, final_state: close}, {goal, ignore: ["/log"], comparison: "tolerant", abs: 0.01})).toMatchObject({value: 1, passed: true});
   });
 
+  it("tolerant applies at every depth of a goal value: strings in objects and arrays, numbers too; keys stay exact", async () => {
+    const final_state = {user: {name: "bob ", tags: ["VIP", {level: "Gold"}], score: 9.999}};
+    const goals = {"/user": {name: "Bob", tags: ["vip", {level: "gold"}], score: 10}};
+    const tolerant = {goal: goals, doNoHarm: false, comparison: "tolerant", abs: 0.01};
+    expect(await score(state, {final_state}, tolerant)).toMatchObject({value: 1, passed: true});
+    expect(await score(state, {final_state}, {goal: {"/user/name": "BOB"}, doNoHarm: false, comparison: "tolerant"})).toMatchObject({passed: true});
+    expect(await score(state, {final_state}, {...tolerant, comparison: "exact"})).toMatchObject({value: 0, passed: false});
+    expect(await score(state, {final_state}, {...tolerant, goal: {"/user": {...goals["/user"], name: "Bobby"}}})).toMatchObject({passed: false});
+    expect(await score(state, {final_state: {user: {Name: "Bob"}}}, {goal: {"/user": {name: "Bob"}}, doNoHarm: false, comparison: "tolerant"})).toMatchObject({passed: false});
+  });
+
   it("reads the goal from the target, and errors clearly on missing states", async () => {
     expect(await score(state, {initial_state: initial, final_state: refunded, target: JSON.stringify(goal)}, {ignore: ["/log"]})).toMatchObject({passed: true});
     expect(await score(state, {final_state: refunded, target: JSON.stringify(goal)})).toMatchObject({error: expect.stringMatching(/no initial_state .* doNoHarm: false/)});
