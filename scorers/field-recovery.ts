@@ -8,10 +8,12 @@ import {defineScorer, getPointer, jsonEqual, leafPointers, normaliseText, Normal
 export default defineScorer({
   name: "field-recovery",
   // 1.0.1: ignorePunctuation also drops the ASCII symbols of Python's string.punctuation ($ + < = > ^ ` | ~).
-  version: "1.0.1",
+  // 1.0.2: a target nested deeper than MAX_JSON_DEPTH (1000) levels is a clear error; it overflowed the call stack
+  // from a few thousand levels ("Maximum call stack size exceeded").
+  version: "1.0.2",
   kind: "deterministic",
   description: "Fraction of the target JSON's fields (leaves) recovered exactly at the same path in the output JSON.",
-  docs: "Every leaf of the target JSON (scalar, or empty array/object) is a field, addressed by its JSON Pointer. A field is recovered when the output JSON holds an equal value there; string values may be normalised (case, whitespace, punctuation, NFKC). Value = recovered / fields; passes when value >= `passAt`.",
+  docs: "Every leaf of the target JSON (scalar, or empty array/object) is a field, addressed by its JSON Pointer. A field is recovered when the output JSON holds an equal value there; string values may be normalised (case, whitespace, punctuation, NFKC). Value = recovered / fields; passes when value >= `passAt`. A target nested deeper than 1000 levels is an error (too deep to compare field by field).",
   params: NormaliseParams.extend({
     passAt: z.number().min(0).max(1).default(1).describe("value at or above which the record passes")
   }),
@@ -19,7 +21,7 @@ export default defineScorer({
     if (record.target == null) throw new Error("record has no target JSON");
     const target = parseJsonOutput(record.target);
     if (!target.ok) throw new Error(`target is not valid JSON: ${target.error}`);
-    const fields = leafPointers(target.value);
+    const fields = leafPointers(target.value); // throws a clear error on a target nested too deep (MAX_JSON_DEPTH)
     if (record.output == null) return {value: 0, passed: false, explanation: `no output; 0 of ${fields.length} fields`};
     const output = parseJsonOutput(record.output);
     if (!output.ok) return {value: 0, passed: false, explanation: `invalid JSON (${output.error.slice(0, 120)}); 0 of ${fields.length} fields`};

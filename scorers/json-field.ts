@@ -3,7 +3,8 @@ import {defineScorer, getPointer, jsonEqual, parseJsonOutput, z} from "benchlab/
 /** Named fields (JSON Pointers) of the output's JSON equal the same fields of the target's JSON. */
 export default defineScorer({
   name: "json-field",
-  version: "1.0.0",
+  // 1.0.1: values nested a few thousand levels deep are compared (jsonEqual overflowed the call stack).
+  version: "1.0.1",
   kind: "deterministic",
   description: "Given JSON Pointer fields of the output JSON equal those of the target JSON; value = fraction equal.",
   docs: "Output and target are parsed as JSON (one Markdown fence allowed). For each pointer in `fields` (RFC 6901, e.g. /user/name or /items/0), the values must be structurally equal; numbers may differ by `abs`/`rel`. Value = fraction of fields equal; passes when all are. Invalid output JSON scores 0 with the parse error as explanation.",

@@ -12,7 +12,12 @@ function covered(pointer: string, paths: readonly string[]): boolean {
 }
 
 function show(v: unknown): string {
-  const s = v === undefined ? "(absent)" : JSON.stringify(v);
+  let s: string;
+  try {
+    s = v === undefined ? "(absent)" : JSON.stringify(v);
+  } catch {
+    s = "(nested too deep to show)"; // JSON.stringify recurses: a few thousand levels overflow the call stack
+  }
   return s.length > 80 ? `${s.slice(0, 80)}…` : s;
 }
 
@@ -25,7 +30,9 @@ export default defineScorer({
   name: "state",
   // 1.0.1: a goal that fills an empty container (or the empty root) is no harm.
   // 1.0.2: tolerant compares strings case-insensitively at every depth of a goal value, not only a goal that is a string.
-  version: "1.0.2",
+  // 1.0.3: JSON nested deeper than MAX_JSON_DEPTH (1000) levels is a clear error (a call-stack overflow from a few
+  // thousand levels, and scored between).
+  version: "1.0.3",
   kind: "state",
   description: "final_state meets a goal state (JSON Pointer paths); any other field changed from initial_state is a violation.",
   docs: "The goal is the `goal` param, or else the record's target parsed as a JSON object {pointer: value}. Each goal path must exist in final_state with an equal value: `exact` compares JSON structurally; `tolerant` allows numbers within abs/rel and compares strings case-insensitively after trimming, at every depth of the goal value (a goal {\"/user\": {\"name\": \"Bob\"}} holds for {\"name\": \"bob \"}; object keys stay exact). With `doNoHarm` (default), every leaf of initial_state or final_state outside the goal paths and the `ignore` paths must be unchanged; each change is a violation. Value = fraction of goal paths met; passes when all are met and there is no violation. A record without final_state (or without initial_state when doNoHarm is on) is an error.",

@@ -14,7 +14,9 @@ export default defineScorer({
   // 1.0.1: a missing or unparseable output scores 0 and fails (it scored 1 on a target with no words, and passed
   // maxWer >= 1); a target whose fields hold no words is an error.
   // 1.0.2: ignorePunctuation also drops the ASCII symbols of Python's string.punctuation ($ + < = > ^ ` | ~).
-  version: "1.0.2",
+  // 1.0.3: JSON nested deeper than MAX_JSON_DEPTH (1000) levels is a clear error (a call-stack overflow from a few
+  // thousand levels, and scored between).
+  version: "1.0.3",
   kind: "deterministic",
   description: "WER pooled over the target JSON's fields (leaves) against the same paths of the output JSON.",
   docs: "For each leaf of the target JSON (strings, numbers and booleans as text), the words of the output JSON's value at the same JSON Pointer are aligned with the target's words; a field missing from the output counts all its words as deletions, and invalid output JSON counts every field as missing. Structured WER = total edits / total target words; value = 1 − min(1, WER). `maxWer` sets a pass threshold. A missing or invalid output JSON is the model's failure (value 0, fails `maxWer`); a target whose fields hold no words is an error (the rate divides by their word count).",

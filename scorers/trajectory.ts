@@ -153,7 +153,8 @@ export default defineScorer({
   name: "trajectory",
   // 1.0.1: a tool's reply (actor "tool", named after its tool) is not a call: no-repeat counted a repeated reply as a
   // repeat and let a reply between two identical calls hide it; a matcher with `tool` and no actor matched replies.
-  version: "1.0.1",
+  // 1.0.2: values nested a few thousand levels deep are compared (jsonEqual overflowed the call stack).
+  version: "1.0.2",
   kind: "trajectory",
   description: "Rules over the trajectory's ordered steps: must / must not call, A before B, max steps, no repeated calls.",
   docs: `Each step has an actor (agent, user, tool, system), and optionally a tool, arguments and text. A step matcher {actor, tool, args, compareArgs, content} matches a step when every given condition holds (args: the same argument names and values; compareArgs: only these names, [] = the tool name alone, as tau2-bench's compare_args; content: an RE2 pattern). Rules:

@@ -34,20 +34,39 @@ export function getPointer(doc: unknown, pointer: string): {found: boolean; valu
 }
 
 /**
+ * How deep `leafPointers` follows nested arrays and objects before refusing a value, with an error that says so:
+ * each leaf's pointer is as long as its depth, and the limit keeps a hostile value from making millions of ever
+ * longer pointers. It walks with a stack of its own, as `jsonEqual` (which has no limit) does, so depth costs no
+ * call stack (the recursive walks overflowed it at a few thousand levels).
+ */
+export const MAX_JSON_DEPTH = 1000;
+
+
+/**
  * Pointers to every leaf of a JSON value (scalars, and empty arrays or objects), in document order. The leaves
- * are the "fields" of a structured target.
+ * are the "fields" of a structured target. Throws when the value nests deeper than MAX_JSON_DEPTH.
  */
 export function leafPointers(doc: unknown, prefix = ""): string[] {
-  if (Array.isArray(doc)) {
-    if (doc.length === 0) return [prefix];
-    return doc.flatMap((v, i) => leafPointers(v, `${prefix}/${i}`));
+  const leaves: string[] = [];
+  const todo: [value: unknown, pointer: string, depth: number][] = [[doc, prefix, 0]];
+  while (todo.length) {
+    const [value, pointer, depth] = todo.pop()!;
+    const children: [string, unknown][] = Array.isArray(value)
+      ? value.map((v, i) => [String(i), v])
+      : typeof value === "object" && value !== null
+        ? Object.entries(value)
+        : [];
+    if (children.length === 0) {
+      leaves.push(pointer);
+      continue;
+    }
+    if (depth === MAX_JSON_DEPTH) {
+      throw new Error(`JSON nests deeper than ${MAX_JSON_DEPTH} levels (at ${pointer.length > 60 ? `${pointer.slice(0, 60)}…` : pointer}): too deep to compare field by field`);
+    }
+    // Pushed last to first, so they are popped in document order.
+    for (let i = children.length - 1; i >= 0; i--) todo.push([children[i][1], `${pointer}/${escapeToken(children[i][0])}`, depth + 1]);
   }
-  if (typeof doc === "object" && doc !== null) {
-    const keys = Object.keys(doc);
-    if (keys.length === 0) return [prefix];
-    return keys.flatMap((k) => leafPointers((doc as Record<string, unknown>)[k], `${prefix}/${escapeToken(k)}`));
-  }
-  return [prefix];
+  return leaves;
 }
 
 /** How loosely `jsonEqual` compares scalars, at every depth: numbers within abs/rel, strings after a normaliser. */
@@ -64,6 +83,20 @@ export interface JsonTolerance {
  * when their normalised forms are.
  */
 export function jsonEqual(a: unknown, b: unknown, tolerance: JsonTolerance = {}): boolean {
+  // Pairs still to compare, on a stack of its own: any depth, no recursion.
+  const todo: [unknown, unknown][] = [[a, b]];
+  while (todo.length) {
+    const [x, y] = todo.pop()!;
+    if (!scalarsOrSameShape(x, y, tolerance)) return false;
+    if (typeof x !== "object" || x === null) continue;
+    if (Array.isArray(x)) for (let i = 0; i < x.length; i++) todo.push([x[i], (y as unknown[])[i]]);
+    else for (const k of Object.keys(x)) todo.push([(x as Record<string, unknown>)[k], (y as Record<string, unknown>)[k]]);
+  }
+  return true;
+}
+
+/** Equal scalars, or two arrays of one length, or two objects with the same keys (their members compared next). */
+function scalarsOrSameShape(a: unknown, b: unknown, tolerance: JsonTolerance): boolean {
   if (typeof a === "string" && typeof b === "string" && tolerance.normaliseString) return tolerance.normaliseString(a) === tolerance.normaliseString(b);
   if (typeof a === "number" && typeof b === "number") {
     if (a === b) return true;
@@ -72,11 +105,9 @@ export function jsonEqual(a: unknown, b: unknown, tolerance: JsonTolerance = {})
   }
   if (a === null || b === null || typeof a !== "object" || typeof b !== "object") return a === b;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => jsonEqual(v, b[i], tolerance));
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length;
   const ka = Object.keys(a);
-  const kb = Object.keys(b);
-  if (ka.length !== kb.length) return false;
-  return ka.every((k) => Object.hasOwn(b, k) && jsonEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], tolerance));
+  return ka.length === Object.keys(b).length && ka.every((k) => Object.hasOwn(b, k));
 }
 
 /**

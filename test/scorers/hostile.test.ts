@@ -127,6 +127,32 @@ describe("invalid JSON", () => {
   });
 });
 
+describe("deeply nested JSON", () => {
+  const nested = (depth: number, leaf: string) => '{"a":'.repeat(depth) + leaf + "}".repeat(depth);
+
+  it("field-recovery compares 1000 levels, and a target nested deeper is a clear error for that record, not a stack overflow", async () => {
+    expect(await score(fieldRecovery, {target: nested(1000, '"x"'), output: nested(1000, '"x"')})).toMatchObject({value: 1, error: null});
+    expect(await score(fieldRecovery, {target: nested(1000, '"x"'), output: nested(1000, '"y"')})).toMatchObject({value: 0, error: null});
+    for (const depth of [1001, 5000, 100_000]) {
+      const r = await score(fieldRecovery, {target: nested(depth, '"x"'), output: nested(depth, '"x"')});
+      expect(r).toMatchObject({value: null, error: expect.stringMatching(/^JSON nests deeper than 1000 levels \(at \/a\/a\/a.*\): too deep to compare field by field$/)});
+    }
+    // A deep output under a shallow target is only the model's wrong answer.
+    expect(await score(fieldRecovery, {target: '{"a": 1}', output: nested(100_000, "1")})).toMatchObject({value: 0, error: null});
+  });
+
+  it("structured-wer and state give the same error; jsonEqual compares values of any depth without recursion", async () => {
+    expect(await score(structuredWer, {target: nested(5000, '"x"'), output: "{}"})).toMatchObject({value: null, error: expect.stringMatching(/^JSON nests deeper than 1000 levels/)});
+    const deep = JSON.parse(nested(5000, "1"));
+    expect(await score(state, {initial_state: {}, final_state: deep}, {goal: {"/b": 1}})).toMatchObject({value: null, error: expect.stringMatching(/^JSON nests deeper than 1000 levels/)});
+    expect(await score(state, {final_state: deep}, {goal: {"": deep}, doNoHarm: false})).toMatchObject({value: 1, passed: true, error: null});
+    expect(await score(state, {final_state: deep}, {goal: {"": JSON.parse(nested(5000, "2"))}, doNoHarm: false})).toMatchObject({value: 0, passed: false, error: null});
+    expect(await score(jsonField, {target: nested(100_000, '"x"'), output: nested(100_000, '"x"')}, {fields: ["/a"]})).toMatchObject({value: 1, error: null});
+    const ok = JSON.parse(nested(999, '"Bob"'));
+    expect(await score(state, {final_state: ok}, {goal: {"": JSON.parse(nested(999, '"bob"'))}, doNoHarm: false, comparison: "tolerant"})).toMatchObject({passed: true});
+  });
+});
+
 describe("catastrophic backtracking", () => {
   it("(a+)+$ on 100,000 a's and a b finishes at once with RE2 semantics", async () => {
     // A backtracking engine needs about 2^100000 steps here; RE2 is linear in the input.
