@@ -17,6 +17,10 @@ export type {RunRecord, TrajectoryStep};
 export * from "./text-match.ts";
 export * from "./json-pointer.ts";
 export * from "./zod-issues.ts";
+// The judge service's types, for judge plugins (the "Write a scorer" page); types only, so nothing Node-side loads.
+export type {JudgeCall, JudgeService, JudgementOutcome} from "./judge/judgement.ts";
+export type {JudgeMaterial, RubricTemplate} from "./judge/prompts.ts";
+export type {GradedVerdict, PairwiseVerdict, PointwiseVerdict} from "./judge/verdict.ts";
 
 /**
  * What a scorer measures with: deterministic rules on the output, a goal state, the trajectory's steps, or a judge
