@@ -120,13 +120,22 @@ describe("Registry", () => {
     expect(dup.reduce((s, b) => s + Number(b.duplicate_rows), 0)).toBe(130);
   });
 
-  it("shows corrected values with both values and the correction date", async () => {
+  it("shows corrected values with both values and the correction date, versions of one day in commit order", async () => {
     const corrections = objects(await registryCorrections(wh.connection));
-    expect(corrections.length).toBeGreaterThan(0);
+    expect(corrections).toHaveLength(19);
     for (const c of corrections) {
       expect(c.corrected_value).not.toBe(c.previous_value);
       expect(Number(c.previous_date)).toBeLessThanOrEqual(Number(c.corrected_on));
+      expect(c.previous_snapshot_id).not.toBe(c.snapshot_id);
     }
+    // 2025-07-31 has four versions, committed fa20e1e8, a56b68c9, 1d2b395a, c03a702a (the history's own order).
+    // Ordered by id, gpt-4.1-mini's one correction (24.25 -> 23.94) showed as two that undid each other.
+    const on = (system: RegExp) =>
+      corrections.filter((c) => c.board === "Verified" && system.test(String(c.entry_id)) && String(c.snapshot_id).startsWith("2025-07-31"))
+        .map((c) => [c.previous_value, c.corrected_value, String(c.previous_snapshot_id).slice(-8), String(c.snapshot_id).slice(-8)]);
+    expect(on(/gpt-4\.1-mini/)).toEqual([[24.25, 23.94, "a56b68c9", "1d2b395a"]]);
+    // gemini-2.5-flash is given twice (28.73 and 14.61) in two of those versions: a flagged collision, not corrections.
+    expect(on(/gemini-2\.5-flash/)).toEqual([]);
   });
 
   it("keeps the claude-3-7-sonnet published 52.8% beside its 51/500 per-instance value", async () => {

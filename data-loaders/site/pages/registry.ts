@@ -182,23 +182,32 @@ export function registryBoardHistory(connection: DuckDBConnection): Promise<Tabl
   return queryArrow(connection, BOARD_HISTORY_SQL);
 }
 
-/** Values that changed between consecutive versions of one board entry and metric: before, after, and when. */
+/**
+ * Values that changed between consecutive versions of one board entry and metric: before, after, and when. Versions
+ * go in the order they were taken (`snapshot_order`), which for versions committed on one day is not their ids' order.
+ * An entry given twice with different values in one version (a collision, flagged on its rows) has no one value
+ * there, so no correction is read into or out of that version; rows with equal values count once.
+ */
 export const CORRECTIONS_SQL = `
-WITH h AS (
-  SELECT r.benchmark, r.board, r.entry_id, r.system, r.metric, r.value, r.snapshot_id, s.snapshot_date,
-         lag(r.value) OVER w AS previous_value,
-         lag(s.snapshot_date) OVER w AS previous_date,
-         lag(r.snapshot_id) OVER w AS previous_snapshot_id,
-         r.notes
-  FROM results r JOIN snapshots s USING (snapshot_id)
+WITH versions AS (
+  SELECT r.benchmark, r.board, r.entry_id, r.metric, r.snapshot_id, s.snapshot_date, s.version,
+         arg_min(r.system, r.line) AS system, min(r.value) AS value,
+         count(DISTINCT r.value) + max(CASE WHEN r.value IS NULL THEN 1 ELSE 0 END) = 1 AS one_value,
+         string_agg(DISTINCT r.notes, '; ' ORDER BY r.notes) AS notes
+  FROM results r JOIN snapshot_order s USING (snapshot_id)
   WHERE coalesce(r.notes, '') NOT LIKE '%flag:duplicate-of-board%'
-  WINDOW w AS (PARTITION BY r.board, r.entry_id, r.metric ORDER BY s.snapshot_date, r.snapshot_id)
+  GROUP BY ALL
+), h AS (
+  SELECT *, lag(value) OVER w AS previous_value, lag(one_value) OVER w AS previous_one_value,
+         lag(snapshot_date) OVER w AS previous_date, lag(snapshot_id) OVER w AS previous_snapshot_id
+  FROM versions
+  WINDOW w AS (PARTITION BY board, entry_id, metric ORDER BY version)
 )
 SELECT benchmark, board, entry_id, system, metric, previous_value, value AS corrected_value,
        snapshot_date AS corrected_on, previous_date, previous_snapshot_id, snapshot_id, notes AS flags
 FROM h
-WHERE previous_snapshot_id IS NOT NULL AND value IS DISTINCT FROM previous_value
-ORDER BY corrected_on, board, entry_id`;
+WHERE previous_snapshot_id IS NOT NULL AND one_value AND previous_one_value AND value IS DISTINCT FROM previous_value
+ORDER BY version, board, entry_id, metric`;
 
 export function registryCorrections(connection: DuckDBConnection): Promise<Table> {
   return queryArrow(connection, CORRECTIONS_SQL);
