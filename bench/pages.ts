@@ -12,7 +12,9 @@
 import {existsSync} from "node:fs";
 import {join} from "node:path";
 import config from "../observablehq.config.ts";
+import {median} from "simple-statistics";
 import {DEFAULT_OUT} from "../data-loaders/build.ts";
+import {BUILD_DB} from "../data-loaders/warehouse.ts";
 import {openSiteInChromium, waitUntilInteractive} from "../test/browser/harness.ts";
 
 const RUNS = Number(process.env.BENCH_PAGES_RUNS ?? 3);
@@ -33,14 +35,9 @@ function pagePaths(pages: PageEntry[] = []): string[] {
   return [...paths];
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
 async function main(): Promise<void> {
-  if (!existsSync(join(DEFAULT_OUT, "index.html"))) throw new Error(`${DEFAULT_OUT} has no built site; run \`npm run build\` first`);
+  // The build report is written last, and removed when a build starts: without it the site is not a finished build.
+  if (!existsSync(join(DEFAULT_OUT, "index.html")) || !existsSync(`${BUILD_DB}.build.json`)) throw new Error(`${DEFAULT_OUT} holds no finished build; run \`npm run build\` first`);
   const site = await openSiteInChromium(DEFAULT_OUT);
   let failed = false;
   try {

@@ -64,7 +64,7 @@ export interface BuildReport {
 async function loadBundled(warehouse: Warehouse): Promise<void> {
   const summary = await loadBundledSnapshots(warehouse);
   console.log(`build: bundled snapshots: ${summary.snapshots} bundles, ${summary.records} records, ${summary.results} results, ${summary.rejected} rejected`);
-  if (summary.rejected > 0) throw new Error(`${summary.rejected} bundled row(s) were rejected while loading the snapshots`);
+  // A rejected row is in quarantine: the build's check after loading names where (file:line, field, reason).
   // Judge labels (TriviaQA, LLMBar) into human_labels/scores, for the judge-audit and slices pages.
   const labels = await loadBundledJudgeLabels(warehouse);
   console.log(`build: judge labels: ${labels.map((l) => `${l.file.split("/").slice(-2).join("/")} ${l.labels_added} labels, ${l.scores_added} verdicts`).join("; ")}`);
@@ -96,7 +96,8 @@ async function freshWarehouse(db: string, load: BuildOptions["load"], log: (line
       ).getRowObjectsJS();
       throw new Error(
         `${rows.quarantine} bundled row(s) were rejected; the report is built only from data with zero rejected rows. First:\n` +
-          sample.map((r) => `  ${r.file}:${r.line} ${r.field ?? ""}: ${r.reason}`).join("\n")
+          sample.map((r) => `  ${r.file}:${r.line} ${r.field ?? ""}: ${r.reason}`).join("\n") +
+          `\nAll of them: npx benchlab quarantine --db ${relative(process.cwd(), db) || db}. Fix the snapshot's file (and its manifest's sha256 and row count), then build again`
       );
     }
     log("rejected rows: 0");
@@ -177,12 +178,13 @@ async function buildSiteUnlocked(options: BuildOptions): Promise<BuildReport> {
     log(`${step}: ${seconds[step]} s`);
     return result;
   };
+  // A failed build must not leave the previous site in place, as if it were this one.
+  if (!options.prepareOnly) rmSync(out, {recursive: true, force: true});
   const rows = await timed("warehouse", () => freshWarehouse(db, options.load ?? loadBundled, log));
   const cached = await timed("npm cache", () => fillNpmCache(root));
   log(`npm cache: ${cached.map((p) => `${p.name}@${p.version}`).join(", ")}`);
   clearLoaderCache(root);
   if (!options.prepareOnly) {
-    rmSync(out, {recursive: true, force: true});
     await timed("observable build", () => runFramework(db, out, config));
     checkNoRemoteAssets(out);
   }
