@@ -6,10 +6,7 @@
  * load Arrow instead), and browser libraries come from the npm cache that `npm run build` fills from
  * node_modules. Pages append themselves to `pages`.
  */
-import {openReadOnly, SITE_DB_ENV, BUILD_DB} from "./data-loaders/site/site-warehouse.ts";
-
-// The report reads the warehouse `npm run build` prepared, in `observable build` and in `npm run dev` alike.
-process.env[SITE_DB_ENV] ||= BUILD_DB;
+import {openReadOnly} from "./data-loaders/site/site-warehouse.ts";
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

@@ -351,7 +351,10 @@ export interface Warehouse {
  * a file for writing, and none read it meanwhile: that case says which process holds it and what to do.
  */
 export async function openInstance(path: string, options?: Record<string, string>): Promise<DuckDBInstance> {
-  return DuckDBInstance.create(path, options).catch((err: unknown) => {
+  // Never fetch an extension: benchlab works with no host reachable but the npm registry, and a query that needs one
+  // (e.g. a URL in FROM) must fail here rather than download it where a network exists.
+  const offline = {autoinstall_known_extensions: "false", autoload_known_extensions: "false"};
+  return DuckDBInstance.create(path, {...offline, ...options}).catch((err: unknown) => {
     const held = /Conflicting lock is held in (.*) \(PID (\d+)\)/.exec(String(err));
     if (!held) throw err;
     throw new Error(`${path}: the warehouse is open in another process (${held[1]}, PID ${held[2]}), and only one process at a time can write it; wait for that one to finish (or stop it), or use another warehouse (--db PATH)`);

@@ -72,16 +72,18 @@ export function verifySnapshot(dir: string, folderName: string): SnapshotManifes
   for (const note of REQUIRED_NOTES) {
     if (!existsSync(join(dir, note))) throw new Error(`${join(dir, note)}: missing; every snapshot carries its SOURCE.md and LICENCE.md`);
   }
+  // A snapshot is frozen: its bytes come back from git, or a deliberate change is a remade snapshot, reviewed.
+  const remedy = `restore it (git checkout -- ${dir}), or if the change is meant, remake the snapshots (npx tsx data-loaders/snapshots/make-snapshots.ts) and review the diff`;
   for (const file of manifest.files) {
     const path = join(dir, file.path);
-    if (!existsSync(path)) throw new Error(`${path}: listed in ${MANIFEST_FILE} but missing`);
+    if (!existsSync(path)) throw new Error(`${path}: listed in ${MANIFEST_FILE} but missing; ${remedy}`);
     const sha = sha256Hex(readFileSync(path));
     if (sha !== file.sha256) {
-      throw new Error(`${path}: sha256 ${sha} does not match ${file.sha256} in ${MANIFEST_FILE}; the file changed after the snapshot was made`);
+      throw new Error(`${path}: sha256 ${sha} does not match ${file.sha256} in ${MANIFEST_FILE}; the file changed after the snapshot was made: ${remedy}`);
     }
     const rows = countRows(path);
     if (rows !== file.rows) {
-      throw new Error(`${path}: ${rows} rows but ${MANIFEST_FILE} records ${file.rows}`);
+      throw new Error(`${path}: ${rows} rows but ${MANIFEST_FILE} records ${file.rows}; ${remedy}`);
     }
   }
   return manifest;

@@ -6,6 +6,7 @@ import {DuckDBInstance} from "@duckdb/node-api";
 import {describe, expect, it} from "vitest";
 import {ingestFile, IngestError, runIdForFile} from "../../data-loaders/ingest/index.ts";
 import {missingWarehouse, openWarehouse, PROJECT_ROOT} from "../../data-loaders/warehouse.ts";
+import {openReadOnly} from "../../data-loaders/site/site-warehouse.ts";
 import {RunRecordShape} from "../../src/lib/schema.ts";
 import {jsonl, record, useScratch} from "./helpers.ts";
 
@@ -386,6 +387,21 @@ describe("ingest: duplicates and corrections", () => {
     expect(await s.rows("SELECT key_hash, content_hash FROM records")).toEqual([
       {key_hash: md5(JSON.stringify(["qa", null, "r1", "m1", "h", null, null, "q1", "3"])), content_hash: md5(`r1\n${line}`)}
     ]);
+  });
+
+  it("never fetches a DuckDB extension, and the report's loaders read no file but the warehouse", async () => {
+    // Where a network exists, DuckDB would otherwise download httpfs for this query without a word.
+    await expect(s.rows("SELECT * FROM 'https://example.com/runs.csv'")).rejects.toThrow(/Missing Extension Error: .*requires the extension httpfs to be loaded/);
+    const path = `${s.dir}/site.duckdb`;
+    (await openWarehouse(path)).close();
+    const site = await openReadOnly(path);
+    try {
+      expect((await site.connection.runAndReadAll("SELECT count(*)::INTEGER FROM records")).getRows()).toEqual([[0]]);
+      const csv = s.write("other.csv", "a,b\n1,2\n");
+      await expect(site.connection.run(`SELECT * FROM read_csv(${JSON.stringify(csv)})`)).rejects.toThrow(/file system operations are disabled by configuration/);
+    } finally {
+      site.close();
+    }
   });
 
   it("names the process that holds the warehouse open, and says what to do", async () => {

@@ -155,7 +155,9 @@ describe("manifest checks catch changed files", () => {
     const manifest = JSON.parse(readFileSync(manifestPath, "utf8"));
     manifest.files[0].rows = 141;
     writeFileSync(manifestPath, JSON.stringify(manifest));
-    expect(() => verifySnapshot(join(root, TAU), TAU)).toThrow(/tau-bench-airline\.records\.jsonl\.gz: 140 rows but manifest\.json records 141/);
+    expect(() => verifySnapshot(join(root, TAU), TAU)).toThrow(
+      /tau-bench-airline\.records\.jsonl\.gz: 140 rows but manifest\.json records 141; restore it \(git checkout -- \S+\), or if the change is meant, remake the snapshots \(npx tsx data-loaders\/snapshots\/make-snapshots\.ts\) and review the diff$/
+    );
   });
 });
 
