@@ -153,6 +153,13 @@ with results submitted by the teams named in each entry. Non-commercial use only
 (booleans, percentages, costs, counts, dates) are reproduced here. See SOURCE.md for the exact upstream commit.
 `;
 
+/** The per-instance runs also come from SWE-bench/experiments, which states no licence: said, not glossed over. */
+const SWEBENCH_VERIFIED_LICENCE = `${SWEBENCH_LICENCE}
+The per-instance details also come from \`SWE-bench/experiments\` (https://github.com/SWE-bench/experiments), which has
+no licence file: no licence is granted there. Only the factual outcomes listed above are reproduced, with attribution
+to SWE-bench and to the submitting teams.
+`;
+
 // ---------------------------------------------------------------------------------------------------------------
 // Sources
 
@@ -212,7 +219,7 @@ function sweVerified(from: string, id: string): SnapshotSpec {
     source: "https://github.com/SWE-bench/swe-bench.github.io (data/leaderboards.json, bash-only board, per_instance_details)",
     source_commit: "f1176b65ae29d14f4f52208b48e3d8cfc972bc17",
     licence: "CC BY-NC 4.0",
-    licenceText: SWEBENCH_LICENCE,
+    licenceText: SWEBENCH_VERIFIED_LICENCE,
     sources: ["https://github.com/SWE-bench/swe-bench.github.io/blob/f1176b65ae29d14f4f52208b48e3d8cfc972bc17/data/leaderboards.json", "https://github.com/SWE-bench/experiments"],
     notes:
       "records: passed = resolved; cost_usd = the agent's $ for the instance (0 where upstream recorded 0 for self-hosted models); slices.api_calls = LM calls (text, no record field yet). results: two rows per run, resolved_pct as published (n unknown) and resolved_pct_per_instance recomputed upstream from the per-instance rows (n = instances); a difference is flagged in notes (claude-3-7-sonnet: 52.8% published vs 51/500 = 10.2%).",

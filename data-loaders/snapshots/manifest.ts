@@ -70,7 +70,8 @@ export function verifySnapshot(dir: string, folderName: string): SnapshotManifes
     throw new Error(`${join(dir, MANIFEST_FILE)}: id "${manifest.id}" does not start with snapshot_date ${manifest.snapshot_date}`);
   }
   for (const note of REQUIRED_NOTES) {
-    if (!existsSync(join(dir, note))) throw new Error(`${join(dir, note)}: missing; every snapshot carries its SOURCE.md and LICENCE.md`);
+    if (!existsSync(join(dir, note)) || readFileSync(join(dir, note), "utf8").trim() === "")
+      throw new Error(`${join(dir, note)}: missing or empty; every snapshot carries its SOURCE.md and LICENCE.md`);
   }
   // A snapshot is frozen: its bytes come back from git, or a deliberate change is a remade snapshot, reviewed.
   const remedy = `restore it (git checkout -- ${dir}), or if the change is meant, remake the snapshots (npx tsx data-loaders/snapshots/make-snapshots.ts) and review the diff`;

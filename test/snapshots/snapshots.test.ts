@@ -75,6 +75,7 @@ describe("bundled snapshot files", () => {
     expect(licence("2026-11-22-triviaqa-judges-human")).toMatch(/no licence file[\s\S]*arXiv:2406\.12624/);
     expect(licence("2026-11-22-codesota-registry")).toMatch(/CC BY 4\.0[\s\S]*https:\/\/www\.codesota\.com/);
     expect(licence(SWE_VERIFIED)).toContain("CC BY-NC 4.0");
+    expect(licence(SWE_VERIFIED)).toMatch(/SWE-bench\/experiments[\s\S]*no licence file: no licence is granted there/);
     expect(licence("2026-11-22-aider-leaderboards")).toContain("Apache License");
     expect(licence(TAU)).toContain("MIT License");
   });
@@ -146,6 +147,13 @@ describe("manifest checks catch changed files", () => {
     } finally {
       wh.close();
     }
+  });
+
+  it("an empty licence note is refused like a missing one", () => {
+    const root = join(dir, "empty-licence");
+    cpSync(join(SNAPSHOTS_DIR, TAU), join(root, TAU), {recursive: true});
+    writeFileSync(join(root, TAU, "LICENCE.md"), "\n");
+    expect(() => verifySnapshot(join(root, TAU), TAU)).toThrow(/LICENCE\.md: missing or empty; every snapshot carries its SOURCE\.md and LICENCE\.md/);
   });
 
   it("a wrong row count in the manifest is an error naming the file", () => {
