@@ -155,8 +155,10 @@ SELECT r.benchmark, r.board,
        max(r.as_of) AS last_as_of,
        count(*) FILTER (WHERE r.notes LIKE '%flag:duplicate-of-board%')::INTEGER AS duplicate_rows,
        count(*) FILTER (WHERE r.notes IS NOT NULL)::INTEGER AS flagged_rows,
-       string_agg(DISTINCT r.source, ' ') AS source,
-       any_value(s.licence) AS licence
+       string_agg(DISTINCT r.source, ' ' ORDER BY r.source) AS source,
+       -- One licence per board in the bundled data; min() rather than any_value() so a board with several always
+       -- shows the same one.
+       min(s.licence) AS licence
 FROM results r
 JOIN ingest_batches b USING (batch_id)
 LEFT JOIN snapshots s ON s.snapshot_id = b.snapshot_id
@@ -176,7 +178,8 @@ SELECT s.snapshot_id, s.snapshot_date, r.board, r.benchmark, count(DISTINCT r.en
 FROM results r JOIN snapshots s USING (snapshot_id)
 WHERE ${LEADERBOARD_VERSION_SQL} AND coalesce(r.notes, '') NOT LIKE '%flag:duplicate-of-board%'
 GROUP BY ALL
-ORDER BY s.snapshot_date, r.board`;
+-- Several leaderboard versions share a date: snapshot_id (and benchmark) make the order total, so rows never swap.
+ORDER BY s.snapshot_date, r.board, s.snapshot_id, r.benchmark`;
 
 export function registryBoardHistory(connection: DuckDBConnection): Promise<Table> {
   return queryArrow(connection, BOARD_HISTORY_SQL);
@@ -207,7 +210,8 @@ SELECT benchmark, board, entry_id, system, metric, previous_value, value AS corr
        snapshot_date AS corrected_on, previous_date, previous_snapshot_id, snapshot_id, notes AS flags
 FROM h
 WHERE previous_snapshot_id IS NOT NULL AND one_value AND previous_one_value AND value IS DISTINCT FROM previous_value
-ORDER BY version, board, entry_id, metric`;
+-- A total order: one row per (board, entry, metric, benchmark) and version.
+ORDER BY version, board, entry_id, metric, benchmark`;
 
 export function registryCorrections(connection: DuckDBConnection): Promise<Table> {
   return queryArrow(connection, CORRECTIONS_SQL);
@@ -218,7 +222,8 @@ SELECT regexp_extract(notes, 'flag:([a-z-]+)', 1) AS flag, r.benchmark, r.board,
        r.snapshot_id, r.notes
 FROM results r
 WHERE r.notes IS NOT NULL
-ORDER BY flag, r.benchmark, r.board, r.system, r.metric`;
+-- Then every other column, for a total order: a system is flagged in many versions (rows tied on every key are identical).
+ORDER BY flag, r.benchmark, r.board, r.system, r.metric, r.as_of, r.snapshot_id, r.value, r.notes`;
 
 export function registryFlags(connection: DuckDBConnection): Promise<Table> {
   return queryArrow(connection, FLAGS_SQL);
