@@ -48,25 +48,27 @@ attrs AS (
          max(value) FILTER (WHERE attribute = 'tau2_bench_version') AS tau2_version
   FROM result_attributes GROUP BY ALL
 )
+-- The rows of one submission (one per pass^k metric) agree on system, model, tier, date, version, source and snapshot:
+-- min() takes that value; any_value() would take whichever row a parallel scan reached first.
 SELECT k.benchmark,
        regexp_extract(k.board, '/(.*)$', 1) AS domain,
        k.entry_id,
-       any_value(k.system) AS system,
-       any_value(k.model) AS model,
-       any_value(k.verification_tier) AS verification_tier,
-       any_value(k.submitted) AS submitted,
-       any_value(a.tau2_version) AS tau2_version,
+       min(k.system) AS system,
+       min(k.model) AS model,
+       min(k.verification_tier) AS verification_tier,
+       min(k.submitted) AS submitted,
+       min(a.tau2_version) AS tau2_version,
        max(CASE WHEN k.k = 1 THEN CASE WHEN k.pct THEN k.value / 100 ELSE k.value END END) AS pass1,
        max(CASE WHEN k.k = 2 THEN CASE WHEN k.pct THEN k.value / 100 ELSE k.value END END) AS pass2,
        max(CASE WHEN k.k = 3 THEN CASE WHEN k.pct THEN k.value / 100 ELSE k.value END END) AS pass3,
        max(CASE WHEN k.k = 4 THEN CASE WHEN k.pct THEN k.value / 100 ELSE k.value END END) AS pass4,
        (count(k.value))::INTEGER AS reported,
-       string_agg(DISTINCT k.notes, '; ') AS notes,
-       any_value(k.source) AS source,
-       any_value(k.snapshot_id) AS snapshot_id
+       string_agg(DISTINCT k.notes, '; ' ORDER BY k.notes) AS notes,
+       min(k.source) AS source,
+       min(k.snapshot_id) AS snapshot_id
 FROM k LEFT JOIN attrs a USING (batch_id, line)
 GROUP BY k.benchmark, k.board, k.entry_id
-ORDER BY k.benchmark, domain, pass1 DESC NULLS LAST, k.entry_id`;
+ORDER BY k.benchmark, domain, pass1 DESC NULLS LAST, k.entry_id, k.board`;
 
 export function reportedPassK(connection: DuckDBConnection): Promise<Table> {
   return queryArrow(connection, REPORTED_PASS_K_SQL);

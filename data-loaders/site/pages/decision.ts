@@ -20,22 +20,38 @@ import type {DuckDBConnection} from "@duckdb/node-api";
 import type {Table} from "apache-arrow";
 import {queryArrow} from "../arrow.ts";
 
+/**
+ * Sum and mean of DOUBLE values that come out the same on every run. DOUBLE addition is not associative, and DuckDB
+ * adds up per-thread partial sums in whatever order the threads finish (144.18606399999996 one run, 144.186064 the
+ * next). DuckDB 1.5 has no ordered float sum: it drops ORDER BY inside sum()/avg() (order-insensitive aggregates;
+ * EXPLAIN shows a plain sum), and fsum/kahan_sum only compensate the error: their per-thread states still merge in
+ * the order threads finish, so the last bit is not guaranteed. A DECIMAL sum is integer (HUGEINT) arithmetic: exact,
+ * so independent of the order. 12 decimal places hold the costs (published to the millionth of a dollar) and the
+ * call counts exactly, so the result is the exact sum rounded to DOUBLE, within float-order noise of what the
+ * DOUBLE sum gave (relative 1e-15 on the bundled runs). A value DECIMAL(38, 12) cannot hold (NaN, infinite, 1e26 or
+ * more) fails the query instead of being summed.
+ */
+const EXACT_DECIMAL = "DECIMAL(38, 12)";
+const exactSum = (value: string) => `sum((${value})::${EXACT_DECIMAL})::DOUBLE`;
+const exactAvg = (value: string) => `avg((${value})::${EXACT_DECIMAL})::DOUBLE`;
+
 export const SWE_BENCH_RUNS_SQL = `
 WITH runs AS (
-  SELECT run_id, any_value(model) AS model, any_value(harness) AS harness, min(run_at) AS run_at,
+  -- A run's records agree on model, harness and snapshot: min() takes that value, any_value() whichever row came first.
+  SELECT run_id, min(model) AS model, min(harness) AS harness, min(run_at) AS run_at,
          count(passed)::INTEGER AS n,
          CASE WHEN count(passed) > 0 THEN (count(*) FILTER (WHERE passed))::INTEGER END AS resolved,
          (count(*) FILTER (WHERE passed IS NULL))::INTEGER AS unscored,
-         CASE WHEN count(cost_usd) = count(*) THEN sum(cost_usd) END AS cost_usd,
-         CASE WHEN count(cost_usd) = count(*) THEN avg(cost_usd) END AS cost_per_instance_usd,
-         avg(TRY_CAST(slices['api_calls'] AS DOUBLE)) AS api_calls_mean,
+         CASE WHEN count(cost_usd) = count(*) THEN ${exactSum("cost_usd")} END AS cost_usd,
+         CASE WHEN count(cost_usd) = count(*) THEN ${exactAvg("cost_usd")} END AS cost_per_instance_usd,
+         ${exactAvg("TRY_CAST(slices['api_calls'] AS DOUBLE)")} AS api_calls_mean,
          (count(TRY_CAST(slices['api_calls'] AS DOUBLE)))::INTEGER AS api_calls_n,
-         any_value(snapshot_id) AS snapshot_id
+         min(snapshot_id) AS snapshot_id
   FROM records_latest WHERE benchmark = 'swe-bench-verified'
   GROUP BY run_id
 ),
 published AS (
-  SELECT entry_id AS run_id, any_value(system) AS system, max(value) AS published_resolved_pct, string_agg(DISTINCT notes, '; ') AS flags
+  SELECT entry_id AS run_id, min(system) AS system, max(value) AS published_resolved_pct, string_agg(DISTINCT notes, '; ' ORDER BY notes) AS flags
   FROM results WHERE board = 'bash-only' AND metric = 'resolved_pct' AND snapshot_id = '2026-11-22-swebench-verified-mini-swe-agent'
   GROUP BY entry_id
 )
@@ -60,12 +76,14 @@ rows AS (
   FROM results r LEFT JOIN attrs a USING (batch_id, line)
   WHERE r.benchmark LIKE 'aider-%'
 )
+-- The rows of one entry (one per metric) agree on system, model, format, date, tier, published cost and snapshot:
+-- min() takes that value; any_value() would take whichever row a parallel scan reached first.
 SELECT benchmark, board, entry_id,
-       any_value(system) AS system,
-       any_value(model) AS model,
-       any_value(edit_format) AS edit_format,
-       any_value(submitted) AS submitted,
-       any_value(verification_tier) AS verification_tier,
+       min(system) AS system,
+       min(model) AS model,
+       min(edit_format) AS edit_format,
+       min(submitted) AS submitted,
+       min(verification_tier) AS verification_tier,
        max(value) FILTER (WHERE metric = 'pass_rate_2_pct') AS pass_rate_2_pct,
        max(value) FILTER (WHERE metric = 'pass_rate_1_pct') AS pass_rate_1_pct,
        max(n)::INTEGER AS test_cases,
@@ -77,10 +95,10 @@ SELECT benchmark, board, entry_id,
                  = max(value) FILTER (WHERE metric = 'pass_rate_2_pct') THEN 'pass_rate_2 x test_cases'
             ELSE 'pass_rate_2 x test_cases (approximate: the published rate has another denominator)' END AS passed_cases_from,
        max(cost_usd) AS cost_usd,
-       any_value(total_cost_published) AS total_cost_published,
+       min(total_cost_published) AS total_cost_published,
        max(value) FILTER (WHERE metric = 'seconds_per_case') AS seconds_per_case,
-       string_agg(DISTINCT notes, '; ') AS flags,
-       any_value(snapshot_id) AS snapshot_id
+       string_agg(DISTINCT notes, '; ' ORDER BY notes) AS flags,
+       min(snapshot_id) AS snapshot_id
 FROM rows
 GROUP BY benchmark, board, entry_id
 ORDER BY benchmark, board, pass_rate_2_pct DESC NULLS LAST, entry_id`;
