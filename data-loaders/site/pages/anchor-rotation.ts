@@ -47,7 +47,8 @@ SELECT r.board, r.system, r.model, r.entry_id, r.value, r.submitted, r.snapshot_
 FROM results r LEFT JOIN result_attributes a USING (batch_id, line)
 WHERE r.benchmark = 'tau2-bench' AND r.metric = 'pass^1_pct'
 GROUP BY ALL
-ORDER BY r.submitted, r.board, r.system`;
+-- Then the rest of the group key, for a total order: one system can submit twice on one day.
+ORDER BY r.submitted, r.board, r.system, r.entry_id, r.snapshot_id, r.model, r.value, r.notes`;
 
 export interface SubmissionRow {
   domain: string;

@@ -11,9 +11,11 @@ import type {DuckDBConnection} from "@duckdb/node-api";
 import {Float64, Table, Utf8, vectorFromArray} from "apache-arrow";
 import {queryArrow} from "../arrow.ts";
 
+// An item a model was scored on several times can come from several runs: min(run_id) names the same one every time
+// (any_value took whichever row a parallel scan reached first, and compareRuns shows the first item's).
 export const PER_ITEM_SQL = `
-SELECT benchmark, model, item_id, count(*)::INTEGER AS rows, bool_and(passed) AS passed, any_value(run_id) AS run_id,
-       any_value(snapshot_id) AS snapshot_id
+SELECT benchmark, model, item_id, count(*)::INTEGER AS rows, bool_and(passed) AS passed, min(run_id) AS run_id,
+       min(snapshot_id) AS snapshot_id
 FROM records_latest
 WHERE passed IS NOT NULL
 GROUP BY benchmark, model, item_id
@@ -157,13 +159,13 @@ SELECT benchmark, model, system,
        max(value) FILTER (WHERE metric = 'resolved_pct_per_instance') AS per_item_pct,
        max(cost_usd) AS cost_usd,
        max(notes) AS flags,
-       any_value(snapshot_id) AS snapshot_id
+       min(snapshot_id) AS snapshot_id
 FROM results
 WHERE model IS NOT NULL
   AND metric IN ('resolved_pct', 'resolved_pct_per_instance')
   AND snapshot_id IN (SELECT DISTINCT snapshot_id FROM records)
 GROUP BY benchmark, model, system
-ORDER BY benchmark, model`;
+ORDER BY benchmark, model, system`;
 
 export function comparePublished(connection: DuckDBConnection): Promise<Table> {
   return queryArrow(connection, PUBLISHED_SQL);

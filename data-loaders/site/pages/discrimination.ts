@@ -77,7 +77,7 @@ export const OUT_OF_RANGE_SQL = `
 SELECT r.benchmark, r.board, r.snapshot_id, s.snapshot_date, r.system, r.metric, r.value
 FROM results r JOIN snapshots s USING (snapshot_id)
 WHERE (${metricFilter}) AND r.notes LIKE '${OUT_OF_RANGE_FLAG}'
-ORDER BY s.snapshot_date, r.board`;
+ORDER BY s.snapshot_date, r.board, r.snapshot_id, r.benchmark, r.system, r.metric, r.value`;
 
 export function discriminationOutOfRange(connection: DuckDBConnection): Promise<Table> {
   return queryArrow(connection, OUT_OF_RANGE_SQL);
@@ -85,11 +85,13 @@ export function discriminationOutOfRange(connection: DuckDBConnection): Promise<
 
 /**
  * One score per board entry and version (the best value when an entry id repeats in a version, flagged
- * same-entry-collision); lowercase duplicate boards, missing values and values flagged out of range left out; SWE-bench
- * boards only from the leaderboard versions.
+ * same-entry-collision, with the system of that value; of equal best values, the greatest system name); lowercase
+ * duplicate boards, missing values and values flagged out of range left out; SWE-bench boards only from the
+ * leaderboard versions. Ordered, so leaders among equal scores and the order of a board's entries (which the
+ * statistics add up in) are the same on every run.
  */
 export const BOARD_SCORES_SQL = `
-SELECT r.benchmark, r.board, r.snapshot_id, s.snapshot_date, r.entry_id, any_value(r.system) AS system, max(r.value) AS value
+SELECT r.benchmark, r.board, r.snapshot_id, s.snapshot_date, r.entry_id, arg_max(r.system, (r.value, r.system)) AS system, max(r.value) AS value
 FROM results r JOIN snapshots s USING (snapshot_id)
 WHERE (${metricFilter})
   AND r.value IS NOT NULL
@@ -97,7 +99,8 @@ WHERE (${metricFilter})
   AND coalesce(r.notes, '') NOT LIKE '%flag:duplicate-of-board%'
   -- SWE-bench boards come from the leaderboard versions only (the per-instance bundle repeats bash-only rows).
   AND (r.benchmark NOT LIKE 'swe-bench%' OR ${LEADERBOARD_VERSION_SQL})
-GROUP BY ALL`;
+GROUP BY ALL
+ORDER BY r.benchmark, r.board, s.snapshot_date, r.snapshot_id, r.entry_id`;
 
 interface BoardScore {
   benchmark: string;
@@ -264,8 +267,17 @@ export async function rankingRows(connection: DuckDBConnection, testSets: TestSe
       ...scoreStatistics(scores, items, null)
     });
   }
-  // Highest D first, boards without one (—) last.
-  return rows.sort((a, b) => (b.discriminative_power ?? -Infinity) - (a.discriminative_power ?? -Infinity));
+  // Highest D first, boards without one (—) last. Equal D is common (small integers, or none): per-item matrices
+  // first, then by benchmark and board, compared by code unit (localeCompare depends on the machine's ICU data).
+  const byCodeUnit = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+  const aggregates = (r: RankingRow) => (r.basis.startsWith("per-item") ? 0 : 1);
+  return rows.sort(
+    (a, b) =>
+      (b.discriminative_power ?? -Infinity) - (a.discriminative_power ?? -Infinity) ||
+      aggregates(a) - aggregates(b) ||
+      byCodeUnit(a.benchmark, b.benchmark) ||
+      byCodeUnit(a.board, b.board)
+  );
 }
 
 type Column = {name: string; type: DataType};

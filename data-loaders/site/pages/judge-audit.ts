@@ -61,7 +61,7 @@ WITH items AS (${AUDIT_ITEMS_SQL})
 SELECT DISTINCT i.dataset, s.scorer AS judge, s.scorer_kind
 FROM scores s JOIN items i USING (key_hash)
 WHERE EXISTS (SELECT 1 FROM human_labels h WHERE h.dataset = i.dataset AND h.item_id = i.item_id)
-ORDER BY i.dataset, s.scorer`;
+ORDER BY i.dataset, s.scorer, s.scorer_kind`;
 
 export interface JudgeRef {
   dataset: string;
