@@ -98,17 +98,24 @@ export async function queryArrow(connection: DuckDBConnection, sql: string, para
   return arrowFromResult(await connection.runAndReadAll(sql, params));
 }
 
+/** A page query: the table of one `src/data/*.arrow.ts` loader. */
+export type PageQuery = (connection: DuckDBConnection) => Promise<Table>;
+
 /**
- * The body of a `src/data/*.arrow.ts` loader: runs `query` against the site warehouse (read-only) and writes the
- * result to stdout in the Arrow IPC *stream* format, which Framework caches and serves. Stream, not file: Framework
- * hands `.arrow` files named in `sql:` front matter to DuckDB-WASM's `insertArrowFromIPCStream`, which silently
- * creates no table from the file format; `FileAttachment(...).arrow()` reads both.
+ * The bytes a loader writes for `query`: its table in the Arrow IPC *stream* format, which Framework caches and
+ * serves. Stream, not file: Framework hands `.arrow` files named in `sql:` front matter to DuckDB-WASM's
+ * `insertArrowFromIPCStream`, which silently creates no table from the file format; `FileAttachment(...).arrow()`
+ * reads both.
  */
-export async function writeArrowLoader(query: (connection: DuckDBConnection) => Promise<Table>): Promise<void> {
+export async function arrowLoaderOutput(connection: DuckDBConnection, query: PageQuery): Promise<Uint8Array> {
+  return tableToIPC(await query(connection), "stream");
+}
+
+/** The body of a `src/data/*.arrow.ts` loader: runs `query` against the site warehouse (read-only), output to stdout. */
+export async function writeArrowLoader(query: PageQuery): Promise<void> {
   const warehouse = await openReadOnly();
   try {
-    const table = await query(warehouse.connection);
-    process.stdout.write(tableToIPC(table, "stream"));
+    process.stdout.write(await arrowLoaderOutput(warehouse.connection, query));
   } finally {
     warehouse.close();
   }
