@@ -250,12 +250,11 @@ SELECT * FROM records r WHERE NOT EXISTS (SELECT 1 FROM superseded_records s WHE
 SELECT snapshot_id, record_id FROM records WHERE snapshot_id IS NOT NULL
 UNION
 SELECT b.snapshot_id, d.record_id FROM duplicate_lines d JOIN ingest_batches b USING (batch_id) WHERE b.snapshot_id IS NOT NULL`,
-  // The order snapshots were taken in: by date, and within a date by their line in the bundle's source-snapshots
+  // `snapshots` numbered (version) in the order they were taken: by date, and within a date by their line in the bundle's source-snapshots
   // file (for the SWE-bench history, the upstream's commit order; several versions were committed on one day). A
   // snapshot id ends in a commit sha, so ordering by id within a date would be arbitrary. The id breaks what is left.
   snapshot_order: `CREATE OR REPLACE VIEW snapshot_order AS
-SELECT snapshot_id, snapshot_date,
-       row_number() OVER (ORDER BY snapshot_date, coalesce(TRY_CAST(manifest->>'line' AS INTEGER), 0), snapshot_id) AS version
+SELECT *, row_number() OVER (ORDER BY snapshot_date, coalesce(TRY_CAST(manifest->>'line' AS INTEGER), 0), snapshot_id) AS version
 FROM snapshots`,
   scores: `CREATE OR REPLACE VIEW scores AS
 SELECT r.content_hash, r.key_hash, u.scorer, u.scorer_version, u.scorer_kind, u.params_hash, u.params,

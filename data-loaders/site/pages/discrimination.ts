@@ -75,9 +75,9 @@ const OUT_OF_RANGE_FLAG = `%flag:${RESULT_FLAGS.valueOutOfRange}%`;
  */
 export const OUT_OF_RANGE_SQL = `
 SELECT r.benchmark, r.board, r.snapshot_id, s.snapshot_date, r.system, r.metric, r.value
-FROM results r JOIN snapshots s USING (snapshot_id)
+FROM results r JOIN snapshot_order s USING (snapshot_id)
 WHERE (${metricFilter}) AND r.notes LIKE '${OUT_OF_RANGE_FLAG}'
-ORDER BY s.snapshot_date, r.board, r.snapshot_id, r.benchmark, r.system, r.metric, r.value`;
+ORDER BY s.version, r.board, r.benchmark, r.system, r.metric, r.value`;
 
 export function discriminationOutOfRange(connection: DuckDBConnection): Promise<Table> {
   return queryArrow(connection, OUT_OF_RANGE_SQL);
@@ -91,8 +91,8 @@ export function discriminationOutOfRange(connection: DuckDBConnection): Promise<
  * statistics add up in) are the same on every run.
  */
 export const BOARD_SCORES_SQL = `
-SELECT r.benchmark, r.board, r.snapshot_id, s.snapshot_date, r.entry_id, arg_max(r.system, (r.value, r.system)) AS system, max(r.value) AS value
-FROM results r JOIN snapshots s USING (snapshot_id)
+SELECT r.benchmark, r.board, r.snapshot_id, s.snapshot_date, s.version, r.entry_id, arg_max(r.system, (r.value, r.system)) AS system, max(r.value) AS value
+FROM results r JOIN snapshot_order s USING (snapshot_id)
 WHERE (${metricFilter})
   AND r.value IS NOT NULL
   AND coalesce(r.notes, '') NOT LIKE '${OUT_OF_RANGE_FLAG}'
@@ -100,13 +100,15 @@ WHERE (${metricFilter})
   -- SWE-bench boards come from the leaderboard versions only (the per-instance bundle repeats bash-only rows).
   AND (r.benchmark NOT LIKE 'swe-bench%' OR ${LEADERBOARD_VERSION_SQL})
 GROUP BY ALL
-ORDER BY r.benchmark, r.board, s.snapshot_date, r.snapshot_id, r.entry_id`;
+ORDER BY r.benchmark, r.board, s.version, r.entry_id`;
 
 interface BoardScore {
   benchmark: string;
   board: string;
   snapshot_id: string;
   snapshot_date: Date;
+  /** The version's place in `snapshot_order` (versions of one date in the order they were taken). */
+  version: number;
   entry_id: string;
   system: string;
   value: number;
@@ -118,6 +120,7 @@ async function boardScores(connection: DuckDBConnection): Promise<BoardScore[]> 
     board: String(r.board),
     snapshot_id: String(r.snapshot_id),
     snapshot_date: new Date(String(r.snapshot_date)),
+    version: Number(r.version),
     entry_id: String(r.entry_id),
     system: String(r.system),
     value: Number(r.value) / PRIMARY_METRIC[String(r.benchmark)].scale
@@ -254,7 +257,7 @@ export async function rankingRows(connection: DuckDBConnection, testSets: TestSe
   }
   const byBoard = groupBy(await boardScores(connection), (s) => s.board);
   for (const [board, list] of byBoard) {
-    const latest = list.reduce((a, b) => (b.snapshot_date > a.snapshot_date || (+b.snapshot_date === +a.snapshot_date && b.snapshot_id > a.snapshot_id) ? b : a));
+    const latest = list.reduce((a, b) => (b.version > a.version ? b : a));
     const scores = list.filter((s) => s.snapshot_id === latest.snapshot_id);
     if (scores.length < 2) continue;
     const items = sizes.get(board) ?? null;
@@ -325,6 +328,8 @@ export async function historyRows(connection: DuckDBConnection, testSets: TestSe
   const sizes = new Map(testSets.boards.map((b) => [b.board, b.items]));
   const scores = (await boardScores(connection)).filter((s) => s.benchmark.startsWith("swe-bench"));
   return [...groupBy(scores, (s) => `${s.board}\u0000${s.snapshot_id}`).values()]
+    // Versions in the order they were taken, then boards (by code unit: localeCompare depends on the machine's ICU).
+    .sort((x, y) => x[0].version - y[0].version || (x[0].board < y[0].board ? -1 : x[0].board > y[0].board ? 1 : 0))
     .map((list) => {
       const values = list.map((s) => s.value).sort((a, b) => b - a);
       const leader = list.reduce((a, b) => (b.value > a.value ? b : a));
@@ -345,8 +350,7 @@ export async function historyRows(connection: DuckDBConnection, testSets: TestSe
         ceiling_distance_pct: 100 * (1 - leader.value),
         saturation_index: items !== null && values.length >= 5 ? saturationIndex(values, items).index : null
       };
-    })
-    .sort((a, b) => +a.snapshot_date - +b.snapshot_date || a.board.localeCompare(b.board) || a.snapshot_id.localeCompare(b.snapshot_id));
+    });
 }
 
 export async function discriminationHistory(connection: DuckDBConnection): Promise<Table> {

@@ -175,11 +175,11 @@ export const LEADERBOARD_VERSION_SQL = `(s.manifest->>'part_of') = '2026-11-22-s
 /** SWE-bench entries per board and leaderboard version, lowercase duplicate boards removed. */
 export const BOARD_HISTORY_SQL = `
 SELECT s.snapshot_id, s.snapshot_date, r.board, r.benchmark, count(DISTINCT r.entry_id)::INTEGER AS entries
-FROM results r JOIN snapshots s USING (snapshot_id)
+FROM results r JOIN snapshot_order s USING (snapshot_id)
 WHERE ${LEADERBOARD_VERSION_SQL} AND coalesce(r.notes, '') NOT LIKE '%flag:duplicate-of-board%'
-GROUP BY ALL
--- Several leaderboard versions share a date: snapshot_id (and benchmark) make the order total, so rows never swap.
-ORDER BY s.snapshot_date, r.board, s.snapshot_id, r.benchmark`;
+GROUP BY s.snapshot_id, s.snapshot_date, r.board, r.benchmark, s.version
+-- Versions in the order they were taken (several share a date); benchmark makes the order total.
+ORDER BY s.version, r.board, r.benchmark`;
 
 export function registryBoardHistory(connection: DuckDBConnection): Promise<Table> {
   return queryArrow(connection, BOARD_HISTORY_SQL);

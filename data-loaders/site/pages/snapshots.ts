@@ -8,7 +8,7 @@ import {queryArrow} from "../arrow.ts";
 
 export const SNAPSHOTS_SQL = `
 SELECT snapshot_id, snapshot_date, methodology_version, title, source, source_commit, licence
-FROM snapshots ORDER BY snapshot_date, snapshot_id`;
+FROM snapshot_order ORDER BY version`;
 
 export function snapshotRows(connection: DuckDBConnection): Promise<Table> {
   return queryArrow(connection, SNAPSHOTS_SQL);
