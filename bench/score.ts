@@ -39,7 +39,7 @@ async function fill(wh: Warehouse, n: number): Promise<void> {
  */
 async function anchor(wh: Warehouse): Promise<{seconds: number; rows: number}> {
   const t = performance.now();
-  const conn = await wh.instance.connect();
+  const conn = await wh.connect();
   await conn.run("CREATE OR REPLACE TABLE anchor_copy (output VARCHAR)");
   const appender = await conn.createAppender("anchor_copy");
   const types = [appender.columnType(0)];

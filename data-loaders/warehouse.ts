@@ -342,6 +342,13 @@ export interface Warehouse {
   path: string;
   instance: DuckDBInstance;
   connection: DuckDBConnection;
+  /** Another connection to the warehouse (a scoring run's reader, the judge cache's), closed by `close()`. */
+  connect(): Promise<DuckDBConnection>;
+  /**
+   * Closes every connection and the instance. DuckDB keeps a database open while any connection to it lives, so a
+   * connection left open kept writing the file after close(), and a warehouse opened again on it in the same
+   * process corrupted it ("Invalid bitmask for FixedSizeAllocator").
+   */
   close(): void;
 }
 
@@ -382,11 +389,18 @@ export async function openWarehouse(path: string = DEFAULT_DB, {existing = false
   for (const ddl of Object.values(TABLES)) await connection.run(ddl);
   for (const {table, column} of ADDED_COLUMNS) await connection.run(`ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS ${column}`);
   for (const ddl of Object.values(VIEWS)) await connection.run(ddl);
+  const others: DuckDBConnection[] = [];
   return {
     path,
     instance,
     connection,
+    async connect() {
+      const other = await instance.connect();
+      others.push(other);
+      return other;
+    },
     close() {
+      for (const other of others.splice(0)) other.closeSync();
       connection.closeSync();
       instance.closeSync();
     }

@@ -127,7 +127,7 @@ export class CachedJudgeClient implements ChatCompleter {
   }
 
   private db<T>(work: (c: DuckDBConnection) => Promise<T>): Promise<T> {
-    this.connection ??= this.wh.instance.connect();
+    this.connection ??= this.wh.connect();
     return this.dbLimit(async () => work(await this.connection!));
   }
 

@@ -280,7 +280,7 @@ class ScoreWriter {
   static async open(wh: Warehouse, scratch: string, todo: string, run: Record<string, DuckDBValue>): Promise<ScoreWriter> {
     const sides: Staging[] = [];
     try {
-      for (const side of ["a", "b"]) sides.push(await Staging.open(await wh.instance.connect(), scratch, `${run.run_id}_${side}`));
+      for (const side of ["a", "b"]) sides.push(await Staging.open(await wh.connect(), scratch, `${run.run_id}_${side}`));
     } catch (err) {
       for (const side of sides) await side.drop();
       throw err;
@@ -548,7 +548,7 @@ export async function runScoring(wh: Warehouse, scorer: Scorer, rawParams: unkno
   // Judge scores carry the judge's current audit verdict (issue 5); other kinds are not a matter of trust.
   const trust = scorer.kind === "judge" ? await currentTrust(wh, scorer.name, configurationHash(judgeConfiguration(params as Record<string, unknown>))) : null;
   // A connection of the run's own reads the records to do; the writer has two more.
-  const reading = await wh.instance.connect();
+  const reading = await wh.connect();
   const batch = scorer.scoreBatch;
   let selected: number, total: number, writer: ScoreWriter | undefined, todo: string | undefined;
   const limit = pLimit(opts.concurrency ?? 8);

@@ -1,4 +1,4 @@
-import {spawn} from "node:child_process";
+import {spawn, spawnSync} from "node:child_process";
 import {createHash} from "node:crypto";
 import {readFileSync} from "node:fs";
 import {gzipSync} from "node:zlib";
@@ -402,6 +402,20 @@ describe("ingest: duplicates and corrections", () => {
     } finally {
       site.close();
     }
+  });
+
+  it("close() closes the warehouse's other connections too, so the file is really released", async () => {
+    const path = `${s.dir}/shared.duckdb`;
+    const wh = await openWarehouse(path);
+    const other = await wh.connect();
+    await other.run("CREATE TABLE note AS SELECT 1 AS x");
+    wh.close();
+    await expect(other.run("SELECT 1")).rejects.toThrow(/connection disconnected/);
+    // Another process can now open it for writing (a connection left open kept the database, and its lock, alive).
+    const child = spawnSync(process.execPath, ["--input-type=module", "-e",
+      `import {DuckDBInstance} from "@duckdb/node-api"; const c = await (await DuckDBInstance.create(${JSON.stringify(path)})).connect(); console.log((await c.runAndReadAll("SELECT x FROM note")).getRows()[0][0]);`
+    ], {cwd: PROJECT_ROOT, encoding: "utf8"});
+    expect([child.status, child.stdout.trim(), child.stderr]).toEqual([0, "1", ""]);
   });
 
   it("names the process that holds the warehouse open, and says what to do", async () => {
