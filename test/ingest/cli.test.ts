@@ -1,16 +1,15 @@
 /** `benchlab ingest` end to end: summary on stdout, rejected rows with file:line [field] on stderr, exit codes. */
 import {parse} from "csv-parse/sync";
-import {spawnSync} from "node:child_process";
 import {join} from "node:path";
 import {PassThrough} from "node:stream";
 import {gzipSync} from "node:zlib";
 import {afterEach, describe, expect, it, vi} from "vitest";
 import {delayedProgressBar} from "../../data-loaders/commands/ingest.ts";
-import {PROJECT_ROOT} from "../../data-loaders/warehouse.ts";
+import {benchlabProcess} from "../cli.ts";
 import {jsonl, record, useScratch} from "./helpers.ts";
 
 const s = useScratch();
-const cli = (...args: string[]) => spawnSync(process.execPath, [join(PROJECT_ROOT, "bin", "benchlab.js"), ...args], {encoding: "utf8", cwd: s.dir});
+const cli = (...args: string[]) => benchlabProcess(args, {cwd: s.dir});
 const benchlab = (...args: string[]) => cli("ingest", ...args);
 
 describe("benchlab ingest", () => {

@@ -6,13 +6,13 @@ import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {parse} from "csv-parse/sync";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import {PROJECT_ROOT} from "../../data-loaders/warehouse.ts";
+import {BENCHLAB_BIN, benchlabProcess} from "../cli.ts";
 import {jsonl, record} from "./helpers.ts";
 
 const ESC = "\u001b";
 const dir = mkdtempSync(join(tmpdir(), "benchlab-inspect-"));
 const db = join(dir, "wh.duckdb");
-const run = (...args: string[]) => spawnSync(process.execPath, [join(PROJECT_ROOT, "bin", "benchlab.js"), ...args], {encoding: "utf8", cwd: dir});
+const run = (...args: string[]) => benchlabProcess(args, {cwd: dir});
 const csvRows = (text: string) => parse(text, {columns: true}) as Record<string, string>[];
 const write = (name: string, text: string) => writeFileSync(join(dir, name), text);
 
@@ -123,7 +123,7 @@ describe("benchlab batches, quarantine, corrections and sql", () => {
   it("ends quietly, exit 0, when the reader of its output stops early (| head)", () => {
     // `head -c 1` exits after one byte, closing the pipe while sql is still writing 100,000 rows; with pipefail the
     // status is benchlab's.
-    const piped = spawnSync("bash", ["-c", `set -o pipefail; "${process.execPath}" "${join(PROJECT_ROOT, "bin", "benchlab.js")}" sql --db "${db}" --csv "SELECT range AS n FROM range(100000)" | head -c 1; echo " status=$?"`], {encoding: "utf8"});
+    const piped = spawnSync("bash", ["-c", `set -o pipefail; "${process.execPath}" "${BENCHLAB_BIN}" sql --db "${db}" --csv "SELECT range AS n FROM range(100000)" | head -c 1; echo " status=$?"`], {encoding: "utf8"});
     expect(piped.stdout).toBe("n status=0\n");
     expect(piped.stderr).not.toMatch(/EPIPE|Error/);
   }, 60_000);

@@ -4,7 +4,7 @@
  * Golden figures from issue 5 (Cohen's kappa vs human, raw agreement, CI bounds at threshold 0.78).
  */
 import {beforeAll, describe, expect, it} from "vitest";
-import {buildProgram} from "../../data-loaders/cli.ts";
+import {benchlabInProcess} from "../cli.ts";
 import {runAudit} from "../../data-loaders/commands/audit-judge.ts";
 import {ingestLabels} from "../../data-loaders/judge/labels.ts";
 import {loadAuditInput} from "../../data-loaders/judge/audit-input.ts";
@@ -109,15 +109,7 @@ describe("TriviaQA judges vs the human label", () => {
   });
 
   it("benchlab audit-judge --json prints the overall statistics at the top level", async () => {
-    const out: string[] = [];
-    const log = console.log;
-    console.log = (s: string) => out.push(s);
-    try {
-      await buildProgram().parseAsync(["node", "benchlab", "audit-judge", "--db", db, "--judge", "EM", "--json", "--resamples", "50", "--no-record"]);
-    } finally {
-      console.log = log;
-    }
-    const report = JSON.parse(out.join("\n"));
+    const report = JSON.parse(await benchlabInProcess(["audit-judge", "--db", db, "--judge", "EM", "--json", "--resamples", "50", "--no-record"]));
     expect(report.judge).toBe("EM");
     expect(report.cohen_kappa.estimate).toBeCloseTo(0.433, 3);
     expect(Object.keys(report)).toEqual(expect.arrayContaining(["percent_agreement", "scott_pi", "krippendorff_alpha", "gwet_ac1", "confusion", "base_rates", "slices", "verdict"]));

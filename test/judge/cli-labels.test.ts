@@ -5,20 +5,8 @@ import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {gunzipSync} from "node:zlib";
 import {expect, it} from "vitest";
-import {buildProgram} from "../../data-loaders/cli.ts";
+import {benchlabInProcess as cli} from "../cli.ts";
 import {openWarehouse} from "../../data-loaders/warehouse.ts";
-
-async function cli(args: string[]): Promise<string> {
-  const out: string[] = [];
-  const log = console.log;
-  console.log = (s: string) => out.push(s);
-  try {
-    await buildProgram().exitOverride().parseAsync(["node", "benchlab", ...args]);
-  } finally {
-    console.log = log;
-  }
-  return out.join("\n");
-}
 
 it("ingest --labels loads gold, lengths and both-order verdicts; audit-judge prints the pairwise audit and --json the same numbers", async () => {
   const db = join(mkdtempSync(join(tmpdir(), "judge-cli-")), "wh.duckdb");

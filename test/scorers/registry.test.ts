@@ -1,12 +1,12 @@
-import {execFileSync, spawnSync} from "node:child_process";
 import {mkdtempSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
-import {join, resolve} from "node:path";
+import {join} from "node:path";
 import {describe, expect, it} from "vitest";
 import {PROJECT_SCORERS, ScorerRegistry, pluginFiles, scorerDirs} from "../../data-loaders/scoring/registry.ts";
 import {parseScorerParams} from "../../src/lib/scorer.ts";
 import {insertRecords, tempDbPath} from "./records.ts";
 import {openWarehouse} from "../../data-loaders/warehouse.ts";
+import {benchlabProcess} from "../cli.ts";
 
 const BUILT_INS = ["exact-match", "field-recovery", "includes", "json-field", "json-valid", "llm-judge", "multiple-choice", "numeric", "regex", "state", "structured-wer", "token-f1", "trajectory", "wer"];
 
@@ -32,9 +32,11 @@ function userDir(files: Record<string, string>): string {
   return dir;
 }
 
-const CLI = resolve(import.meta.dirname, "../../bin/benchlab.js");
+/** stdout of `benchlab ARGS`; a failing command throws with its stderr. */
 function cli(args: string[], env: NodeJS.ProcessEnv = {}): string {
-  return execFileSync(process.execPath, [CLI, ...args], {encoding: "utf8", env: {...process.env, ...env}, stdio: ["ignore", "pipe", "pipe"]});
+  const r = benchlabProcess(args, {env});
+  if (r.status !== 0) throw new Error(`benchlab ${args.join(" ")} exited ${r.status}: ${r.stderr}`);
+  return r.stdout;
 }
 
 describe("scorer registry", () => {
@@ -127,7 +129,7 @@ describe("scorer registry", () => {
     const wh = await openWarehouse(db);
     await insertRecords(wh, [{benchmark: "demo", item_id: "1", model: "m", run_id: "r", output: "YES"}]);
     wh.close();
-    const run = (...args: string[]) => spawnSync(process.execPath, [CLI, "score", "--db", db, ...args], {encoding: "utf8"});
+    const run = (...args: string[]) => benchlabProcess(["score", "--db", db, ...args]);
     const broken = run("--scorer", "too-much", "--scorers-dir", dir);
     expect(broken.status).toBe(1);
     expect(broken.stderr).toContain(
@@ -150,7 +152,7 @@ describe("scorer registry", () => {
       {benchmark: "other", item_id: "4", model: "m", run_id: "r", output: "x"}
     ]);
     wh.close();
-    const score = (...args: string[]) => spawnSync(process.execPath, [CLI, "score", "--db", db, "--scorer", "exact-match", ...args], {encoding: "utf8"});
+    const score = (...args: string[]) => benchlabProcess(["score", "--db", db, "--scorer", "exact-match", ...args]);
     const typo = score("--benchmark", "dmeo");
     expect(typo.status).toBe(1);
     expect(typo.stderr).toContain(`--benchmark dmeo: no records of that benchmark in ${db}; benchmarks with records: demo (3), other (1)`);
@@ -169,7 +171,7 @@ describe("scorer registry", () => {
       ""
     ]);
     // The query it prints lists exactly those records.
-    const listed = spawnSync(process.execPath, [CLI, "sql", "--db", db, "--csv", /"(SELECT .*)"$/m.exec(run.stderr)![1]], {encoding: "utf8"});
+    const listed = benchlabProcess(["sql", "--db", db, "--csv", /"(SELECT .*)"$/m.exec(run.stderr)![1]]);
     expect(listed.stdout).toBe("benchmark,model,item_id,error\ndemo,m,2,record has no target to compare with\ndemo,m,3,record has no target to compare with\n");
     // A re-run skips those records and still exits 1, saying which earlier run stored their errors.
     const again = score("--benchmark", "demo");
@@ -177,13 +179,13 @@ describe("scorer registry", () => {
     expect(again.stdout).toMatch(/scored 0 records, skipped 3 already scored, 0 errors/);
     const runId = /WHERE s\.run_id = (\d+) AND/.exec(run.stderr)![1];
     expect(again.stderr).toContain(`2 of the records skipped as already scored have an error in place of a score, from earlier run ${runId} (not retried:`);
-    const relisted = spawnSync(process.execPath, [CLI, "sql", "--db", db, "--csv", /"(SELECT .*)"$/m.exec(again.stderr)![1]], {encoding: "utf8"});
+    const relisted = benchlabProcess(["sql", "--db", db, "--csv", /"(SELECT .*)"$/m.exec(again.stderr)![1]]);
     expect(relisted.stdout).toBe(listed.stdout);
     // A clean run exits 0: the records of "other" score with no error.
-    const clean = spawnSync(process.execPath, [CLI, "score", "--db", db, "--scorer", "json-valid", "--benchmark", "other"], {encoding: "utf8"});
+    const clean = benchlabProcess(["score", "--db", db, "--scorer", "json-valid", "--benchmark", "other"]);
     expect([clean.status, clean.stdout]).toEqual([0, expect.stringMatching(/scored 1 records, skipped 0 already scored, 0 errors/)]);
     // Its re-run skips a record scored without error: exit 0, nothing on stderr.
-    const cleanAgain = spawnSync(process.execPath, [CLI, "score", "--db", db, "--scorer", "json-valid", "--benchmark", "other"], {encoding: "utf8"});
+    const cleanAgain = benchlabProcess(["score", "--db", db, "--scorer", "json-valid", "--benchmark", "other"]);
     expect([cleanAgain.status, cleanAgain.stderr]).toEqual([0, ""]);
   });
 

@@ -3,7 +3,6 @@
  * with tau2's own action_checks (not with tau2's reward: in 18 of the 20 simulations the reward rests on
  * environment assertions only, reward_basis = ["ENV_ASSERTION"]).
  */
-import {spawnSync} from "node:child_process";
 import {mkdtempSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
@@ -12,7 +11,8 @@ import {importTau2File, type Tau2Import} from "../../data-loaders/ingest/tau2.ts
 import {runScoring} from "../../data-loaders/scoring/run.ts";
 import trajectory, {checkRule} from "../../scorers/trajectory.ts";
 import {RunRecord} from "../../src/lib/schema.ts";
-import {openWarehouse, PROJECT_ROOT} from "../../data-loaders/warehouse.ts";
+import {openWarehouse} from "../../data-loaders/warehouse.ts";
+import {benchlabProcess} from "../cli.ts";
 import {insertRecords, tempWarehouse} from "./records.ts";
 import {score} from "./score-helper.ts";
 
@@ -108,7 +108,7 @@ describe("trajectory verdicts vs tau2's action_checks", () => {
 });
 
 describe("benchlab ingest --format tau2, then benchlab score", () => {
-  const benchlab = (...args: string[]) => spawnSync(process.execPath, [join(PROJECT_ROOT, "bin", "benchlab.js"), ...args], {encoding: "utf8"});
+  const benchlab = (...args: string[]) => benchlabProcess(args);
 
   it("stores the 20 simulations as validated records, adds nothing on re-ingest, and the trajectory scorer passes 14", async () => {
     const dir = mkdtempSync(join(tmpdir(), "benchlab-tau2-cli-"));

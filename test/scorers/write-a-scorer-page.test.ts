@@ -6,10 +6,10 @@
 import {mkdtempSync, readFileSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
-import {afterEach, describe, expect, it, vi} from "vitest";
-import {buildProgram} from "../../data-loaders/cli.ts";
+import {afterEach, describe, expect, it} from "vitest";
 import {ScorerRegistry} from "../../data-loaders/scoring/registry.ts";
 import {openWarehouse} from "../../data-loaders/warehouse.ts";
+import {benchlabInProcess as cli} from "../cli.ts";
 import {dataOf, startFakeOpenAI, type FakeServer} from "../judge/fake-openai-server.ts";
 import {insertRecords, tempDbPath} from "./records.ts";
 
@@ -18,17 +18,6 @@ const page = readFileSync(join(root, "src/write-a-scorer.md"), "utf8");
 // `run=false`: Framework would otherwise execute a ts block in the browser.
 const tsBlocks = [...page.matchAll(/```ts run=false\n([\s\S]*?)```/g)].map((m) => m[1]);
 const judgeBlock = tsBlocks.find((b) => b.includes('kind: "judge"'));
-
-/** `benchlab ARGS` in this process (so the fake server in it can answer), with what it prints. */
-async function cli(args: string[]): Promise<string> {
-  const log = vi.spyOn(console, "log").mockImplementation(() => undefined);
-  try {
-    await buildProgram().exitOverride().parseAsync(["node", "benchlab", ...args]);
-    return log.mock.calls.map((call) => call.join(" ")).join("\n");
-  } finally {
-    log.mockRestore();
-  }
-}
 
 function pluginDir(source: string): string {
   const dir = mkdtempSync(join(tmpdir(), "benchlab-page-judge-"));
