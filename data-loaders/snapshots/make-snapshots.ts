@@ -279,6 +279,8 @@ function sweHistory(from: string, id: string): SnapshotSpec {
     const folderCount = r.folder ? byFolder.get(`${r.snapshot_commit}\u0000${r.board}\u0000${r.folder}`)! : 1;
     const dup = duplicateOf.get(`${r.snapshot_commit}\u0000${r.board}`);
     const submitted = isoDate(r.date);
+    const cost = num(r, "cost", where);
+    const costUnreported = cost === 0 && num(r, "instance_calls", where) === 0;
     return {
       board: r.board,
       benchmark,
@@ -294,8 +296,10 @@ function sweHistory(from: string, id: string): SnapshotSpec {
       submitted,
       source: `https://github.com/SWE-bench/swe-bench.github.io/blob/${r.snapshot_commit}/${r.source_path}`,
       verification_tier: "self-reported",
-      cost_usd: num(r, "cost", where),
+      // A cost of 0 with 0 calls per instance is no run (every run calls the model): not reported, unknown, not $0.
+      cost_usd: costUnreported ? null : cost,
       notes: flags(
+        costUnreported && `flag:${RESULT_FLAGS.costUnreported} cost 0 and instance_calls 0 as published (no run makes no calls): not reported`,
         nameCount > 1 && `flag:${RESULT_FLAGS.sameNameCollision} ${nameCount} entries named "${r.name}" on this board in this snapshot`,
         folderCount > 1 && `flag:${RESULT_FLAGS.sameEntryCollision} ${folderCount} entries with folder ${r.folder} on this board in this snapshot`,
         dup && `flag:${RESULT_FLAGS.duplicateBoard} ${dup} (same rows as board ${dup} in this snapshot; count them once)`,
@@ -330,7 +334,7 @@ function sweHistory(from: string, id: string): SnapshotSpec {
     notes:
       "One results row per (leaderboard version, board, entry). snapshot_id of a row = <commit date>-swebench-leaderboard-<commit[:8]> (the leaderboard version; 96 versions over 69 dates); each version is declared in source-snapshots.jsonl.gz and loaded as its own row of `snapshots` (part of this bundle); this bundle's id is also recorded on the ingest batch. entry_id = folder, else name#rank. All rows kept: same-name and same-folder collisions are flagged, and the lowercase lite/test boards of 3 versions (2024-07-29, 2024-07-31, 2024-08-05) are flagged as duplicates of Lite/Test so pages count them once. Submission dates are normalised to ISO (2024-4-2 -> 2024-04-02); the unparseable '2508-22-' (2 rows) is null and flagged.",
     files: [
-      {path: "leaderboard-history.results.jsonl.gz", kind: "results", description: "12,881 leaderboard rows as aggregate results (metric resolved_pct; cost_usd = total $ where published).", bytes: resultsFile(results, "leaderboard_history.csv")},
+      {path: "leaderboard-history.results.jsonl.gz", kind: "results", description: "12,881 leaderboard rows as aggregate results (metric resolved_pct; cost_usd = total $ where published; a cost of 0 with 0 calls per instance is null, flagged cost-unreported).", bytes: resultsFile(results, "leaderboard_history.csv")},
       {path: SOURCE_SNAPSHOTS_FILE, kind: "other", description: "The 96 leaderboard versions (snapshot_id, snapshot_date, commit, source) that results.snapshot_id points to.", bytes: gz(versionLines)},
       {path: "model_release_dates.csv.gz", kind: "other", description: "model_tag, release_date, source_url from js/modelReleaseDates.js (upstream CSV, byte-identical).", bytes: gz(readFileSync(join(dir, "model_release_dates.csv")))}
     ]

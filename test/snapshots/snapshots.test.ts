@@ -247,6 +247,19 @@ describe("loading the bundled snapshots into a fresh warehouse", () => {
     expect(got[0]).toEqual({n: 91n * 4n, with_cost: 0n, flagged: 91n * 4n});
   });
 
+  it("keeps a SWE-bench leaderboard cost of 0 with 0 calls per instance as null, flagged: no run makes no calls", async () => {
+    const got = await rows(
+      wh,
+      `SELECT count(*) AS n, count(r.cost_usd) AS with_cost, count(*) FILTER (WHERE notes LIKE '%flag:cost-unreported%') AS flagged
+       FROM results r JOIN result_attributes a USING (batch_id, line)
+       WHERE r.benchmark LIKE 'swe-bench%' AND a.attribute = 'instance_calls' AND TRY_CAST(a.value AS DOUBLE) = 0`
+    );
+    // 18 rows of the raw history (Kimi K2, Qwen2.5-Coder, Gemini 2.0 flash in three versions); the per-instance
+    // bundle gives the same runs real costs ($265.80 for Kimi K2).
+    expect(got[0]).toEqual({n: 18n, with_cost: 0n, flagged: 18n});
+    expect(await count(wh, "SELECT count(*) AS n FROM results WHERE benchmark LIKE 'swe-bench%' AND cost_usd = 0")).toBe(0);
+  });
+
   it("stores a tau2 leaderboard row with its version and pass^k as submitted", async () => {
     const got = await rows(
       wh,
