@@ -296,9 +296,10 @@ export async function ingestLabels(wh: Warehouse, file: string, opts: IngestLabe
   const existingLabels = new Set(
     (await (await c.runAndReadAll(`SELECT item_id, rater, label FROM human_labels WHERE dataset = $1`, [dataset])).getRows()).map((r) => r.join("\u0000"))
   );
-  const existingItems = new Set(
-    (await (await c.runAndReadAll(`SELECT item_id, slice, longer_output FROM label_items WHERE dataset = $1`, [dataset])).getRows()).map((r) => r.map((x) => x ?? "").join("\u0000"))
-  );
+  const storedItems = (await c.runAndReadAll(`SELECT item_id, slice, longer_output FROM label_items WHERE dataset = $1`, [dataset])).getRows();
+  const existingItems = new Set(storedItems.map((r) => r.map((x) => x ?? "").join("\u0000")));
+  // An item row that only repeats the item and slice (a verdicts file gives no longer output) adds nothing.
+  const existingItemSlices = new Set(storedItems.map(([item, slice]) => [item, slice ?? ""].join("\u0000")));
   const existingScores = new Set(
     (
       await (
@@ -322,6 +323,7 @@ export async function ingestLabels(wh: Warehouse, file: string, opts: IngestLabe
     const itemAppender = await c.createAppender("label_items");
     for (const item of items) {
       if (existingItems.has([item.item_id, item.slice ?? "", item.longer_output ?? ""].join("\u0000"))) continue;
+      if (item.longer_output == null && existingItemSlices.has([item.item_id, item.slice ?? ""].join("\u0000"))) continue;
       itemAppender.appendVarchar(dataset);
       itemAppender.appendVarchar(item.item_id);
       itemAppender.appendUHugeInt(labelItemKeyHash(dataset, item.item_id));

@@ -13,6 +13,12 @@ it("ingest --labels loads gold, lengths and both-order verdicts; audit-judge pri
   const ingested = await cli(["ingest", "--db", db, "--dataset", "llmbar", "--labels", "test/fixtures/judge/llmbar/items.csv.gz", "--labels", "test/fixtures/judge/llmbar/judgments.csv.gz"]);
   expect(ingested).toMatch(/items\.csv\.gz: pairwise-items layout, dataset "llmbar", 326 rows: 326 labels added/);
   expect(ingested).toMatch(/judgments\.csv\.gz: pairwise-verdicts layout, dataset "llmbar", 21190 rows: 0 labels added \(21190 already there\), 42380 judge scores added/);
+  // One item row each: the verdicts file repeats the items without their longer output, which adds nothing.
+  const items = await openWarehouse(db, {existing: true});
+  const counted = (await items.connection.runAndReadAll("SELECT count(*)::INTEGER, count(DISTINCT item_id)::INTEGER, count(longer_output)::INTEGER FROM label_items")).getRows();
+  items.close();
+  // (One item's outputs are equally long: no longer output.)
+  expect(counted).toEqual([[326, 326, 325]]);
 
   const text = await cli(["audit-judge", "--db", db, "--judge", "GPT-4/Vanilla", "--resamples", "100", "--no-record"]);
   expect(text).toMatch(/^judge GPT-4\/Vanilla vs gold labels \(pairwise, pooled over both presentation orders\)/);
