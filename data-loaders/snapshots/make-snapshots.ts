@@ -378,7 +378,10 @@ function tauBench(from: string, id: string): SnapshotSpec {
         source: "https://github.com/sierra-research/tau-bench/blob/59a200c6d575d595120f1cb70fea53cef0632f6b/README.md",
         verification_tier: "self-reported",
         cost_usd: null,
-        notes: value === null ? `flag:${RESULT_FLAGS.valueUnreported} "??" in the upstream README` : null,
+        notes: flags(
+          value === null && `flag:${RESULT_FLAGS.valueUnreported} "??" in the upstream README`,
+          `flag:${RESULT_FLAGS.asOfTaken} as_of is the day the README was read (HEAD 59a200c6); its commit date was not captured`
+        ),
         attributes: attributes(r, ["domain", "strategy"])
       } satisfies ResultLine;
     })
@@ -398,7 +401,7 @@ function tauBench(from: string, id: string): SnapshotSpec {
       "records: item_id = <domain>/<task_id>, score = reward, passed = reward == 1, trial 0-3; user_cost (the user simulator's $) and n_messages are not agent outcomes and stay in the raw CSV. results: README pass^1..pass^4 as fractions, '??' -> null and flagged.",
     files: [
       {path: "tau-bench-airline.records.jsonl.gz", kind: "records", description: "140 run records (35 tasks x 4 trials).", bytes: recordsFile(records, "tau_bench_v1_gpt4o_airline_trials.csv")},
-      {path: "readme-leaderboard.results.jsonl.gz", kind: "results", description: "Upstream README tables: 14 (domain, strategy) rows x pass^1..4.", bytes: resultsFile(results, "tau_bench_v1_readme_leaderboard.csv")},
+      {path: "readme-leaderboard.results.jsonl.gz", kind: "results", description: "Upstream README tables: 14 (domain, strategy) rows x pass^1..4; as_of = the day taken (the README's commit date was not captured), flagged as-of-taken.", bytes: resultsFile(results, "tau_bench_v1_readme_leaderboard.csv")},
       {path: "tau_bench_v1_gpt4o_airline_trials.csv.gz", kind: "other", description: "Upstream CSV (byte-identical) incl. n_messages and user_cost.", bytes: gz(readFileSync(join(dir, "tau_bench_v1_gpt4o_airline_trials.csv")))}
     ]
   };

@@ -58,6 +58,11 @@ export const RESULT_FLAGS = {
   costUnreported: "cost-unreported",
   /** The number was not published (upstream "??" or empty); `value` is null. */
   valueUnreported: "value-unreported",
+  /**
+   * The source's own date was not captured, so `as_of` is the day the snapshot was taken (the number was published
+   * by then, maybe long before): not a date of the result. Pages leave it out of anything that dates results.
+   */
+  asOfTaken: "as-of-taken",
   /** A percentage metric outside [0, 100] (e.g. a SWE-bench Verified row of 271 "percent"): kept, flagged. */
   valueOutOfRange: "value-out-of-range"
 } as const;

@@ -8,7 +8,7 @@ import {loadBundledSnapshots, SNAPSHOTS_DIR} from "../../data-loaders/snapshots/
 import {openWarehouse, type Warehouse} from "../../data-loaders/warehouse.ts";
 import {compareRuns, perItemRows, selectMatrices} from "../../data-loaders/site/pages/compare.ts";
 import {registryBoardHistory, registryBoards, registryCorrections, registryFlags, registryRows, readCodesotaMapping} from "../../data-loaders/site/pages/registry.ts";
-import {rankingRows, historyRows, triviaqaOracleDrift, discriminationOutOfRange, TRIVIAQA_SNAPSHOT} from "../../data-loaders/site/pages/discrimination.ts";
+import {rankingRows, historyRows, triviaqaOracleDrift, discriminationOutOfRange, TRIVIAQA_SNAPSHOT, TRUST_BENCHMARKS_SQL} from "../../data-loaders/site/pages/discrimination.ts";
 import {loadBundledJudgeLabels} from "../../data-loaders/site/pages/judge-labels.ts";
 import {readGzipText} from "../../data-loaders/snapshots/manifest.ts";
 import {parse as parseCsv} from "csv-parse/sync";
@@ -142,6 +142,15 @@ describe("Registry", () => {
     const flags = objects(await registryFlags(wh.connection)).filter((f) => f.flag === "published-vs-per-item" && String(f.system).startsWith("Claude 3.7 Sonnet"));
     expect(flags.map((f) => f.value).sort()).toEqual([10.2, 52.8]);
     expect(String(flags[0].notes)).toContain("51/500");
+  });
+});
+
+describe("The trust card", () => {
+  it("dates results by their source's own dates: tau-bench's README rows, dated only by the day taken, give no date", async () => {
+    const card = await rows(TRUST_BENCHMARKS_SQL);
+    const latest = (benchmark: string) => card.find((c) => c.benchmark === benchmark)!.latest_result;
+    expect(latest("tau-bench")).toBeNull();
+    expect((latest("swe-bench-verified") as Date).toISOString().slice(0, 10)).toBe("2025-12-10");
   });
 });
 

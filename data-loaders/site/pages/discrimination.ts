@@ -431,6 +431,15 @@ export async function triviaqaOracleDrift(connection: DuckDBConnection, judges: 
 }
 
 /**
+ * The trust card's facts of each benchmark, with the date of its latest published result. A row dated only by the
+ * day its snapshot was taken (flag as-of-taken) says nothing about when results were published: left out.
+ */
+export const TRUST_BENCHMARKS_SQL = `
+SELECT b.benchmark, b.task, b.metric, b.released, b.dataset,
+       (SELECT max(r.as_of) FROM results r WHERE r.benchmark = b.benchmark AND coalesce(r.notes, '') NOT LIKE '%flag:${RESULT_FLAGS.asOfTaken}%') AS latest_result
+FROM benchmarks b ORDER BY b.benchmark`;
+
+/**
  * The "can I trust this score?" card of every bundled benchmark: public since when, whether the top models'
  * gap exceeds its noise (from the ranking rows), task shape, and the oracle with its measured drift where a
  * stricter label is bundled.
@@ -439,10 +448,7 @@ export async function discriminationTrust(connection: DuckDBConnection): Promise
   const testSets = readTestSets();
   const ranking = await rankingRows(connection, testSets);
   const drift = await triviaqaOracleDrift(connection);
-  const benchmarks = (await connection.runAndReadAll(`
-    SELECT b.benchmark, b.task, b.metric, b.released, b.dataset,
-           (SELECT max(r.as_of) FROM results r WHERE r.benchmark = b.benchmark) AS latest_result
-    FROM benchmarks b ORDER BY b.benchmark`)).getRowObjectsJS();
+  const benchmarks = (await connection.runAndReadAll(TRUST_BENCHMARKS_SQL)).getRowObjectsJS();
   const oracles = new Map(testSets.oracles.map((o) => [o.benchmark, o]));
   const rows = benchmarks.map((b) => {
     const benchmark = String(b.benchmark);
