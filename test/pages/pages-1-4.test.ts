@@ -38,13 +38,13 @@ async function sweBenchMatrix() {
 }
 
 describe("Compare models: per-item matrices", () => {
-  it("holds the 18 SWE-bench Verified runs on the same 500 instances and the 3 tau2 airline runs on 50 tasks", async () => {
+  it("holds the 18 SWE-bench Verified runs on the same 500 instances and the 4 tau2 airline runs (one simulator) on 50 tasks", async () => {
     const {cells, excluded, outcomes, items} = await sweBenchMatrix();
     expect(Object.keys(outcomes)).toHaveLength(18);
     expect(items).toHaveLength(500);
     for (const x of Object.values(outcomes)) expect(x.every((v) => v === 0 || v === 1)).toBe(true);
     const tau2 = cells.filter((c) => c.benchmark === "tau2-bench");
-    expect(new Set(tau2.map((c) => c.model)).size).toBe(3);
+    expect(new Set(tau2.map((c) => c.run_id)).size).toBe(4);
     expect(new Set(tau2.map((c) => c.item_id)).size).toBe(50);
     expect(excluded.find((e) => e.benchmark === "tau-bench")?.reason).toMatch(/several trials/);
     expect(excluded.filter((e) => e.benchmark === "swe-bench-verified")).toEqual([]);
@@ -90,9 +90,30 @@ describe("Compare models: per-item matrices", () => {
     expect(diff.hi).toBeGreaterThanOrEqual(diff.difference);
   });
 
-  it("lists every model with per-item data, with the reason when it is left out", async () => {
+  it("a matrix row is a run: a model's separate single-trial runs are neither merged nor excluded as 'several trials'", async () => {
+    const runs = objects(await compareRuns(wh.connection)).filter((r) => r.benchmark === "tau2-bench");
+    const opus = runs.filter((r) => r.base_model === "claude-opus-4-6" && String(r.run_id).includes("airline"));
+    expect(opus.map((r) => r.run_id).sort()).toEqual(["adaptive-agent_airline_claude-opus-4-6_1trial@1d455eb1", "adaptive_agent_airline_opus46_cascata@e34cbd25", "airline@b25ec856", "ironshell_airline_opus46_run1@d8bfdae1"]);
+    // Each is one trial per item: the SQL count per (run, item) never exceeds 1.
+    const trials = await rows("SELECT max(c)::INTEGER AS m FROM (SELECT count(*) AS c FROM records_latest WHERE benchmark = 'tau2-bench' AND model IN ('claude-opus-4-6', 'gpt-5.4') AND passed IS NOT NULL GROUP BY run_id, item_id)");
+    expect(trials[0].m).toBe(1);
+    for (const r of runs) expect(String(r.excluded_reason ?? ""), String(r.run_id)).not.toMatch(/several trials/);
+    expect(opus.find((r) => r.run_id === "airline@b25ec856")).toMatchObject({excluded_reason: null, model: "claude-opus-4-6 (airline@b25ec856)", items: 50});
+    expect(opus.find((r) => r.run_id === "ironshell_airline_opus46_run1@d8bfdae1")?.excluded_reason).toMatch(/different item set/);
+    const gpt54 = runs.find((r) => r.run_id === "ironshell_airline_gpt54_run1@e77229c1")!;
+    expect(gpt54).toMatchObject({excluded_reason: null, items: 50});
+    // Compared runs share the user simulator; runs against another one are left out saying so.
+    const kept = runs.filter((r) => r.excluded_reason === null);
+    expect(kept).toHaveLength(4);
+    expect(new Set(kept.map((r) => r.user_simulator))).toEqual(new Set(["gpt-4.1"]));
+    expect(runs.find((r) => r.base_model === "openai/gpt-oss-120b")?.excluded_reason).toMatch(/user simulator openai\/gpt-oss-120b differs/);
+    expect(runs.find((r) => r.base_model === "whissle")?.excluded_reason).toMatch(/user simulator gpt-4o differs/);
+    expect(opus.find((r) => r.run_id === "adaptive_agent_airline_opus46_cascata@e34cbd25")?.excluded_reason).toMatch(/user simulator not recorded/);
+  });
+
+  it("lists every run with per-item data, with the reason when it is left out", async () => {
     const runs = objects(await compareRuns(wh.connection));
-    const models = await rows("SELECT count(DISTINCT (benchmark, model))::INTEGER AS n FROM records_latest WHERE passed IS NOT NULL");
+    const models = await rows("SELECT count(DISTINCT (benchmark, run_id))::INTEGER AS n FROM records_latest WHERE passed IS NOT NULL");
     expect(runs).toHaveLength(Number(models[0].n));
     expect(runs.filter((r) => r.benchmark === "swe-bench-verified" && r.excluded_reason === null)).toHaveLength(18);
   });

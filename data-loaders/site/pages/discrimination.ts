@@ -3,7 +3,8 @@
  * the statistics of src/lib; the page filters and draws.
  *
  * Units of analysis ("boards"):
- * - per-item matrices (models scored once on the same items; see compare.ts `selectMatrices`): every statistic;
+ * - per-item matrices (runs scored once on the same items against the same user simulator; see compare.ts
+ *   `selectMatrices`): every statistic;
  * - aggregate-only leaderboard boards, at their latest version (SWE-bench boards without the lowercase duplicates,
  *   aider boards, the tau-bench README and tau2-bench domains): one score per entry in the board's primary metric.
  *   Statistics that need pairs of outcomes per item (McNemar separability, item view) are not computed there;
