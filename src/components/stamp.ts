@@ -28,9 +28,13 @@ function isoDate(d: Date | string): string {
   return d instanceof Date ? d.toISOString().slice(0, 10) : String(d).slice(0, 10);
 }
 
+/** What a stamp without sources says: it stamps nothing, since no number rests on a snapshot. */
+export const NO_SOURCE_TEXT = "no snapshot: no number shown here";
+
 /** Text of the stamp (without the link), e.g. "snapshot 2026-11-22-tau2-bench-leaderboard (2026-11-22) · methodology v1". */
 export function stampText(sources: readonly StampSource[], method?: string): string {
-  if (sources.length === 0) throw new Error("stamp: no snapshot given; every number must name the snapshot it comes from");
+  // No source means no number is shown (e.g. a selection with no usable rows): say so rather than fail the page.
+  if (sources.length === 0) return NO_SOURCE_TEXT;
   const dates = sources.map((s) => isoDate(s.snapshot_date)).sort();
   const versions = [...new Set(sources.map((s) => String(s.methodology_version)))].sort();
   const what =
@@ -52,8 +56,12 @@ export function stamp(sources: StampSource | readonly StampSource[], options: St
   return element;
 }
 
-/** The sources among `snapshots` whose id is in `ids` (or matches `ids`, a RegExp); fails if none matches. */
+/**
+ * The sources among `snapshots` whose id is in `ids` (or matches `ids`, a RegExp). No ids (nothing shown) gives no
+ * sources; ids of which none matches fail, since then the warehouse lacks the snapshots the data came from.
+ */
 export function sourcesOf(snapshots: readonly StampSource[], ids: readonly string[] | RegExp): StampSource[] {
+  if (Array.isArray(ids) && ids.length === 0) return [];
   const found = snapshots.filter((s) => (ids instanceof RegExp ? ids.test(s.snapshot_id) : ids.includes(s.snapshot_id)));
   if (found.length === 0) throw new Error(`stamp: no snapshot matches ${String(ids)}; was the build warehouse loaded?`);
   return found;

@@ -30,7 +30,7 @@ const rowsOf = (t: {toArray(): {toJSON(): Row}[]}) => t.toArray().map((r) => r.t
 
 let site: SiteInChromium;
 let db: string;
-const expected: {passHat: number[]; repos: Row[]; polyglot: Row[]} = {passHat: [], repos: [], polyglot: []};
+const expected: {passHat: number[]; repos: Row[]; polyglot: Row[]; aider: Row[]} = {passHat: [], repos: [], polyglot: [], aider: []};
 
 beforeAll(async () => {
   const {dir, report} = await ensureSite();
@@ -41,6 +41,7 @@ beforeAll(async () => {
     expected.passHat = [1, 2, 3, 4].map((k) => meanPassHatK(tasks, k));
     expected.repos = rowsOf(await repoSlices(wh.connection));
     expected.polyglot = rowsOf(await aiderEntries(wh.connection)).filter((r) => r.board === "polyglot_leaderboard");
+    expected.aider = rowsOf(await aiderEntries(wh.connection));
   } finally {
     wh.close();
   }
@@ -227,6 +228,29 @@ describe("page 7: Decision surface", () => {
 
     const csv = await downloads(page);
     expect(Object.values(csv)[0]).toMatch(/^label,quality,lo,hi,passed,n,cost_usd/);
+    await page.context().close();
+  });
+});
+
+describe("page 7: Decision surface, boards without a success count", () => {
+  it("offers only boards with usable rows, renders each without error, and lists the 44 code-in-json runs left out with the reason", async () => {
+    const visit = await visitPage("/decision");
+    const {page} = visit;
+    const select = page.locator("form", {hasText: "Benchmark"}).locator("select");
+    const options = await select.locator("option").allTextContents();
+    // code-in-json publishes pass_rate_1 only: no pass_rate_2 / pass_num_2, so no success count after 2 tries.
+    expect(expected.aider.filter((r) => r.board === "code-in-json")).toHaveLength(44);
+    expect(expected.aider.filter((r) => r.board === "code-in-json" && r.passed_cases !== null)).toHaveLength(0);
+    expect(options.some((o) => o.includes("code-in-json"))).toBe(false);
+    const note = await page.$eval('[data-check="left-out-boards"]', (e) => e.textContent ?? "");
+    expect(note).toContain("aider: aider-code-editing / code-in-json: 44 runs (the whole board, so it is not offered), only pass_rate_1 published");
+    for (const option of options) {
+      await select.selectOption({label: option});
+      await page.waitForTimeout(500);
+      expect(await page.$$eval(".observablehq--error", (els) => els.map((e) => e.textContent)), option).toEqual([]);
+      expect(await page.$eval('[data-check="winner"]', (e) => e.textContent ?? ""), option).not.toBe("");
+    }
+    expect(visit.problemLines()).toEqual([]);
     await page.context().close();
   });
 });

@@ -8,7 +8,7 @@ import {loadBundledSnapshots, SNAPSHOTS_DIR} from "../../data-loaders/snapshots/
 import {openWarehouse, type Warehouse} from "../../data-loaders/warehouse.ts";
 import {compareRuns, perItemRows, selectMatrices} from "../../data-loaders/site/pages/compare.ts";
 import {registryBoardHistory, registryBoards, registryCorrections, registryFlags, registryRows, readCodesotaMapping} from "../../data-loaders/site/pages/registry.ts";
-import {rankingRows, historyRows, triviaqaOracleDrift, discriminationOutOfRange, TRIVIAQA_SNAPSHOT, TRUST_BENCHMARKS_SQL} from "../../data-loaders/site/pages/discrimination.ts";
+import {rankingRows, historyRows, triviaqaOracleDrift, discriminationLeftOut, discriminationOutOfRange, TRIVIAQA_SNAPSHOT, TRUST_BENCHMARKS_SQL} from "../../data-loaders/site/pages/discrimination.ts";
 import {loadBundledJudgeLabels} from "../../data-loaders/site/pages/judge-labels.ts";
 import {readGzipText} from "../../data-loaders/snapshots/manifest.ts";
 import {parse as parseCsv} from "csv-parse/sync";
@@ -221,6 +221,18 @@ describe("Discriminative power and saturation", () => {
     const verified = history.filter((h) => h.board === "Verified");
     const [lo, hi] = wilsonInterval(Math.round((verified[0].leader_pct / 100) * 500), 500);
     expect([verified[0].leader_lo_pct, verified[0].leader_hi_pct]).toEqual([100 * lo, 100 * hi]);
+  });
+
+  it("lists the boards it cannot rank with the reason: aider code-in-json (44 entries, no pass_rate_2 values)", async () => {
+    const counts = await rows("SELECT count(*)::INTEGER AS n, count(value)::INTEGER AS v FROM results WHERE board = 'code-in-json' AND metric = 'pass_rate_2_pct'");
+    expect(counts[0]).toEqual({n: 44, v: 0});
+    const ranking = await rankingRows(wh.connection);
+    expect(ranking.some((r) => r.board === "code-in-json")).toBe(false);
+    const left = objects(await discriminationLeftOut(wh.connection));
+    expect(left.find((r) => r.board === "code-in-json")).toMatchObject({benchmark: "aider-code-editing", entries: 44, reason: "no pass_rate_2 values: none of its 44 entries has one"});
+    // Every board of a primary metric is either ranked or listed.
+    const boards = await rows(`SELECT DISTINCT board FROM results WHERE metric IN ('resolved_pct', 'pass_rate_2_pct', 'pass^1', 'pass^1_pct') AND coalesce(notes, '') NOT LIKE '%flag:duplicate-of-board%' AND benchmark NOT LIKE 'swe-bench%'`);
+    for (const b of boards) expect(ranking.some((r) => r.board === b.board) || left.some((r) => r.board === b.board), String(b.board)).toBe(true);
   });
 
   it("measures how far exact match drifts from the human TriviaQA label, with the judge audit's figures", async () => {

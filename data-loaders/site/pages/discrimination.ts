@@ -85,6 +85,53 @@ export function discriminationOutOfRange(connection: DuckDBConnection): Promise<
 }
 
 /**
+ * Boards of the primary metrics (same filters as BOARD_SCORES_SQL, missing values kept) with how many entries carry a
+ * value at the board's latest version: what `rankingRows` rests on, so the boards it leaves out can be listed.
+ */
+export const BOARD_COVERAGE_SQL = `
+WITH rows AS (
+  SELECT r.benchmark, r.board, r.metric, r.snapshot_id, s.version, r.entry_id, r.value
+  FROM results r JOIN snapshot_order s USING (snapshot_id)
+  WHERE (${metricFilter})
+    AND coalesce(r.notes, '') NOT LIKE '${OUT_OF_RANGE_FLAG}'
+    AND coalesce(r.notes, '') NOT LIKE '%flag:duplicate-of-board%'
+    AND (r.benchmark NOT LIKE 'swe-bench%' OR ${LEADERBOARD_VERSION_SQL})
+),
+latest AS (SELECT board, max(version) AS version FROM rows GROUP BY board)
+SELECT r.benchmark, r.board, min(r.metric) AS metric, min(r.snapshot_id) AS snapshot_id,
+       count(DISTINCT r.entry_id)::INTEGER AS entries,
+       count(DISTINCT r.entry_id) FILTER (WHERE r.value IS NOT NULL)::INTEGER AS scored
+FROM rows r JOIN latest l ON r.board = l.board AND r.version = l.version
+GROUP BY r.benchmark, r.board
+ORDER BY r.benchmark, r.board`;
+
+/**
+ * Boards of a primary metric that get no row in the ranking, with the reason: no entry has a value of the metric
+ * (aider's code-in-json board publishes pass_rate_1 only, no pass_rate_2), or fewer than two entries do, at the
+ * board's latest version. Listed on the page beside the out-of-range values.
+ */
+export async function discriminationLeftOut(connection: DuckDBConnection): Promise<Table> {
+  const ranked = new Set((await rankingRows(connection)).map((r) => r.board));
+  const rows = (await connection.runAndReadAll(BOARD_COVERAGE_SQL)).getRowObjectsJS()
+    .filter((r) => !ranked.has(String(r.board)))
+    .map((r) => ({
+      benchmark: String(r.benchmark),
+      board: String(r.board),
+      snapshot_id: String(r.snapshot_id),
+      entries: Number(r.entries),
+      reason:
+        Number(r.scored) === 0
+          ? `no ${String(r.metric).replace(/_pct$/, "")} values: none of its ${Number(r.entries)} entries has one`
+          : `only ${Number(r.scored)} of its ${Number(r.entries)} entries has a ${String(r.metric).replace(/_pct$/, "")} value; a ranking needs two`
+    }));
+  return tableOf(rows, [
+    ...["benchmark", "board", "snapshot_id"].map((name) => ({name, type: new Utf8()})),
+    {name: "entries", type: new Float64()},
+    {name: "reason", type: new Utf8()}
+  ]);
+}
+
+/**
  * One score per board entry and version (the best value when an entry id repeats in a version, flagged
  * same-entry-collision, with the system of that value; of equal best values, the greatest system name); lowercase
  * duplicate boards, missing values and values flagged out of range left out; SWE-bench boards only from the
