@@ -4,16 +4,40 @@
  *
  * Curated facts (direction, default verification tier, licence, release date) come from `benchmarks` and are
  * null ("—" on the page) where nobody curated them; split, tier and source fall back to what the records,
- * results and snapshots say. Counts are real counts (0 means none bundled). Dates are the snapshot dates of the
- * data bundled for that benchmark.
+ * results and snapshots say. Counts are real counts of each kind of data: per-item records, leaderboard rows, and
+ * for judge benchmarks (TriviaQA judges, LLMBar) the human/gold labels (`human_labels`) and recorded judge verdicts
+ * (`recorded_scores` on the label files' items, `label_items`); 0 means none of that kind. Dates are the snapshot
+ * dates of the data bundled for that benchmark, labels included.
+ *
+ * A label dataset is named by its snapshot id (e.g. 2026-11-22-triviaqa-judges-human); it belongs to the benchmark
+ * whose name appears in that id as a whole dash-separated part (the longest such name). A dataset matching no
+ * benchmark gets a row of its own, named by the dataset, rather than being dropped.
  */
 import type {DuckDBConnection} from "@duckdb/node-api";
 import type {Table} from "apache-arrow";
 import {queryArrow} from "./arrow.ts";
 
 export const BENCHMARK_INDEX_SQL = `
-WITH names AS (
+WITH label_sets AS (
+  SELECT dataset FROM human_labels UNION SELECT dataset FROM label_items
+),
+label_benchmark AS (
+  SELECT d.dataset,
+         coalesce(arg_max(b.benchmark, length(b.benchmark)) FILTER (WHERE b.benchmark IS NOT NULL), d.dataset) AS benchmark
+  FROM label_sets d LEFT JOIN benchmarks b ON ('-' || d.dataset || '-') LIKE ('%-' || b.benchmark || '-%')
+  GROUP BY d.dataset
+),
+names AS (
   SELECT benchmark FROM benchmarks UNION SELECT benchmark FROM records UNION SELECT benchmark FROM results
+  UNION SELECT benchmark FROM label_benchmark
+),
+per_label AS (
+  SELECT lb.benchmark,
+         (SELECT count(*) FROM human_labels h JOIN label_benchmark b USING (dataset) WHERE b.benchmark = lb.benchmark) AS labels,
+         (SELECT count(*) FROM recorded_scores s
+          JOIN (SELECT DISTINCT b.benchmark, i.key_hash FROM label_items i JOIN label_benchmark b USING (dataset)) k USING (key_hash)
+          WHERE k.benchmark = lb.benchmark) AS judge_verdicts
+  FROM (SELECT DISTINCT benchmark FROM label_benchmark) lb
 ),
 per_record AS (
   SELECT benchmark,
@@ -38,6 +62,7 @@ per_snapshot AS (
   FROM (
     SELECT DISTINCT r.benchmark, m.snapshot_id FROM snapshot_records m JOIN records r USING (record_id)
     UNION SELECT DISTINCT benchmark, snapshot_id FROM results
+    UNION SELECT benchmark, dataset FROM label_benchmark
   ) u JOIN snapshots s USING (snapshot_id)
   GROUP BY u.benchmark
 )
@@ -51,6 +76,8 @@ SELECT n.benchmark,
        coalesce(r.records, 0) AS records,
        coalesce(r.models, 0) AS models,
        coalesce(x.results, 0) AS results,
+       coalesce(l.labels, 0) AS labels,
+       coalesce(l.judge_verdicts, 0) AS judge_verdicts,
        coalesce(b.source_url, p.sources, x.sources) AS source,
        coalesce(b.licence, p.licences) AS licence
 FROM names n
@@ -58,6 +85,7 @@ LEFT JOIN benchmarks b USING (benchmark)
 LEFT JOIN per_record r USING (benchmark)
 LEFT JOIN per_result x USING (benchmark)
 LEFT JOIN per_snapshot p USING (benchmark)
+LEFT JOIN per_label l USING (benchmark)
 ORDER BY n.benchmark`;
 
 /** The benchmark index as an Arrow table (columns as selected in `BENCHMARK_INDEX_SQL`). */

@@ -66,6 +66,11 @@ describe("index page in Chromium", () => {
       expect(Number(cells[at("records")].replace(/[^\d]/g, "")), e.benchmark).toBe(e.records);
       expect(cells[at("better when")], e.benchmark).toBe(e.direction === null ? "—" : e.direction.replace(/-is-better$/, ""));
     }
+    // Judge benchmarks show their labels and verdicts (2,400 human labels of TriviaQA answers) and dates, not 0 and —.
+    const trivia = shown.get("triviaqa-judges")!;
+    expect(Number(trivia[at("labels")].replace(/[^\d]/g, ""))).toBe(2400);
+    expect(Number(trivia[at("judge verdicts")].replace(/[^\d]/g, ""))).toBeGreaterThan(0);
+    expect(trivia[at("to")]).not.toBe("—");
   });
 
   it("stamps the table with the snapshots of its records and board rows and the methodology version", async () => {

@@ -22,6 +22,8 @@ import {openWarehouse, type Warehouse} from "../../data-loaders/warehouse.ts";
 import {bestWithinBudget, paretoSplit} from "../../src/lib/decision/pareto.ts";
 import {meanPassAtK, meanPassHatK} from "../../src/lib/stats/index.ts";
 import {CLEARED, clearVerdicts} from "./cleared-verdicts.ts";
+import {BENCHMARK_INDEX_SQL} from "../../data-loaders/site/benchmark-index.ts";
+import {BENCHMARK_SOURCES_SQL} from "../../data-loaders/site/pages/benchmark-sources.ts";
 
 type Row = Record<string, any>;
 const rowsOf = (t: {toArray(): {toJSON(): Row}[]}) => t.toArray().map((r) => r.toJSON());
@@ -196,6 +198,29 @@ describe("decision surface", () => {
         expect(best === null ? null : best.quality).toBe(affordable.length ? Math.max(...affordable.map((p) => p.quality)) : null);
       })
     );
+  });
+});
+
+describe("index: judge benchmarks", () => {
+  it("counts TriviaQA judges' and LLMBar's labels and judge verdicts, dated by their snapshots, instead of 0 and —", async () => {
+    const index = (await wh.connection.runAndReadAll(BENCHMARK_INDEX_SQL)).getRowObjectsJS();
+    const row = (b: string) => index.find((r) => r.benchmark === b)!;
+    const count = async (sql: string) => Number((await wh.connection.runAndReadAll(sql)).getRows()[0][0]);
+    // Independent counts: the label tables by snapshot id; verdicts on the label files' items.
+    for (const [benchmark, dataset] of [["triviaqa-judges", "2026-11-22-triviaqa-judges-human"], ["llmbar", "2026-11-22-llmbar-judges"]]) {
+      expect(Number(row(benchmark).labels), benchmark).toBe(await count(`SELECT count(*) FROM human_labels WHERE dataset = '${dataset}'`));
+      expect(Number(row(benchmark).judge_verdicts), benchmark).toBe(
+        await count(`SELECT count(*) FROM recorded_scores WHERE key_hash IN (SELECT key_hash FROM label_items WHERE dataset = '${dataset}')`)
+      );
+      expect(String(row(benchmark).last_snapshot).slice(0, 10), benchmark).not.toBe("null");
+      expect(new Date(String(row(benchmark).first_snapshot)).toISOString().slice(0, 10)).toBe("2026-11-22");
+    }
+    expect(Number(row("triviaqa-judges").labels) + Number(row("llmbar").labels)).toBe(2726);
+    expect(Number(row("triviaqa-judges").judge_verdicts) + Number(row("llmbar").judge_verdicts)).toBe(68725);
+    expect(Number(row("swe-bench-verified").labels)).toBe(0);
+    // The page's stamp names the label snapshots the counts rest on.
+    const sources = (await wh.connection.runAndReadAll(BENCHMARK_SOURCES_SQL)).getRows().map((r) => String(r[0]));
+    expect(sources).toEqual(expect.arrayContaining(["2026-11-22-triviaqa-judges-human", "2026-11-22-llmbar-judges"]));
   });
 });
 
