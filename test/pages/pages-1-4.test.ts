@@ -189,7 +189,7 @@ describe("Discriminative power and saturation", () => {
     expect(row.chain).toBe(d.chain.join(" > "));
     expect(row.chain!.split(" > ")[0]).toBe(row.leader);
     expect(row.separability_test).toMatch(/McNemar/);
-    expect(row.basis).toBe("per-item matrix (18 models × 500 items)");
+    expect(row.basis).toBe("per-item matrix (18 runs × 500 items)");
   });
 
   it("gives aggregate-only boards the z-test D where the test-set size is known, and — where it is not", async () => {

@@ -297,7 +297,7 @@ export async function rankingRows(connection: DuckDBConnection, testSets: TestSe
     rows.push({
       benchmark: m.benchmark,
       board: `${m.benchmark} per-item runs`,
-      basis: `per-item matrix (${scores.length} models × ${m.items.length} items)`,
+      basis: `per-item matrix (${scores.length} runs × ${m.items.length} items)`,
       as_of: new Date(String(snapshotDate.snapshot_date)),
       snapshot_id: m.snapshot_id,
       ...scoreStatistics(scores, m.items.length, m.outcomes)
