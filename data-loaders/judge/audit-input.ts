@@ -77,7 +77,7 @@ export async function loadAuditInput(wh: Warehouse, selection: AuditSelection): 
     await c.runAndReadAll(
       `WITH s AS (
          SELECT key_hash, params_hash, params::VARCHAR AS params, value, passed, error,
-                row_number() OVER (PARTITION BY key_hash, params_hash ORDER BY scored_at DESC) AS rn
+                row_number() OVER (PARTITION BY key_hash, params_hash ORDER BY scored_at DESC, run_id DESC NULLS LAST) AS rn
          FROM scores WHERE scorer = $1 AND (record_id IS NULL OR record_id IN (SELECT record_id FROM records_latest))
        ), items AS (${AUDIT_ITEMS_SQL})
        SELECT i.dataset, i.item_id, i.slice, i.longer_output, i.from_records, s.key_hash::VARCHAR AS key_hash,
