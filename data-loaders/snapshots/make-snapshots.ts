@@ -457,6 +457,7 @@ function tau2Leaderboard(from: string, id: string): SnapshotSpec {
   const results: ResultLine[] = rows.flatMap((r, i) => {
     const where = `submissions_by_domain.csv line ${i + 2}`;
     const submitted = isoDate(r.submission_date);
+    const cost = num(r, "cost", where);
     return [1, 2, 3, 4].map((k) => {
       const value = num(r, `pass_${k}`, where);
       return {
@@ -473,8 +474,11 @@ function tau2Leaderboard(from: string, id: string): SnapshotSpec {
         submitted,
         source: `https://github.com/sierra-research/tau2-bench/blob/${r.git_commit}/web/leaderboard/public/submissions/${r.submission_dir}/submission.json`,
         verification_tier: "self-reported",
-        cost_usd: num(r, "cost", where),
+        // As for aider: a submitted cost of 0 (API models among them, e.g. Qwen3-Max) is not reported or a
+        // self-hosted model's, unknown, not $0.
+        cost_usd: cost === 0 ? null : cost,
         notes: flags(
+          cost === 0 && `flag:${RESULT_FLAGS.costUnreported} cost 0 as submitted (not reported, or a self-hosted model)`,
           value === null && `flag:${RESULT_FLAGS.valueUnreported} pass^${k} not reported in the submission`,
           r.submission_date !== "" && submitted === null && `flag:${RESULT_FLAGS.badDate} submission date "${r.submission_date}" as published`
         ),
@@ -491,7 +495,7 @@ function tau2Leaderboard(from: string, id: string): SnapshotSpec {
     licenceText: TAU2_LICENCE,
     sources: ["https://github.com/sierra-research/tau2-bench"],
     notes:
-      "One results row per (submission, domain, k): board tau2-bench/<domain>, metric pass^k_pct (percent, as submitted; empty -> null and flagged), cost_usd = USD per task as reported (not a total), as_of = date of the commit holding that submission.json, submitted = submission_date as written by the submitter (some are implausible, e.g. a telecom row dated 2024-09-23; not corrected here). tau2_bench_version and the verification flags are in result_attributes. Domain layers (anchor/rotation) are left to the pages.",
+      "One results row per (submission, domain, k): board tau2-bench/<domain>, metric pass^k_pct (percent, as submitted; empty -> null and flagged), cost_usd = USD per task as reported (not a total; a cost of 0, not reported or a self-hosted model's, is null and flagged cost-unreported), as_of = date of the commit holding that submission.json, submitted = submission_date as written by the submitter (some are implausible, e.g. a telecom row dated 2024-09-23; not corrected here). tau2_bench_version and the verification flags are in result_attributes. Domain layers (anchor/rotation) are left to the pages.",
     files: [
       {path: "submissions.results.jsonl.gz", kind: "results", description: "213 (submission, domain) rows x pass^1..4.", bytes: resultsFile(results, "submissions_by_domain.csv")}
     ]

@@ -260,6 +260,16 @@ describe("loading the bundled snapshots into a fresh warehouse", () => {
     expect(await count(wh, "SELECT count(*) AS n FROM results WHERE benchmark LIKE 'swe-bench%' AND cost_usd = 0")).toBe(0);
   });
 
+  it("keeps a tau2 submission's cost of 0 as null, flagged (28 domain rows, API models among them, e.g. Qwen3-Max)", async () => {
+    const got = await rows(
+      wh,
+      `SELECT count(*) AS n, count(cost_usd) AS with_cost, count(*) FILTER (WHERE notes LIKE '%flag:cost-unreported%') AS flagged
+       FROM results WHERE benchmark = 'tau2-bench' AND metric = 'pass^1_pct' AND notes LIKE '%flag:cost-unreported%'`
+    );
+    expect(got[0]).toEqual({n: 28n, with_cost: 0n, flagged: 28n});
+    expect(await count(wh, "SELECT count(*) AS n FROM results WHERE benchmark = 'tau2-bench' AND cost_usd = 0")).toBe(0);
+  });
+
   it("stores a tau2 leaderboard row with its version and pass^k as submitted", async () => {
     const got = await rows(
       wh,
