@@ -95,19 +95,24 @@ export interface EditCounts {
  */
 export function editCounts(reference: readonly string[], hypothesis: readonly string[]): EditCounts {
   const m = reference.length;
+  // Tokens as small integers: the m·n comparisons compare numbers, not strings (equal ids iff equal tokens).
+  const ids = new Map<string, number>();
+  const idOf = (token: string) => ids.get(token) ?? (ids.set(token, ids.size), ids.size - 1);
+  const ref = Int32Array.from(reference, idOf);
+  const hyp = Int32Array.from(hypothesis, idOf);
   // Column j of the DP table as four typed arrays: cost and the S/D/I counts of the best path to each cell.
   // Ties prefer substitution, then deletion. Typed arrays keep a 10 MB hypothesis from allocating per cell.
   let cost = new Int32Array(m + 1), sub = new Int32Array(m + 1), del = new Int32Array(m + 1), ins = new Int32Array(m + 1);
   for (let i = 0; i <= m; i++) cost[i] = del[i] = i;
   let nCost = new Int32Array(m + 1), nSub = new Int32Array(m + 1), nDel = new Int32Array(m + 1), nIns = new Int32Array(m + 1);
-  for (let j = 1; j <= hypothesis.length; j++) {
-    const h = hypothesis[j - 1];
+  for (let j = 1; j <= hyp.length; j++) {
+    const h = hyp[j - 1];
     nCost[0] = j;
     nSub[0] = 0;
     nDel[0] = 0;
     nIns[0] = j;
     for (let i = 1; i <= m; i++) {
-      const mismatch = reference[i - 1] === h ? 0 : 1;
+      const mismatch = ref[i - 1] === h ? 0 : 1;
       const viaSub = cost[i - 1] + mismatch; // diagonal
       const viaDel = nCost[i - 1] + 1; // reference token i deleted
       const viaIns = cost[i] + 1; // hypothesis token j inserted
