@@ -85,45 +85,50 @@ export function discriminationOutOfRange(connection: DuckDBConnection): Promise<
 }
 
 /**
- * Boards of the primary metrics (same filters as BOARD_SCORES_SQL, missing values kept) with how many entries carry a
- * value at the board's latest version: what `rankingRows` rests on, so the boards it leaves out can be listed.
+ * The leaderboard rows the aggregate boards rest on: primary metrics, lowercase duplicate boards and values flagged out
+ * of range left out, SWE-bench boards only from the leaderboard versions (the per-instance bundle repeats bash-only
+ * rows). Shared by the board scores and the list of boards the ranking leaves out.
  */
-export const BOARD_COVERAGE_SQL = `
+const BOARD_ROWS_WHERE = `(${metricFilter})
+  AND coalesce(r.notes, '') NOT LIKE '${OUT_OF_RANGE_FLAG}'
+  AND coalesce(r.notes, '') NOT LIKE '%flag:duplicate-of-board%'
+  AND (r.benchmark NOT LIKE 'swe-bench%' OR ${LEADERBOARD_VERSION_SQL})`;
+
+/**
+ * Boards of a primary metric that fewer than two entries score at the latest version that has values (the version
+ * `rankingRows` ranks a board at), with their entries at their latest version.
+ */
+export const BOARDS_LEFT_OUT_SQL = `
 WITH rows AS (
   SELECT r.benchmark, r.board, r.metric, r.snapshot_id, s.version, r.entry_id, r.value
   FROM results r JOIN snapshot_order s USING (snapshot_id)
-  WHERE (${metricFilter})
-    AND coalesce(r.notes, '') NOT LIKE '${OUT_OF_RANGE_FLAG}'
-    AND coalesce(r.notes, '') NOT LIKE '%flag:duplicate-of-board%'
-    AND (r.benchmark NOT LIKE 'swe-bench%' OR ${LEADERBOARD_VERSION_SQL})
+  WHERE ${BOARD_ROWS_WHERE}
 ),
-latest AS (SELECT board, max(version) AS version FROM rows GROUP BY board)
-SELECT r.benchmark, r.board, min(r.metric) AS metric, min(r.snapshot_id) AS snapshot_id,
-       count(DISTINCT r.entry_id)::INTEGER AS entries,
-       count(DISTINCT r.entry_id) FILTER (WHERE r.value IS NOT NULL)::INTEGER AS scored
-FROM rows r JOIN latest l ON r.board = l.board AND r.version = l.version
+latest AS (SELECT board, max(version) AS version, max(version) FILTER (WHERE value IS NOT NULL) AS scored_version FROM rows GROUP BY board)
+SELECT r.benchmark, r.board, min(r.metric) AS metric, min(r.snapshot_id) FILTER (WHERE r.version = l.version) AS snapshot_id,
+       count(DISTINCT r.entry_id) FILTER (WHERE r.version = l.version)::INTEGER AS entries,
+       count(DISTINCT r.entry_id) FILTER (WHERE r.version = l.scored_version AND r.value IS NOT NULL)::INTEGER AS scored
+FROM rows r JOIN latest l USING (board)
 GROUP BY r.benchmark, r.board
+HAVING scored < 2
 ORDER BY r.benchmark, r.board`;
 
 /**
  * Boards of a primary metric that get no row in the ranking, with the reason: no entry has a value of the metric
- * (aider's code-in-json board publishes pass_rate_1 only, no pass_rate_2), or fewer than two entries do, at the
- * board's latest version. Listed on the page beside the out-of-range values.
+ * (aider's code-in-json board publishes pass_rate_1 only, no pass_rate_2), or fewer than two entries do. Listed on
+ * the page beside the out-of-range values.
  */
 export async function discriminationLeftOut(connection: DuckDBConnection): Promise<Table> {
-  const ranked = new Set((await rankingRows(connection)).map((r) => r.board));
-  const rows = (await connection.runAndReadAll(BOARD_COVERAGE_SQL)).getRowObjectsJS()
-    .filter((r) => !ranked.has(String(r.board)))
-    .map((r) => ({
-      benchmark: String(r.benchmark),
-      board: String(r.board),
-      snapshot_id: String(r.snapshot_id),
-      entries: Number(r.entries),
-      reason:
-        Number(r.scored) === 0
-          ? `no ${String(r.metric).replace(/_pct$/, "")} values: none of its ${Number(r.entries)} entries has one`
-          : `only ${Number(r.scored)} of its ${Number(r.entries)} entries has a ${String(r.metric).replace(/_pct$/, "")} value; a ranking needs two`
-    }));
+  const rows = (await connection.runAndReadAll(BOARDS_LEFT_OUT_SQL)).getRowObjectsJS().map((r) => ({
+    benchmark: String(r.benchmark),
+    board: String(r.board),
+    snapshot_id: String(r.snapshot_id),
+    entries: Number(r.entries),
+    reason:
+      Number(r.scored) === 0
+        ? `no ${String(r.metric).replace(/_pct$/, "")} values: none of its ${Number(r.entries)} entries has one`
+        : `only ${Number(r.scored)} of its ${Number(r.entries)} entries has a ${String(r.metric).replace(/_pct$/, "")} value; a ranking needs two`
+  }));
   return tableOf(rows, [
     ...["benchmark", "board", "snapshot_id"].map((name) => ({name, type: new Utf8()})),
     {name: "entries", type: new Float64()},
@@ -133,20 +138,14 @@ export async function discriminationLeftOut(connection: DuckDBConnection): Promi
 
 /**
  * One score per board entry and version (the best value when an entry id repeats in a version, flagged
- * same-entry-collision, with the system of that value; of equal best values, the greatest system name); lowercase
- * duplicate boards, missing values and values flagged out of range left out; SWE-bench boards only from the
- * leaderboard versions. Ordered, so leaders among equal scores and the order of a board's entries (which the
- * statistics add up in) are the same on every run.
+ * same-entry-collision, with the system of that value; of equal best values, the greatest system name), from the
+ * rows of BOARD_ROWS_WHERE that have a value. Ordered, so leaders among equal scores and the order of a board's
+ * entries (which the statistics add up in) are the same on every run.
  */
 export const BOARD_SCORES_SQL = `
 SELECT r.benchmark, r.board, r.snapshot_id, s.snapshot_date, s.version, r.entry_id, arg_max(r.system, (r.value, r.system)) AS system, max(r.value) AS value
 FROM results r JOIN snapshot_order s USING (snapshot_id)
-WHERE (${metricFilter})
-  AND r.value IS NOT NULL
-  AND coalesce(r.notes, '') NOT LIKE '${OUT_OF_RANGE_FLAG}'
-  AND coalesce(r.notes, '') NOT LIKE '%flag:duplicate-of-board%'
-  -- SWE-bench boards come from the leaderboard versions only (the per-instance bundle repeats bash-only rows).
-  AND (r.benchmark NOT LIKE 'swe-bench%' OR ${LEADERBOARD_VERSION_SQL})
+WHERE ${BOARD_ROWS_WHERE} AND r.value IS NOT NULL
 GROUP BY ALL
 ORDER BY r.benchmark, r.board, s.version, r.entry_id`;
 
