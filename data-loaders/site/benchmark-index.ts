@@ -17,16 +17,35 @@ import type {DuckDBConnection} from "@duckdb/node-api";
 import type {Table} from "apache-arrow";
 import {queryArrow} from "./arrow.ts";
 
-export const BENCHMARK_INDEX_SQL = `
-WITH label_sets AS (
-  SELECT dataset FROM human_labels UNION SELECT dataset FROM label_items
-),
-label_benchmark AS (
+/** Each label dataset (a snapshot id) with the benchmark it belongs to (see the module comment). */
+const LABEL_BENCHMARK_SQL = `
   SELECT d.dataset,
          coalesce(arg_max(b.benchmark, length(b.benchmark)) FILTER (WHERE b.benchmark IS NOT NULL), d.dataset) AS benchmark
-  FROM label_sets d LEFT JOIN benchmarks b ON ('-' || d.dataset || '-') LIKE ('%-' || b.benchmark || '-%')
-  GROUP BY d.dataset
-),
+  FROM (SELECT dataset FROM human_labels UNION SELECT dataset FROM label_items) d
+    LEFT JOIN benchmarks b ON ('-' || d.dataset || '-') LIKE ('%-' || b.benchmark || '-%')
+  GROUP BY d.dataset`;
+
+/**
+ * (benchmark, snapshot_id) for every snapshot a benchmark's data comes from: its records (including those an earlier
+ * snapshot stored first: snapshot_records), its leaderboard rows, its labels and verdicts. The index's dates and the
+ * page's stamp both rest on it.
+ */
+const BENCHMARK_SNAPSHOTS_SQL = `
+  SELECT DISTINCT r.benchmark, m.snapshot_id FROM snapshot_records m JOIN records r USING (record_id)
+  UNION SELECT DISTINCT benchmark, snapshot_id FROM results
+  UNION SELECT benchmark, dataset FROM (${LABEL_BENCHMARK_SQL})`;
+
+/** The snapshots the index's table rests on: the landing page's stamp. */
+export const BENCHMARK_SOURCES_SQL = `
+SELECT DISTINCT snapshot_id FROM (${BENCHMARK_SNAPSHOTS_SQL}) JOIN snapshots USING (snapshot_id)
+ORDER BY snapshot_id`;
+
+export function benchmarkSources(connection: DuckDBConnection): Promise<Table> {
+  return queryArrow(connection, BENCHMARK_SOURCES_SQL);
+}
+
+export const BENCHMARK_INDEX_SQL = `
+WITH label_benchmark AS (${LABEL_BENCHMARK_SQL}),
 names AS (
   SELECT benchmark FROM benchmarks UNION SELECT benchmark FROM records UNION SELECT benchmark FROM results
   UNION SELECT benchmark FROM label_benchmark
@@ -59,11 +78,7 @@ per_snapshot AS (
          max(s.snapshot_date) AS last_snapshot,
          string_agg(DISTINCT s.source, ' ' ORDER BY s.source) AS sources,
          string_agg(DISTINCT s.licence, '; ' ORDER BY s.licence) AS licences
-  FROM (
-    SELECT DISTINCT r.benchmark, m.snapshot_id FROM snapshot_records m JOIN records r USING (record_id)
-    UNION SELECT DISTINCT benchmark, snapshot_id FROM results
-    UNION SELECT benchmark, dataset FROM label_benchmark
-  ) u JOIN snapshots s USING (snapshot_id)
+  FROM (${BENCHMARK_SNAPSHOTS_SQL}) u JOIN snapshots s USING (snapshot_id)
   GROUP BY u.benchmark
 )
 SELECT n.benchmark,

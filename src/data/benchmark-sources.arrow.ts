@@ -1,5 +1,5 @@
-// Page data: benchmarkSources (data-loaders/site/pages/benchmark-sources.ts), the snapshots behind the index's table.
+// Page data: benchmarkSources (data-loaders/site/benchmark-index.ts), the snapshots behind the index's table.
 import {writeArrowLoader} from "../../data-loaders/site/arrow.ts";
-import {benchmarkSources} from "../../data-loaders/site/pages/benchmark-sources.ts";
+import {benchmarkSources} from "../../data-loaders/site/benchmark-index.ts";
 
 await writeArrowLoader(benchmarkSources);

@@ -8,8 +8,7 @@ import {parse} from "csv-parse/sync";
 import {readFileSync} from "node:fs";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {openReadOnly} from "../../data-loaders/site/site-warehouse.ts";
-import {BENCHMARK_INDEX_SQL} from "../../data-loaders/site/benchmark-index.ts";
-import {BENCHMARK_SOURCES_SQL} from "../../data-loaders/site/pages/benchmark-sources.ts";
+import {BENCHMARK_INDEX_SQL, BENCHMARK_SOURCES_SQL} from "../../data-loaders/site/benchmark-index.ts";
 import {openSiteInChromium, screenshot, type SiteInChromium, type Visit, waitUntilInteractive} from "./harness.ts";
 import {ensureSite} from "./site.ts";
 

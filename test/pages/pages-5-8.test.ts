@@ -22,8 +22,7 @@ import {openWarehouse, type Warehouse} from "../../data-loaders/warehouse.ts";
 import {bestWithinBudget, paretoSplit} from "../../src/lib/decision/pareto.ts";
 import {meanPassAtK, meanPassHatK} from "../../src/lib/stats/index.ts";
 import {CLEARED, clearVerdicts} from "./cleared-verdicts.ts";
-import {BENCHMARK_INDEX_SQL} from "../../data-loaders/site/benchmark-index.ts";
-import {BENCHMARK_SOURCES_SQL} from "../../data-loaders/site/pages/benchmark-sources.ts";
+import {BENCHMARK_INDEX_SQL, BENCHMARK_SOURCES_SQL} from "../../data-loaders/site/benchmark-index.ts";
 
 type Row = Record<string, any>;
 const rowsOf = (t: {toArray(): {toJSON(): Row}[]}) => t.toArray().map((r) => r.toJSON());
