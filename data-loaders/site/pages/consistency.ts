@@ -13,6 +13,7 @@
 import type {DuckDBConnection} from "@duckdb/node-api";
 import type {Table} from "apache-arrow";
 import {queryArrow} from "../arrow.ts";
+import {verdictCountsSql} from "./verdict-counts.ts";
 
 export const TRIALS_BENCHMARK = "tau-bench";
 
@@ -20,9 +21,7 @@ export const TASK_TRIALS_SQL = `
 SELECT model,
        slices['domain'] AS domain,
        item_id AS task,
-       count(passed)::INTEGER AS n,
-       CASE WHEN count(passed) > 0 THEN (count(*) FILTER (WHERE passed))::INTEGER END AS c,
-       (count(*) FILTER (WHERE passed IS NULL))::INTEGER AS unscored,
+       ${verdictCountsSql("c")},
        min(snapshot_id) AS snapshot_id
 FROM records_latest
 WHERE benchmark = ?

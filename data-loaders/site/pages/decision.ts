@@ -19,6 +19,7 @@
 import type {DuckDBConnection} from "@duckdb/node-api";
 import type {Table} from "apache-arrow";
 import {queryArrow} from "../arrow.ts";
+import {verdictCountsSql} from "./verdict-counts.ts";
 
 /**
  * Sum and mean of DOUBLE values that come out the same on every run. DOUBLE addition is not associative, and DuckDB
@@ -39,9 +40,7 @@ export const SWE_BENCH_RUNS_SQL = `
 WITH runs AS (
   -- A run's records agree on model, harness and snapshot: min() takes that value, any_value() whichever row came first.
   SELECT run_id, min(model) AS model, min(harness) AS harness, min(run_at) AS run_at,
-         count(passed)::INTEGER AS n,
-         CASE WHEN count(passed) > 0 THEN (count(*) FILTER (WHERE passed))::INTEGER END AS resolved,
-         (count(*) FILTER (WHERE passed IS NULL))::INTEGER AS unscored,
+         ${verdictCountsSql("resolved")},
          CASE WHEN count(cost_usd) = count(*) THEN ${exactSum("cost_usd")} END AS cost_usd,
          CASE WHEN count(cost_usd) = count(*) THEN ${exactAvg("cost_usd")} END AS cost_per_instance_usd,
          ${exactAvg("TRY_CAST(slices['api_calls'] AS DOUBLE)")} AS api_calls_mean,

@@ -14,15 +14,14 @@
 import type {DuckDBConnection} from "@duckdb/node-api";
 import type {Table} from "apache-arrow";
 import {queryArrow} from "../arrow.ts";
+import {verdictCountsSql} from "./verdict-counts.ts";
 
 export const SWE_BENCH_BENCHMARK = "swe-bench-verified";
 
 export const REPO_SLICES_SQL = `
 SELECT model,
        slices['repo'] AS repo,
-       count(passed)::INTEGER AS n,
-       CASE WHEN count(passed) > 0 THEN (count(*) FILTER (WHERE passed))::INTEGER END AS resolved,
-       (count(*) FILTER (WHERE passed IS NULL))::INTEGER AS unscored,
+       ${verdictCountsSql("resolved")},
        min(snapshot_id) AS snapshot_id
 FROM records_latest
 WHERE benchmark = ?
