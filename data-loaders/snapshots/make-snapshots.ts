@@ -393,8 +393,8 @@ function tauBench(from: string, id: string): SnapshotSpec {
     source_commit: "59a200c6d575d595120f1cb70fea53cef0632f6b",
     licence: "MIT",
     licenceText: mitLicence(
-      "tau-bench is released under the MIT License (upstream `LICENSE` of github sierra-research/tau-bench). The upstream copyright line was not captured with the shared data; see the upstream LICENSE for it. The permission notice follows.",
-      "Copyright (c) Sierra Research (see upstream LICENSE for the exact line)"
+      "tau-bench is released under the MIT License (upstream `LICENSE` of github sierra-research/tau-bench, read at commit 6f4b718037db619539b8b692060e6686f3f0dcc9). Its notice follows.",
+      "Copyright (c) 2024 Sierra"
     ),
     sources: ["https://github.com/sierra-research/tau-bench/blob/7362a1708d720a4d697d042f21fd8637ea144c3b/historical_trajectories/gpt-4o-airline.json", "https://github.com/sierra-research/tau-bench/blob/59a200c6d575d595120f1cb70fea53cef0632f6b/README.md"],
     notes:
@@ -408,8 +408,8 @@ function tauBench(from: string, id: string): SnapshotSpec {
 }
 
 const TAU2_LICENCE = mitLicence(
-  "tau2-bench is released under the MIT License (upstream `LICENSE` of github sierra-research/tau2-bench). The upstream copyright line was not captured with the shared data; see the upstream LICENSE for it. The permission notice follows. Leaderboard submissions are self-reported by the submitting organisations.",
-  "Copyright (c) Sierra Research (see upstream LICENSE for the exact line)"
+  "tau2-bench is released under the MIT License (upstream `LICENSE` of github sierra-research/tau2-bench). The upstream LICENSE file itself was not available offline; the copyright line below is the one third-party notices of tau2-bench reproduce from it (e.g. for tag v1.0.1). Its notice follows. Leaderboard submissions are self-reported by the submitting organisations.",
+  "Copyright (c) 2025 Sierra Research"
 );
 
 function tau2PerTask(from: string, id: string): SnapshotSpec {
