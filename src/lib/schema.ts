@@ -21,17 +21,22 @@ export const TrajectoryStep = z
   .strict();
 export type TrajectoryStep = z.infer<typeof TrajectoryStep>;
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected a date YYYY-MM-DD");
 /**
- * ISO 8601 date-time as text (stored as given, offset and all): a date with each month's days (February 29 in leap
- * years of the Gregorian calendar only: divisible by 4, and by 400 when by 100), then optionally hours, minutes,
- * seconds (60 for a leap second), a fraction and an offset. A regular expression rather than a refinement, so the SQL
- * checks and the fast path's line pattern apply it too.
+ * A calendar date YYYY-MM-DD: each month's days, February 29 in leap years of the Gregorian calendar only (divisible
+ * by 4, and by 400 when by 100). A regular expression rather than a refinement, so the SQL checks and the fast path's
+ * line pattern apply it too.
+ */
+const CALENDAR_DATE =
+  "(?:\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|02-(?:0[1-9]|1\\d|2[0-8]))|(?:\\d\\d(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)";
+const isoDate = z.string().regex(new RegExp(`^${CALENDAR_DATE}$`), "expected a calendar date YYYY-MM-DD");
+/**
+ * ISO 8601 date-time as text (stored as given, offset and all): a calendar date, then optionally hours, minutes,
+ * seconds (60 for a leap second), a fraction and an offset.
  */
 const isoDateTime = z
   .string()
   .regex(
-    /^(?:\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|02-(?:0[1-9]|1\d|2[0-8]))|(?:\d\d(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)(?:[T ](?:[01]\d|2[0-3])(?::[0-5]\d(?::(?:[0-5]\d|60)(?:[.]\d+)?)?)?(?:Z|[+-](?:[01]\d|2[0-3]):?[0-5]\d)?)?$/,
+    new RegExp(`^${CALENDAR_DATE}(?:[T ](?:[01]\\d|2[0-3])(?::[0-5]\\d(?::(?:[0-5]\\d|60)(?:[.]\\d+)?)?)?(?:Z|[+-](?:[01]\\d|2[0-3]):?[0-5]\\d)?)?$`),
     "expected an ISO date-time (YYYY-MM-DD, then optionally Thh:mm:ss with a fraction and Z or an offset)"
   );
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, "expected 64 lowercase hex digits (sha256)");

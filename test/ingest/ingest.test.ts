@@ -159,7 +159,7 @@ describe("ingest: bad rows go to quarantine with line, field and reason", () => 
     expect(rows[0].reason).toBe("score: Invalid input: expected number, received string");
     expect(rows[2].reason).toMatch(/^unknown field colour: not part of the run-record schema/);
     expect(rows[3].reason).toBe("model: required field is missing");
-    expect(rows[4].reason).toBe("item_added: expected a date YYYY-MM-DD");
+    expect(rows[4].reason).toBe("item_added: expected a calendar date YYYY-MM-DD");
     expect(rows[5].reason).toBe("score: a record needs at least one of score, passed or output");
     expect(rows[7].reason).toBe("trial: Invalid input: expected number, received null");
     const [q] = await s.rows("SELECT file, raw FROM quarantine WHERE line = 3");
@@ -213,9 +213,18 @@ describe("ingest: bad rows go to quarantine with line, field and reason", () => 
     expect(latinRejected.slice(0, 3)).toEqual(expected);
   });
 
-  it("a date that matches the pattern but is not in the calendar is rejected, naming the field", async () => {
-    await ingestFile(s.wh, s.write("d.jsonl", jsonl([record({item_added: "2023-02-29"})])));
-    expect(await quarantine()).toEqual([{line: 1n, field: "item_added", reason: 'item_added: "2023-02-29" is not a calendar date'}]);
+  it("a date of the form YYYY-MM-DD that is not in the calendar is rejected, naming the field, by either reader", async () => {
+    const lines = jsonl([record({item_added: "2023-02-29"}), record({item_id: "q2", item_added: "2024-04-31"}), record({item_id: "q3", item_added: "2024-02-29"})]);
+    expect(await ingestFile(s.wh, s.write("d.jsonl", lines))).toMatchObject({reader: "duckdb", rowsOk: 1, rowsRejected: 2});
+    const reason = "item_added: expected a calendar date YYYY-MM-DD";
+    expect(await quarantine()).toEqual([{line: 1n, field: "item_added", reason}, {line: 2n, field: "item_added", reason}]);
+    // The JavaScript reader (sent there by a line of invalid UTF-8) rejects the same lines.
+    const latin = Buffer.concat([Buffer.from(lines), Buffer.from([0xff, 0x0a])]);
+    expect(await ingestFile(s.wh, s.write("d-latin.jsonl", latin))).toMatchObject({reader: "javascript", rowsDuplicate: 1, rowsRejected: 3});
+    const latinRejected = await s.rows(
+      "SELECT line, field, reason FROM quarantine JOIN ingest_batches USING (batch_id) WHERE ingest_batches.file LIKE '%d-latin.jsonl' AND line < 3 ORDER BY line"
+    );
+    expect(latinRejected).toEqual([{line: 1n, field: "item_added", reason}, {line: 2n, field: "item_added", reason}]);
   });
 
   it("run_at must be a possible date-time (month, day of that month and year, hour, minute), by either reader", async () => {

@@ -125,12 +125,14 @@ describe("manifest checks catch changed files", () => {
     }
   });
 
-  it("quarantines a bad leaderboard row with its file, line and field, and records the file's batch with its counts", async () => {
+  it("quarantines bad leaderboard rows (a value as text, a date no calendar has) with their file, line and field, and records the file's batch with its counts", async () => {
     const root = join(dir, "bad-result");
     cpSync(join(SNAPSHOTS_DIR, TAU), join(root, TAU), {recursive: true});
     const file = join(root, TAU, "readme-leaderboard.results.jsonl.gz");
     const lines = readGzipText(file).split("\n");
     lines[1] = lines[1].replace('"value":0.326', '"value":"0.326"');
+    // A date of the right form that no calendar has: a quarantined row too, not a failed load.
+    lines[2] = lines[2].replace('"as_of":"2026-11-22"', '"as_of":"2026-02-30"');
     const bytes = gzipSync(lines.join("\n"));
     writeFileSync(file, bytes);
     const manifestPath = join(root, TAU, "manifest.json");
@@ -140,9 +142,12 @@ describe("manifest checks catch changed files", () => {
     const wh = await openWarehouse(":memory:");
     try {
       const loaded = await loadBundledSnapshots(wh, {snapshotsDir: root});
-      expect(loaded.rejected).toBe(1);
-      expect(await rows(wh, "SELECT file, line::INTEGER AS line, field, raw FROM quarantine")).toEqual([{file, line: 2, field: "value", raw: lines[1]}]);
-      expect(await rows(wh, "SELECT kind, rows_ok::INTEGER AS ok, rows_rejected::INTEGER AS rejected FROM ingest_batches WHERE file = $1", [file])).toEqual([{kind: "results", ok: 55, rejected: 1}]);
+      expect(loaded.rejected).toBe(2);
+      expect(await rows(wh, "SELECT file, line::INTEGER AS line, field, raw FROM quarantine ORDER BY line")).toEqual([
+        {file, line: 2, field: "value", raw: lines[1]},
+        {file, line: 3, field: "as_of", raw: lines[2]}
+      ]);
+      expect(await rows(wh, "SELECT kind, rows_ok::INTEGER AS ok, rows_rejected::INTEGER AS rejected FROM ingest_batches WHERE file = $1", [file])).toEqual([{kind: "results", ok: 54, rejected: 2}]);
       expect(await count(wh, "SELECT count(*) AS n FROM results r JOIN quarantine q USING (batch_id, line)")).toBe(0);
     } finally {
       wh.close();
