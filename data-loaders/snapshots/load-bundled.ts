@@ -51,11 +51,14 @@ export interface LoadSummary {
   rejected: number;
 }
 
-/** Snapshot folders under `dir`, sorted: every sub-folder is expected to be a snapshot with a manifest. */
+/**
+ * Snapshot folders under `dir`, sorted: every sub-folder is expected to be a snapshot with a manifest, except hidden
+ * ones (a `benchlab snapshot` staging folder left by a killed run is hidden, and is not a snapshot).
+ */
 export function listSnapshotDirs(dir: string): string[] {
   if (!existsSync(dir)) throw new Error(`${dir}: snapshots folder not found`);
   return readdirSync(dir)
-    .filter((name) => statSync(join(dir, name)).isDirectory())
+    .filter((name) => !name.startsWith(".") && statSync(join(dir, name)).isDirectory())
     .sort();
 }
 
