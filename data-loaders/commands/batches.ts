@@ -3,16 +3,10 @@
  * options that shaped its rows (--run-id, --set, --map …: values that are in no file). A batch id leads to the rows
  * it rejected (`benchlab quarantine --batch ID`) and to its rows in `records` (batch_id).
  */
-import {isAbsolute, relative} from "node:path";
 import type {DuckDBConnection} from "@duckdb/node-api";
 import type {Command} from "commander";
 import {benchlabCommand, DEFAULT_DB, openWarehouse} from "../warehouse.ts";
-import {printRows, queryRows, terminalSafe} from "./print-rows.ts";
-
-function shownPath(file: string): string {
-  const rel = relative(process.cwd(), file);
-  return isAbsolute(file) && !rel.startsWith("..") && !isAbsolute(rel) ? rel : file;
-}
+import {printRows, queryRows, shownPath, terminalSafe} from "./print-rows.ts";
 
 /**
  * The --file option of the commands that list batches and their rows: a path names its file by its file name, so

@@ -8,6 +8,7 @@
  */
 import {DuckDBArrayValue, DuckDBListValue, DuckDBMapValue, DuckDBStructValue, DuckDBUnionValue, type DuckDBConnection, type DuckDBValue} from "@duckdb/node-api";
 import {stringify} from "csv-stringify/sync";
+import {isAbsolute, relative} from "node:path";
 import {csvCell, display} from "../../src/lib/format.ts";
 
 export type Cell = string | number | boolean | null;
@@ -86,4 +87,10 @@ export function jsonData(value: DuckDBValue): unknown {
 /** The rows of a query as cells (`cellOf`). */
 export async function queryRows(conn: DuckDBConnection, sql: string, params: (string | number | null)[] = []): Promise<Cell[][]> {
   return (await conn.runAndReadAll(sql, params)).getRows().map((r) => r.map(cellOf));
+}
+
+/** A path as a user reads it: relative to the working folder when it lies inside it, else as given. */
+export function shownPath(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return isAbsolute(file) && !rel.startsWith("..") && !isAbsolute(rel) ? rel : file;
 }

@@ -3,26 +3,15 @@
  * freezes one's own run records and results as a dated snapshot in snapshots/ (see
  * data-loaders/snapshots/create-snapshot.ts), which the next `npm run build` puts in the report.
  */
-import {relative} from "node:path";
+import {join} from "node:path";
 import type {Command} from "commander";
-import {createSnapshot} from "../snapshots/create-snapshot.ts";
+import {createSnapshot, type NewSnapshot} from "../snapshots/create-snapshot.ts";
 import {SNAPSHOTS_DIR} from "../snapshots/load-bundled.ts";
 import {repeatable} from "./options.ts";
+import {shownPath} from "./print-rows.ts";
 
-interface SnapshotFlags {
-  slug: string;
-  date: string;
-  title: string;
-  source: string;
-  sourceCommit?: string;
-  licence: string;
-  methodologyVersion: string;
-  link: string[];
-  notes?: string;
-  sourceNote: string;
-  licenceNote: string;
-  to: string;
-}
+/** The flags are NewSnapshot's fields by name, with the source links as --link and the target folder as --to. */
+type SnapshotFlags = Omit<NewSnapshot, "files" | "sources"> & {link: string[]; to: string};
 
 export function register(program: Command): void {
   program
@@ -42,30 +31,12 @@ export function register(program: Command): void {
     .option("--notes <text>", "how the data was mapped, gaps, caveats")
     .option("--to <dir>", "snapshots folder", SNAPSHOTS_DIR)
     .action(async (files: string[], flags: SnapshotFlags) => {
+      const {link, to, ...fields} = flags;
       const {dir, manifest, loaded} = await createSnapshot(
-        {
-          slug: flags.slug,
-          date: flags.date,
-          title: flags.title,
-          source: flags.source,
-          sourceCommit: flags.sourceCommit,
-          licence: flags.licence,
-          methodologyVersion: flags.methodologyVersion,
-          sources: flags.link,
-          notes: flags.notes,
-          sourceNote: flags.sourceNote,
-          licenceNote: flags.licenceNote,
-          files
-        },
-        {
-          to: flags.to,
-          onProgress: (e) => {
-            if (e.file !== undefined) console.error(`${e.file}: ${e.rows ?? 0} rows accepted`);
-          }
-        }
+        {...fields, sources: link, files},
+        {to, onProgress: (e) => e.file !== undefined && console.error(`${e.file}: ${e.rows ?? 0} rows accepted`)}
       );
-      const shown = relative(process.cwd(), dir) || dir;
-      for (const f of manifest.files) console.log(`${shown}/${f.path}: ${f.rows} rows (${f.kind}), sha256 ${f.sha256.slice(0, 16)}…`);
+      for (const f of manifest.files) console.log(`${shownPath(join(dir, f.path))}: ${f.rows} rows (${f.kind}), sha256 ${f.sha256.slice(0, 16)}…`);
       console.log(`snapshot ${manifest.id}: ${loaded.records} records, ${loaded.results} results; \`npm run build\` puts it in the report (curate its benchmarks in snapshots/benchmarks.yaml)`);
     });
 }

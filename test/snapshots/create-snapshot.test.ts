@@ -134,7 +134,7 @@ describe("benchlab snapshot (command line)", () => {
     const run = benchlabProcess(args(to, [join(SWE, "swebench-verified.records.jsonl.gz")]));
     expect(run.stderr).toContain("swebench-verified.records.jsonl.gz: 9000 rows accepted");
     expect(run.status).toBe(0);
-    expect(run.stdout).toMatch(/2026-11-23-swe-runs\/swebench-verified\.records\.jsonl\.gz: 9000 rows \(records\)/);
+    expect(run.stdout).toContain(`${join(to, "2026-11-23-swe-runs", "swebench-verified.records.jsonl.gz")}: 9000 rows (records)`);
     expect(run.stdout).toContain("snapshot 2026-11-23-swe-runs: 9000 records, 0 results");
     verifySnapshot(join(to, "2026-11-23-swe-runs"), "2026-11-23-swe-runs");
   });
