@@ -10,7 +10,7 @@
  * Both strip a UTF-8 byte-order mark, drop a trailing CR, and skip blank lines (a blank line is not a record).
  */
 import {BIGINT, DuckDBDataChunk, VARCHAR, type DuckDBConnection} from "@duckdb/node-api";
-import {isUtf8} from "node:buffer";
+import {constants, isUtf8} from "node:buffer";
 import {createHash, type Hash} from "node:crypto";
 import {createReadStream} from "node:fs";
 import {open, stat} from "node:fs/promises";
@@ -47,6 +47,13 @@ const CR = 0x0d;
 const SOH = 0x01;
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 const CHUNK_ROWS = 2048;
+/**
+ * Longest line ingest reads: V8's longest string (2^29 - 24 characters), so no longer line could become text to
+ * check, store or score. A longer line is rejected, and only its head is held in memory (a gzip bomb can be one line).
+ */
+export const MAX_LINE_BYTES = constants.MAX_STRING_LENGTH;
+/** What the quarantine keeps of a line over MAX_LINE_BYTES: its first bytes, enough to tell which record it was. */
+const LONG_LINE_HEAD_BYTES = 1024;
 
 export async function createLinesTable(conn: DuckDBConnection): Promise<void> {
   await conn.run(`CREATE OR REPLACE TEMP TABLE ${LINES_TABLE} (line BIGINT NOT NULL, raw VARCHAR, source VARCHAR)`);
@@ -205,7 +212,9 @@ async function readWithDuckDB(conn: DuckDBConnection, file: string, gzip: boolea
     if (!/maximum line size/i.test(String(err)) || gzip) return false;
   }
   // A line above DuckDB's default 2 MB (a 50 MB single-line record): size the line limit and buffer to the file.
+  // A line too long to read at all is the JavaScript reader's to reject, naming it.
   const longest = (await longestLine(file)) + 16;
+  if (longest > MAX_LINE_BYTES) return false;
   try {
     await create(`, max_line_size=${longest}, buffer_size=${Math.max(2 * longest, 32 << 20)}`);
     return true;
@@ -242,10 +251,24 @@ async function stageWithJavaScript(conn: DuckDBConnection, file: string, fileSha
   let lineNo = 0;
   let lastLine = 0;
   let pending: Buffer[] = [];
+  let pendingBytes = 0;
   let sawBytes = false;
   let endsWithNewline = false;
-  const emit = (bytes: Buffer) => {
+  /** The first LONG_LINE_HEAD_BYTES of `buffers`, as one buffer. */
+  const head = (buffers: Buffer[]) => Buffer.concat(buffers, Math.min(LONG_LINE_HEAD_BYTES, buffers.reduce((n, b) => n + b.length, 0)));
+  /** One line: `bytes` holds it whole, or only its head when it is `length` > MAX_LINE_BYTES bytes long. */
+  const emit = (bytes: Buffer, length = bytes.length) => {
     lineNo++;
+    if (length > MAX_LINE_BYTES) {
+      lastLine = lineNo;
+      rejected.push({
+        line: lineNo,
+        field: null,
+        reason: `line is ${length.toLocaleString("en-US")} bytes long, more than one record can be (${MAX_LINE_BYTES.toLocaleString("en-US")} bytes, the longest text JavaScript holds); only its first ${bytes.length} bytes are kept here`,
+        raw: bytes.toString("utf8")
+      });
+      return;
+    }
     let line = bytes;
     if (lineNo === 1 && line.subarray(0, 3).equals(BOM)) line = line.subarray(3);
     if (line.length > 0 && line[line.length - 1] === CR) line = line.subarray(0, line.length - 1);
@@ -273,14 +296,22 @@ async function stageWithJavaScript(conn: DuckDBConnection, file: string, fileSha
       let start = 0;
       for (let i = chunk.indexOf(LF); i !== -1; i = chunk.indexOf(LF, start)) {
         const piece = chunk.subarray(start, i);
-        emit(pending.length ? Buffer.concat([...pending, piece]) : piece);
+        const length = pendingBytes + piece.length;
+        if (length > MAX_LINE_BYTES) emit(head([...pending, piece]), length);
+        else emit(pending.length ? Buffer.concat([...pending, piece]) : piece);
         pending = [];
+        pendingBytes = 0;
         start = i + 1;
       }
-      if (start < chunk.length) pending.push(chunk.subarray(start));
+      if (start < chunk.length) {
+        const rest = chunk.subarray(start);
+        pendingBytes += rest.length;
+        if (pendingBytes > MAX_LINE_BYTES) pending = [head([...pending, rest])];
+        else pending.push(rest);
+      }
       endsWithNewline = start === chunk.length;
     }
-    if (pending.length) emit(Buffer.concat(pending));
+    if (pending.length) emit(pendingBytes > MAX_LINE_BYTES ? head(pending) : Buffer.concat(pending), pendingBytes);
   } finally {
     appender.close();
   }

@@ -1,10 +1,14 @@
 import {spawn, spawnSync} from "node:child_process";
 import {createHash} from "node:crypto";
-import {readFileSync} from "node:fs";
-import {gzipSync} from "node:zlib";
+import {once} from "node:events";
+import {createWriteStream, readFileSync} from "node:fs";
+import {join} from "node:path";
+import {pipeline} from "node:stream/promises";
+import {createGzip, gzipSync} from "node:zlib";
 import {DuckDBInstance} from "@duckdb/node-api";
 import {describe, expect, it} from "vitest";
 import {ingestFile, IngestError, runIdForFile} from "../../data-loaders/ingest/index.ts";
+import {MAX_LINE_BYTES} from "../../data-loaders/ingest/stage-lines.ts";
 import {missingWarehouse, openWarehouse, PROJECT_ROOT} from "../../data-loaders/warehouse.ts";
 import {openReadOnly} from "../../data-loaders/site/site-warehouse.ts";
 import {RunRecordShape} from "../../src/lib/schema.ts";
@@ -109,6 +113,34 @@ describe("ingest: valid files", () => {
       {item_id: "q1", n: BigInt(output.length)}
     ]);
   }, 60_000);
+
+  it("a line longer than JavaScript's longest string (a gzip bomb: 2.5 MB holding a 537 MB line) is rejected with its line, the others stored", async () => {
+    // Written through a gzip stream so the test never holds the long line in memory either.
+    const path = join(s.dir, "bomb.jsonl.gz");
+    const long = MAX_LINE_BYTES + 1;
+    const opening = `{"benchmark":"qa","item_id":"big","model":"m","passed":true,"output":"`;
+    const gzip = createGzip({level: 1});
+    const written = pipeline(gzip, createWriteStream(path));
+    gzip.write(`${JSON.stringify(record({item_id: "before"}))}\n${opening}`);
+    const chunk = Buffer.alloc(1 << 20, "a");
+    for (let left = long - opening.length - 2; left > 0; left -= chunk.length) {
+      if (!gzip.write(chunk.subarray(0, Math.min(left, chunk.length)))) await once(gzip, "drain");
+    }
+    gzip.end(`"}\n${JSON.stringify(record({item_id: "after"}))}\n`);
+    await written;
+    expect(await ingestFile(s.wh, path)).toMatchObject({rowsOk: 2, rowsRejected: 1});
+    expect(await s.rows("SELECT item_id, line FROM records ORDER BY line")).toEqual([
+      {item_id: "before", line: 1n},
+      {item_id: "after", line: 3n}
+    ]);
+    const [rejected] = await s.rows("SELECT line, field, reason, raw FROM quarantine");
+    expect(rejected).toEqual({
+      line: 2n,
+      field: null,
+      reason: `line is ${long.toLocaleString("en-US")} bytes long, more than one record can be (${MAX_LINE_BYTES.toLocaleString("en-US")} bytes, the longest text JavaScript holds); only its first 1024 bytes are kept here`,
+      raw: `${opening}${"a".repeat(1024 - opening.length)}`
+    });
+  }, 120_000);
 
   it("numbers the lines of a file DuckDB splits in parallel (several row groups) in file order, reporting progress", async () => {
     // 400,000 lines are more than three of DuckDB's row groups (122,880 rows), so two threads split the file.
