@@ -12,9 +12,9 @@
  */
 import {Parser} from "csv-parse";
 import {createHash} from "node:crypto";
-import {Readable} from "node:stream";
+import {pipeline, Readable} from "node:stream";
 import {RECORD_FIELD_KINDS, RunRecordShape, type FieldKind} from "../../src/lib/schema.ts";
-import {createLinesTable, fileBytes, LineAppender, type Progress, type StagedFile} from "./stage-lines.ts";
+import {createLinesTable, fileBytes, LineAppender, MAX_LINE_BYTES, type Progress, type StagedFile} from "./stage-lines.ts";
 import type {QuarantinedRow} from "../warehouse.ts";
 import {stat} from "node:fs/promises";
 
@@ -156,7 +156,9 @@ export async function stageCsv(
   // relax_quotes: a quote inside a field that is not quoted as a whole (`"5" inches`, `he said "hi"`) is kept as
   // text. Strict parsing rejected such a line and then read on inside the quote, so the lines after it vanished.
   const parser = new Parser({bom: true, delimiter, raw: true, info: true, skip_empty_lines: true, relax_column_count: true, relax_quotes: true, skip_records_with_error: true});
-  Readable.from(fileBytes(file, hash, (n) => onProgress?.((read += n) / Math.max(total, 1)))).pipe(parser);
+  // pipeline, not pipe: an error of the source (gzip data cut short) or of the parser ends the loop below with it,
+  // where pipe left it unhandled and the process crashed with a stack trace.
+  pipeline(Readable.from(fileBytes(file, hash, (n) => onProgress?.((read += n) / Math.max(total, 1)))), parser, () => undefined);
   parser.on("skip", (err: Error & {lines?: number; raw?: string}) => {
     const raw = err.raw ?? "";
     const last = err.lines ?? 0;
@@ -189,7 +191,8 @@ export async function stageCsv(
         continue;
       }
       const out: Record<string, unknown> = {};
-      const slices: Record<string, string> = {};
+      // No prototype: a tag named __proto__ (a header slices.__proto__) is a key like any other, not dropped.
+      const slices: Record<string, string> = Object.create(null);
       const put = (target: Target, text: string) => {
         if ("slice" in target) slices[target.slice] = text;
         else out[target.field] = cellValue(RECORD_FIELD_KINDS[target.field as keyof typeof RECORD_FIELD_KINDS], text);
@@ -200,11 +203,26 @@ export async function stageCsv(
         if (target && cell !== "") put(target, cell);
       });
       if (Object.keys(slices).length) {
-        if (out.slices && typeof out.slices === "object") Object.assign(out.slices, slices);
-        else if (out.slices === undefined) out.slices = slices;
+        if (out.slices && typeof out.slices === "object" && !Array.isArray(out.slices)) {
+          // A tag the slices column gives too is ambiguous, as a key given twice in a JSON line is.
+          const twice = Object.keys(slices).find((k) => Object.hasOwn(out.slices as object, k));
+          if (twice !== undefined) {
+            const field = `${SLICE_PREFIX}${twice}`;
+            rejected.push({line, field, reason: `${field}: given both by the slices column and by a ${field} column or --set, so its value is ambiguous; keep one`, raw: raw.replace(/\r?\n$/, "")});
+            continue;
+          }
+          out.slices = {...out.slices, ...slices};
+        } else if (out.slices === undefined) out.slices = slices;
       }
       appender.push(line, JSON.stringify(out), raw.replace(/\r?\n$/, ""));
     }
+  } catch (err) {
+    // A field longer than JavaScript's longest string (a quote never closed in a huge file, a gzip bomb).
+    if (err instanceof Error && "code" in err && err.code === "ERR_STRING_TOO_LONG")
+      throw new CsvHeaderError(
+        `${file}: the CSV record that reaches line ${parser.info.lines} is longer than one record can be (${MAX_LINE_BYTES.toLocaleString("en-US")} bytes, the longest text JavaScript holds; a quote opened and never closed?); nothing of the file was stored`
+      );
+    throw err;
   } finally {
     appender.close();
   }

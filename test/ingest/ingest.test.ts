@@ -673,6 +673,39 @@ describe("ingest: CSV long tables", () => {
     expect(await s.rows("SELECT to_json(slices)::VARCHAR AS slices FROM records")).toEqual([{slices: '{"repo":"astropy"}'}]);
   });
 
+  it("a tag named __proto__ is a tag like any other; a tag the slices column gives too is rejected, naming it", async () => {
+    const proto = s.write("proto.csv", "benchmark,item_id,model,passed,slices.__proto__,slices.repo\nqa,q1,m1,true,x,astropy\n");
+    expect(await ingestFile(s.wh, proto, {runId: "r"})).toMatchObject({rowsOk: 1, rowsRejected: 0});
+    expect(await s.rows("SELECT to_json(slices)::VARCHAR AS slices FROM records")).toEqual([{slices: '{"__proto__":"x","repo":"astropy"}'}]);
+    const both = s.write("both.csv", 'benchmark,item_id,model,passed,slices,slices.repo\nqa,q2,m1,true,"{""repo"":""a""}",b\nqa,q3,m1,true,"{""topic"":""t""}",b\n');
+    expect(await ingestFile(s.wh, both, {runId: "r"})).toMatchObject({rowsOk: 1, rowsRejected: 1});
+    expect(await quarantine()).toEqual([
+      {line: 2n, field: "slices.repo", reason: "slices.repo: given both by the slices column and by a slices.repo column or --set, so its value is ambiguous; keep one"}
+    ]);
+    expect(await s.rows("SELECT item_id, to_json(slices)::VARCHAR AS slices FROM records WHERE item_id <> 'q1'")).toEqual([{item_id: "q3", slices: '{"topic":"t","repo":"b"}'}]);
+  });
+
+  it("CSV gzip data cut short, or a record longer than JavaScript's longest string (a gzip bomb), is an error naming the file; nothing is stored", async () => {
+    const cut = s.write("cut.csv.gz", gzipSync("benchmark,item_id,model,passed\nqa,q1,m1,true\n").subarray(0, 30));
+    await expect(ingestFile(s.wh, cut)).rejects.toThrow(/cut\.csv\.gz: the gzip data is corrupt or cut short \(.*\); copy the file again/);
+    const path = join(s.dir, "bomb.csv.gz");
+    const gzip = createGzip({level: 1});
+    const written = pipeline(gzip, createWriteStream(path));
+    gzip.write("benchmark,item_id,model,passed,output\nqa,q1,m1,true,ok\nqa,q2,m1,true,");
+    const chunk = Buffer.alloc(1 << 20, "a");
+    for (let left = MAX_LINE_BYTES + 1; left > 0; left -= chunk.length) {
+      if (!gzip.write(chunk.subarray(0, Math.min(left, chunk.length)))) await once(gzip, "drain");
+    }
+    gzip.end("\nqa,q3,m1,true,ok\n");
+    await written;
+    await expect(ingestFile(s.wh, path)).rejects.toThrow(
+      new IngestError(
+        `${path}: the CSV record that reaches line 3 is longer than one record can be (${MAX_LINE_BYTES.toLocaleString("en-US")} bytes, the longest text JavaScript holds; a quote opened and never closed?); nothing of the file was stored`
+      )
+    );
+    expect(await s.rows("SELECT count(*) AS n FROM records")).toEqual([{n: 0n}]);
+  }, 120_000);
+
   it("a header read as one column suggests the separator; two columns for one field are named", async () => {
     const semi = s.write("semi.csv", "benchmark;item_id;model;passed\nqa;q1;m1;true\n");
     await expect(ingestFile(s.wh, semi)).rejects.toThrow(/the header reads as one column: if the file's columns are separated by ";", give --delimiter ';'/);
