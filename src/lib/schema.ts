@@ -212,7 +212,8 @@ export const SnapshotManifest = z
       .array(
         z
           .object({
-            path: z.string().min(1),
+            // A file of the snapshot's own folder: a path out of it (../.., /etc) would load a file nobody reviewed.
+            path: z.string().regex(/^(?!\.\.?$)[\w.-]+$/, "a file name in the snapshot's folder (letters, digits, _ . -; no folder, no ..)"),
             sha256,
             rows: z.number().int().nonnegative(),
             kind: z.enum(["records", "results", "labels", "registry", "trajectories", "other"]),

@@ -4,7 +4,7 @@
  */
 import {parse as parseCsv} from "csv-parse/sync";
 import {createHash} from "node:crypto";
-import {cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from "node:fs";
+import {cpSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {gzipSync} from "node:zlib";
@@ -151,6 +151,31 @@ describe("manifest checks catch changed files", () => {
       expect(await count(wh, "SELECT count(*) AS n FROM results r JOIN quarantine q USING (batch_id, line)")).toBe(0);
     } finally {
       wh.close();
+    }
+  });
+
+  it("a manifest path out of the snapshot's folder is refused before anything is read or loaded", async () => {
+    const root = join(dir, "escape");
+    cpSync(join(SNAPSHOTS_DIR, TAU), join(root, TAU), {recursive: true});
+    // The listed file exists outside the folder, with the right sha256 and row count: only its path is wrong.
+    renameSync(join(root, TAU, "tau-bench-airline.records.jsonl.gz"), join(dir, "outside.records.jsonl.gz"));
+    const manifestPath = join(root, TAU, "manifest.json");
+    const manifest = JSON.parse(readFileSync(manifestPath, "utf8"));
+    manifest.files.find((f: {path: string}) => f.path === "tau-bench-airline.records.jsonl.gz").path = "../../outside.records.jsonl.gz";
+    writeFileSync(manifestPath, JSON.stringify(manifest));
+    const wh = await openWarehouse(":memory:");
+    try {
+      await expect(loadBundledSnapshots(wh, {snapshotsDir: root})).rejects.toThrow(
+        `${manifestPath}: invalid manifest: files.0.path: a file name in the snapshot's folder (letters, digits, _ . -; no folder, no ..)`
+      );
+      expect(await count(wh, "SELECT count(*) AS n FROM records")).toBe(0);
+    } finally {
+      wh.close();
+    }
+    for (const path of ["/etc/passwd", "..", "sub/../../x.csv.gz"]) {
+      manifest.files[0].path = path;
+      writeFileSync(manifestPath, JSON.stringify(manifest));
+      expect(() => verifySnapshot(join(root, TAU), TAU)).toThrow(/files\.0\.path: a file name in the snapshot's folder/);
     }
   });
 
