@@ -10,12 +10,13 @@
  *      so any CDN, registry or extension download fails the build, naming the URL.
  *
  * `--prepare-only` does a-d (used by `npm run dev`, which then runs `observable preview`).
- * `--out DIR` builds into DIR instead of dist/ (observablehq.config.ts reads BENCHLAB_SITE_OUT).
+ * `--out DIR` builds into DIR instead of dist/ (observablehq.config.ts reads BENCHLAB_SITE_OUT); DIR is deleted first, so it
+ * must be new, empty or an earlier build's, and never holds the project.
  * A finished build writes its report (inputs fingerprint, row counts, timings) to `<warehouse>.build.json`.
  */
 import {spawn} from "node:child_process";
-import {existsSync, readdirSync, readFileSync, rmSync, writeFileSync} from "node:fs";
-import {delimiter, join, relative, resolve} from "node:path";
+import {existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from "node:fs";
+import {delimiter, isAbsolute, join, relative, resolve} from "node:path";
 import {pathToFileURL} from "node:url";
 import {withBuildLock} from "./site/build-lock.ts";
 import {buildFingerprint} from "./site/fingerprint.ts";
@@ -115,6 +116,25 @@ function clearLoaderCache(root: string): void {
 }
 
 /** Step e: `observable build` with the network guard in it and in every loader it spawns. */
+/** What only a site build writes at the top of its output folder (Framework's client files, attachments, first page). */
+const SITE_OUTPUT_MARKS = ["_observablehq", "_file", "index.html"];
+
+/**
+ * Deletes the output folder before a build, but only a folder a build made (or an empty one): with `--out .` or
+ * `--out ~` the build deleted the checkout, or a home folder, before anything else.
+ */
+function clearOutput(out: string): void {
+  const refuse = (why: string) =>
+    new Error(`output folder ${out}: ${why}; the build deletes its output folder first, so give a new or empty folder, or an earlier build's (default ${DEFAULT_OUT})`);
+  const toProject = relative(out, PROJECT_ROOT);
+  if (toProject === "" || (!toProject.startsWith("..") && !isAbsolute(toProject))) throw refuse(`it holds this project (${PROJECT_ROOT})`);
+  if (!existsSync(out)) return;
+  if (!statSync(out).isDirectory()) throw refuse("a file, not a folder");
+  if (readdirSync(out).length > 0 && !SITE_OUTPUT_MARKS.some((mark) => existsSync(join(out, mark))))
+    throw refuse(`it holds files but none of ${SITE_OUTPUT_MARKS.join(", ")}, so it is no earlier site build`);
+  rmSync(out, {recursive: true, force: true});
+}
+
 function runFramework(db: string, out: string, config: string | undefined): Promise<void> {
   const env = {
     ...process.env,
@@ -179,7 +199,7 @@ async function buildSiteUnlocked(options: BuildOptions): Promise<BuildReport> {
     return result;
   };
   // A failed build must not leave the previous site in place, as if it were this one.
-  if (!options.prepareOnly) rmSync(out, {recursive: true, force: true});
+  if (!options.prepareOnly) clearOutput(out);
   const rows = await timed("warehouse", () => freshWarehouse(db, options.load ?? loadBundled, log));
   const cached = await timed("npm cache", () => fillNpmCache(root));
   log(`npm cache: ${cached.map((p) => `${p.name}@${p.version}`).join(", ")}`);
