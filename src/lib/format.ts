@@ -28,13 +28,15 @@ export function isIdentifierColumn(name: string): boolean {
  * One value as the text of a CSV field (the quoting is left to the CSV writer): missing as empty, a date as ISO
  * (a bare date when it has no time), an object as JSON. Text starting with = + - @ (or tab/CR), unless it is a plain
  * number, gets a leading apostrophe, so a spreadsheet shows it as text instead of running it as a formula (OWASP, "CSV Injection"). The
- * pages' CSV downloads and the CLI's `--csv` both write cells through this.
+ * pages' CSV downloads and the CLI's `--csv` both write cells through this. Text that starts with apostrophes before
+ * such a character gets one more, so the value stays recoverable: drop one leading apostrophe from a field that
+ * matches /^'+[=+\-@\t\r]/ (`'=1` was `=1`, `''=1` was `'=1`).
  */
 export function csvCell(value: unknown): string {
   if (isMissing(value)) return "";
   if (value instanceof Date) return value.toISOString().replace(/T00:00:00\.000Z$/, "");
   const text = typeof value === "object" ? JSON.stringify(value) : String(value);
-  return typeof value === "string" && /^[=+\-@\t\r]/.test(text) && !PLAIN_NUMBER.test(text) ? `'${text}` : text;
+  return typeof value === "string" && /^'*[=+\-@\t\r]/.test(text) && !PLAIN_NUMBER.test(text) ? `'${text}` : text;
 }
 
 /** A number written plainly (decimals and 128-bit integers reach CSV as text): a spreadsheet reads it as a number, never a formula. */

@@ -25,4 +25,13 @@ describe("format", () => {
     expect(csvCell(-2)).toBe("-2");
     expect(["-1.500", "-9007199254740993", "+1", "-2.5e-3"].map(csvCell)).toEqual(["-1.500", "-9007199254740993", "+1", "-2.5e-3"]);
   });
+
+  it("csvCell keeps text recoverable: text already starting with apostrophes before = + - @ gets one more, so `'=1` and `=1` stay apart", () => {
+    const values = ["=1", "'=1", "''=1", "'-x", "'tis", "it's", "'", "-1"];
+    const cells = values.map(csvCell);
+    expect(cells).toEqual(["'=1", "''=1", "'''=1", "''-x", "'tis", "it's", "'", "-1"]);
+    expect(new Set(cells).size).toBe(values.length);
+    // The rule the doc comment gives a reader of the CSV brings every value back.
+    expect(cells.map((c) => (/^'+[=+\-@\t\r]/.test(c) ? c.slice(1) : c))).toEqual(values);
+  });
 });
