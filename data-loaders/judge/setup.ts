@@ -33,6 +33,7 @@ export function judgeConfig(flags: JudgeFlags, env: NodeJS.ProcessEnv = process.
   if (!baseURL) {
     throw new Error("no judge endpoint: set BENCHLAB_JUDGE_BASE_URL (e.g. http://127.0.0.1:8000/v1 for a local vLLM server) or pass --judge-base-url");
   }
+  checkEndpointUrl(baseURL);
   if (flags.maxCost !== undefined && !(flags.maxCost >= 0)) throw new Error(`--max-cost must be a non-negative number of USD, got ${flags.maxCost}`);
   return {
     endpoint: {
@@ -46,6 +47,29 @@ export function judgeConfig(flags: JudgeFlags, env: NodeJS.ProcessEnv = process.
     },
     model: flags.judgeModel ?? env.BENCHLAB_JUDGE_MODEL ?? null
   };
+}
+
+/**
+ * An http(s) URL with no user or password in it: the URL is stored with every judge call (judge_calls.base_url) and
+ * named in errors, so a credential in it would end up in the warehouse and the logs. The error does not repeat it.
+ */
+function checkEndpointUrl(baseURL: string): void {
+  const example = "e.g. http://127.0.0.1:8000/v1";
+  let url: URL;
+  try {
+    url = new URL(baseURL);
+  } catch {
+    throw new Error(`judge endpoint ${JSON.stringify(baseURL)} is not a URL; give BENCHLAB_JUDGE_BASE_URL or --judge-base-url as an http(s) URL, ${example}`);
+  }
+  if (url.username !== "" || url.password !== "") {
+    throw new Error(
+      `judge endpoint ${url.protocol}//${url.host}${url.pathname}: the URL carries a user or password, which would be stored with every judge call and printed in errors; ` +
+        "give the key in BENCHLAB_JUDGE_API_KEY (or --judge-api-key) and the URL without it"
+    );
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new Error(`judge endpoint ${JSON.stringify(baseURL)}: expected an http(s) URL, ${example}`);
+  }
 }
 
 export interface JudgeRun {

@@ -253,6 +253,19 @@ describe("llm-judge scoring run over a real HTTP server", () => {
   });
 });
 
+describe("the judge endpoint's URL", () => {
+  it("is refused with a user or password in it (it is stored with every call), without repeating the secret, and must be http(s)", () => {
+    const setup = (url: string) => () => setupJudgeRun(wh, {}, {}, {BENCHLAB_JUDGE_BASE_URL: url, BENCHLAB_JUDGE_MODEL: "m"}, false);
+    for (const url of ["http://user:sk-secret-1@127.0.0.1:9/v1", "https://sk-secret-1@judge.example/v1"]) {
+      expect(setup(url)).toThrow(/the URL carries a user or password[^]*BENCHLAB_JUDGE_API_KEY/);
+      expect(setup(url)).not.toThrow(/sk-secret-1/);
+    }
+    expect(setup("127.0.0.1:8000/v1")).toThrow(/is not a URL; give .* as an http\(s\) URL, e\.g\. http:\/\/127\.0\.0\.1:8000\/v1/);
+    expect(setup("ftp://127.0.0.1/v1")).toThrow(/expected an http\(s\) URL/);
+    expect(() => setup("http://127.0.0.1:9/v1")()).not.toThrow();
+  });
+});
+
 describe("cost: price table and --max-cost", () => {
   const pricesFile = (yaml: string) => {
     const file = join(mkdtempSync(join(tmpdir(), "judge-prices-")), "judge-prices.yaml");
