@@ -1,9 +1,10 @@
 /**
  * Untrusted text renders as text (issue 6): a site is built from a test-only fixture (test/fixtures/xss: run
- * records whose model name, output and slice, a leaderboard system and a judge name are all
- * `<img src=x onerror=alert(1)>`) with the same pipeline as `npm run build`, into its own warehouse and output
+ * records whose model name, output and slice, a leaderboard system, a judge name, and a snapshot's title, source
+ * and licence are all `<img src=x onerror=alert(1)>`) with the same pipeline as `npm run build`, into its own warehouse and output
  * folder under test-results/ (never dist/, never the published data). Every page that shows those names is opened
  * in Chromium: the string must appear as text, no element may be created from it, and no dialog may open.
+ * (Registry, Discrimination and Anchor vs rotation need the bundled data itself and are not built here.)
  *
  * The fixture site holds the real pages, components and src/lib; its data loaders are one-line shims that import
  * the real loaders in src/data/ (so they keep resolving data-loaders/ from their own location), and they read the
@@ -25,7 +26,7 @@ const FIXTURE = join(PROJECT_ROOT, "test", "fixtures", "xss");
 const ROOT = join(RESULTS_DIR, "browser", "xss-site");
 const OUT = join(RESULTS_DIR, "browser", "xss-dist");
 const DB = join(RESULTS_DIR, "browser", "xss.duckdb");
-const PAGES = ["slices", "consistency", "decision", "judge-audit"];
+const PAGES = ["index", "compare", "slices", "consistency", "decision", "judge-audit"];
 
 const SNAPSHOTS = {
   records: "2025-01-01-xss-records",
@@ -54,10 +55,13 @@ async function loadFixture(wh: Warehouse): Promise<void> {
       [board, benchmark, SNAPSHOTS.results, entry, system, system, metric, value, n, cost, value === null ? `flag:value-unreported ${HOSTILE}` : null, `xss-${i}`, i + 1]
     );
   }
+  // A snapshot's title, source and licence come from its manifest (`benchlab snapshot` takes them from a user): the
+  // results snapshot's are HOSTILE, shown by the index and the stamps.
   for (const id of Object.values(SNAPSHOTS)) {
+    const text = id === SNAPSHOTS.results ? HOSTILE : null;
     await c.run(
-      `INSERT INTO snapshots VALUES (?, DATE '2025-01-01', 'xss fixture', 'test/fixtures/xss', NULL, '1', 'test only', ?::JSON)`,
-      [id, JSON.stringify({fixture: true})]
+      `INSERT INTO snapshots VALUES (?, DATE '2025-01-01', ?, ?, NULL, '1', ?, ?::JSON)`,
+      [id, text ?? "xss fixture", text ?? "test/fixtures/xss", text ?? "test only", JSON.stringify({fixture: true})]
     );
   }
 }
@@ -69,7 +73,6 @@ function prepareRoot(): void {
   cpSync(join(PROJECT_ROOT, "src", "components"), join(ROOT, "components"), {recursive: true});
   cpSync(join(PROJECT_ROOT, "src", "lib"), join(ROOT, "lib"), {recursive: true});
   for (const page of PAGES) cpSync(join(PROJECT_ROOT, "src", `${page}.md`), join(ROOT, `${page}.md`));
-  writeFileSync(join(ROOT, "index.md"), "# XSS fixture\n\nTest-only site; see test/browser/xss.test.ts.\n");
   for (const loader of readdirSync(join(PROJECT_ROOT, "src", "data")).filter((f) => f.endsWith(".ts"))) {
     writeFileSync(join(ROOT, "data", loader), `import ${JSON.stringify(pathToFileURL(join(PROJECT_ROOT, "src", "data", loader)).href)};\n`);
   }
