@@ -6,7 +6,7 @@
  */
 import {DuckDBConnection, DuckDBInstance, timestampValue} from "@duckdb/node-api";
 import {existsSync, mkdirSync} from "node:fs";
-import {dirname, resolve} from "node:path";
+import {dirname, join, resolve} from "node:path";
 import {fileURLToPath} from "node:url";
 import {duckdbColumns} from "../src/lib/schema.ts";
 
@@ -362,8 +362,13 @@ export async function openInstance(path: string, options?: Record<string, string
   const offline = {autoinstall_known_extensions: "false", autoload_known_extensions: "false"};
   return DuckDBInstance.create(path, {...offline, ...options}).catch((err: unknown) => {
     const held = /Conflicting lock is held in (.*) \(PID (\d+)\)/.exec(String(err));
-    if (!held) throw err;
-    throw new Error(`${path}: the warehouse is open in another process (${held[1]}, PID ${held[2]}), and only one process at a time can write it; wait for that one to finish (or stop it), or use another warehouse (--db PATH)`);
+    if (held)
+      throw new Error(`${path}: the warehouse is open in another process (${held[1]}, PID ${held[2]}), and only one process at a time can write it; wait for that one to finish (or stop it), or use another warehouse (--db PATH)`);
+    // DuckDB's own words for these ("IO Error: ... is not a valid DuckDB database file!") say nothing of what to do.
+    if (/not a valid DuckDB database file/.test(String(err)))
+      throw new Error(`${path}: not a DuckDB file, so not a benchlab warehouse (it is left as it is); give the --db of a warehouse, or a new path for ingest to create one`);
+    if (/Is a directory/.test(String(err))) throw new Error(`${path}: a folder, not a warehouse file; give the path of a .duckdb file, e.g. --db ${join(path, "benchlab.duckdb")}`);
+    throw err;
   });
 }
 
@@ -377,18 +382,34 @@ export async function openWarehouse(path: string = DEFAULT_DB, {existing = false
   if (path !== ":memory:") mkdirSync(dirname(resolve(path)), {recursive: true});
   const instance = await openInstance(path);
   const connection = await instance.connect();
-  for (const layout of EARLIER_LAYOUTS) {
-    if ((await connection.runAndReadAll(layout.probe)).currentRowCount === 0) continue;
+  const refuse = (message: string): never => {
     connection.closeSync();
     instance.closeSync();
-    throw new Error(`${path}: made by an earlier benchlab (${layout.change}); ingest into a new warehouse (--db NEW_PATH) or delete this one`);
+    throw new Error(message);
+  };
+  for (const layout of EARLIER_LAYOUTS) {
+    if ((await connection.runAndReadAll(layout.probe)).currentRowCount === 0) continue;
+    refuse(`${path}: made by an earlier benchlab (${layout.change}); ingest into a new warehouse (--db NEW_PATH) or delete this one`);
   }
+  // Another program's database: benchlab's tables are not added to it (a mistyped --db of a read-only command did).
+  const tables = (await connection.runAndReadAll("SELECT table_name FROM duckdb_tables() WHERE database_name = current_database()")).getRows().map(([t]) => String(t));
+  if (tables.length > 0 && !tables.some((t) => t in TABLES))
+    refuse(`${path}: a DuckDB database that is not a benchlab warehouse (its tables: ${tables.slice(0, 5).join(", ")}${tables.length > 5 ? ", ..." : ""}); it is left as it is. Give the --db of a warehouse, or a new path for ingest to create one`);
   // DuckDB tracks each query's progress (read by ingest for its progress bar) but prints nothing itself.
   await connection.run("SET enable_progress_bar = true; SET enable_progress_bar_print = false");
-  for (const name of SEQUENCES) await connection.run(`CREATE SEQUENCE IF NOT EXISTS ${name}`);
-  for (const ddl of Object.values(TABLES)) await connection.run(ddl);
-  for (const {table, column} of ADDED_COLUMNS) await connection.run(`ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS ${column}`);
-  for (const ddl of Object.values(VIEWS)) await connection.run(ddl);
+  // One transaction: a table of benchlab's name laid out otherwise stops it with nothing created (the tables before
+  // it were added, and the file left half a warehouse).
+  await connection.run("BEGIN TRANSACTION");
+  try {
+    for (const name of SEQUENCES) await connection.run(`CREATE SEQUENCE IF NOT EXISTS ${name}`);
+    for (const ddl of Object.values(TABLES)) await connection.run(ddl);
+    for (const {table, column} of ADDED_COLUMNS) await connection.run(`ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS ${column}`);
+    for (const ddl of Object.values(VIEWS)) await connection.run(ddl);
+    await connection.run("COMMIT");
+  } catch (err) {
+    await connection.run("ROLLBACK");
+    refuse(`${path}: not a warehouse of this benchlab (${err instanceof Error ? err.message.split("\n")[0] : String(err)}); it is left as it is. Give the --db of a warehouse, or a new path for ingest to create one`);
+  }
   const others: DuckDBConnection[] = [];
   return {
     path,

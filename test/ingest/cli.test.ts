@@ -1,5 +1,7 @@
 /** `benchlab ingest` end to end: summary on stdout, rejected rows with file:line [field] on stderr, exit codes. */
 import {parse} from "csv-parse/sync";
+import {DuckDBInstance} from "@duckdb/node-api";
+import {mkdirSync} from "node:fs";
 import {join} from "node:path";
 import {PassThrough} from "node:stream";
 import {gzipSync} from "node:zlib";
@@ -126,6 +128,54 @@ describe("benchlab ingest", () => {
       ["benchmark", "12", "2"],
       ["passed", "1", "13"]
     ]);
+  }, 60_000);
+});
+
+describe("a --db that is not a warehouse", () => {
+  /** A DuckDB file made by another program: its tables, and their columns. */
+  const duckdb = async (name: string, ddl: string) => {
+    const path = join(s.dir, name);
+    const instance = await DuckDBInstance.create(path);
+    const c = await instance.connect();
+    await c.run(ddl);
+    c.closeSync();
+    instance.closeSync();
+    return path;
+  };
+  const tablesOf = async (path: string) => {
+    const instance = await DuckDBInstance.create(path, {access_mode: "READ_ONLY"});
+    try {
+      const c = await instance.connect();
+      return (await c.runAndReadAll("SELECT table_name FROM duckdb_tables() ORDER BY ALL")).getRows().flat();
+    } finally {
+      instance.closeSync();
+    }
+  };
+
+  it("is refused by every command with the path and what to give instead, and is left as it was", async () => {
+    s.write("notes.duckdb", "not a database\n");
+    mkdirSync(join(s.dir, "folder"));
+    const theirs = await duckdb("theirs.duckdb", "CREATE TABLE stuff (x INTEGER); INSERT INTO stuff VALUES (1)");
+    // A table with one of benchlab's names but another layout: DuckDB stopped at the first view, after adding 17 tables.
+    const clash = await duckdb("clash.duckdb", "CREATE TABLE records (x INTEGER)");
+    s.write("runs.jsonl", jsonl([record()]));
+    const cases: [string[], RegExp][] = [
+      [["batches", "--db", "notes.duckdb"], /^benchlab: notes\.duckdb: not a DuckDB file, so not a benchlab warehouse .*give the --db of a warehouse, or a new path for ingest to create one\n$/],
+      [["ingest", "--db", "notes.duckdb", "runs.jsonl"], /^benchlab: notes\.duckdb: not a DuckDB file/],
+      [["sql", "--db", "folder", "SELECT 1"], /^benchlab: folder: a folder, not a warehouse file; give the path of a \.duckdb file, e.g\. --db folder\/benchlab\.duckdb\n$/],
+      [["score", "--db", "folder", "--scorer", "exact-match"], /^benchlab: folder: a folder, not a warehouse file/],
+      [["batches", "--db", "theirs.duckdb"], /^benchlab: theirs\.duckdb: a DuckDB database that is not a benchlab warehouse \(its tables: stuff\); it is left as it is\. Give the --db of a warehouse/],
+      [["ingest", "--db", "theirs.duckdb", "runs.jsonl"], /^benchlab: theirs\.duckdb: a DuckDB database that is not a benchlab warehouse/],
+      [["ingest", "--db", "clash.duckdb", "runs.jsonl"], /^benchlab: clash\.duckdb: not a warehouse of this benchlab \(Binder Error: .*\); it is left as it is\. Give the --db of a warehouse/]
+    ];
+    for (const [args, message] of cases) {
+      const r = cli(...args);
+      expect([args, r.status, r.stdout]).toEqual([args, 1, ""]);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).not.toMatch(/IO Error|\n\s+at /);
+    }
+    expect(await tablesOf(theirs)).toEqual(["stuff"]);
+    expect(await tablesOf(clash)).toEqual(["records"]);
   }, 60_000);
 });
 
