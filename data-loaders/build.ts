@@ -15,7 +15,7 @@
  * A finished build writes its report (inputs fingerprint, row counts, timings) to `<warehouse>.build.json`.
  */
 import {spawn} from "node:child_process";
-import {existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from "node:fs";
+import {existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync} from "node:fs";
 import {delimiter, isAbsolute, join, relative, resolve} from "node:path";
 import {pathToFileURL} from "node:url";
 import {withBuildLock} from "./site/build-lock.ts";
@@ -80,32 +80,42 @@ async function countRows(warehouse: Warehouse, tables: string[]): Promise<Record
   return rows;
 }
 
-/** Steps a and b: a fresh warehouse at `db`, filled by `load`; throws if any row was quarantined. */
-async function freshWarehouse(db: string, load: BuildOptions["load"], log: (line: string) => void) {
-  for (const file of [db, `${db}.wal`, `${db}.build.json`]) rmSync(file, {force: true});
-  const warehouse = await openWarehouse(db);
+/**
+ * Steps a and b: a fresh warehouse at `db`, filled by `load`; throws if any row was quarantined. It is filled under
+ * another name and moved to `db` once loaded, so a build stopped midway (killed, a snapshot that fails to load) leaves
+ * no warehouse at `db`, never half of one that `benchlab sql --db` or a loader run alone would read as the bundled data.
+ */
+export async function freshWarehouse(db: string, load: BuildOptions["load"], log: (line: string) => void): Promise<Record<string, number>> {
+  const partial = `${db}.partial`;
+  for (const file of [db, `${db}.wal`, `${db}.build.json`, partial, `${partial}.wal`]) rmSync(file, {force: true});
+  const warehouse = await openWarehouse(partial);
+  let rows: Record<string, number>;
+  let rejected: Error | null = null;
   try {
     await load!(warehouse);
     const tables = (await warehouse.connection.runAndReadAll("SELECT table_name FROM duckdb_tables() ORDER BY table_name"))
       .getRowObjectsJS()
       .map((r) => String(r.table_name));
-    const rows = await countRows(warehouse, tables);
+    rows = await countRows(warehouse, tables);
     log(`warehouse ${relative(PROJECT_ROOT, db)}: ${tables.map((t) => `${t} ${rows[t]}`).join(", ")}`);
     if (rows.quarantine > 0) {
       const sample = (
         await warehouse.connection.runAndReadAll("SELECT file, line, field, reason FROM quarantine ORDER BY file, line LIMIT 10")
       ).getRowObjectsJS();
-      throw new Error(
+      rejected = new Error(
         `${rows.quarantine} bundled row(s) were rejected; the report is built only from data with zero rejected rows. First:\n` +
           sample.map((r) => `  ${r.file}:${r.line} ${r.field ?? ""}: ${r.reason}`).join("\n") +
           `\nAll of them: npx benchlab quarantine --db ${relative(process.cwd(), db) || db}. Fix the snapshot's file (and its manifest's sha256 and row count), then build again`
       );
     }
-    log("rejected rows: 0");
-    return rows;
   } finally {
     warehouse.close();
   }
+  // Loaded in full (rejected rows too, for `benchlab quarantine` to list): now it is the build's warehouse.
+  renameSync(partial, db);
+  if (rejected) throw rejected;
+  log("rejected rows: 0");
+  return rows;
 }
 
 /** Step d: removes Framework's cached loader outputs (everything in the cache but the npm folder just filled). */
