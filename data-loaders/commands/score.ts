@@ -3,7 +3,6 @@
  * over the latest warehouse records and stores one score per record with scorer, version, params hash and time.
  * Records already scored by the same version and params are skipped.
  */
-import {SingleBar, Presets} from "cli-progress";
 import type {Command} from "commander";
 import {addJudgeOptions, JUDGE_ONLY_OPTIONS, setupJudgeRun, type JudgeFlags} from "../judge/setup.ts";
 import {ScorerResultError} from "../../src/lib/scorer.ts";
@@ -11,6 +10,7 @@ import {runScoring, type ScoringSummary} from "../scoring/run.ts";
 import {ScorerRegistry, scorerDirs} from "../scoring/registry.ts";
 import {benchlabCommand, DEFAULT_DB, openWarehouse, type Warehouse} from "../warehouse.ts";
 import {knownFilters} from "./batches.ts";
+import {delayedProgressBar} from "./ingest.ts";
 import {queryRows, terminalSafe} from "./print-rows.ts";
 import {SCORERS_DIR_OPTION} from "./options.ts";
 
@@ -43,19 +43,17 @@ export function register(program: Command): void {
         throw new Error(`${judgeOnly.join(", ")}: only judge scorers use ${judgeOnly.length === 1 ? "this option" : "these options"}, and ${scorer.name} is a ${scorer.kind} scorer; leave ${judgeOnly.length === 1 ? "it" : "them"} out`);
       const params = parseParams(opts.params);
       const wh = await openWarehouse(opts.db, {existing: true});
-      const bar = new SingleBar({stream: process.stderr, format: `${scorer.name} [{bar}] {percentage}% | {value}/{total} records | {eta_formatted} left`}, Presets.shades_classic);
+      const bar = delayedProgressBar(scorer.name, {format: "{percentage}% | {value}/{total} records | {elapsed}, {eta_formatted} left"});
+      let judge: ReturnType<typeof setupJudgeRun> | null = null;
       try {
         if (!(await knownFilters(wh.connection, "score", {benchmark: opts.benchmark}, opts.db))) return;
         // A judge scorer gets the judge service (endpoint, cache, budget), its model in params, and a cost bar.
-        const judge = scorer.kind === "judge" ? setupJudgeRun(wh, params as Record<string, unknown>, opts) : null;
+        judge = scorer.kind === "judge" ? setupJudgeRun(wh, params as Record<string, unknown>, opts) : null;
         const summary = await runScoring(wh, scorer, judge?.params ?? params, {
           benchmark: opts.benchmark ?? null,
           services: judge?.services,
           concurrency: opts.concurrency,
-          onProgress: judge?.onProgress ?? ((done, total) => {
-            if (done === 0) bar.start(total, 0);
-            else bar.update(done);
-          })
+          onProgress: judge?.onProgress ?? bar.update
         }).catch((err: unknown) => {
           throw err instanceof ScorerResultError ? new ScorerResultError(`${err.message} (the scorer's file: ${file})`) : err;
         });
@@ -78,6 +76,7 @@ export function register(program: Command): void {
         if (summary.errors > 0 || earlier > 0) process.exitCode = 1;
       } finally {
         bar.stop();
+        judge?.finish();
         wh.close();
       }
     });

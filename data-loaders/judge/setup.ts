@@ -5,7 +5,6 @@
  * max_tokens, structured_output: they change the judge's replies, so they belong in the params hash), and a
  * progress bar that shows the cost so far. `benchlab score` calls `setupJudgeRun` when the scorer's kind is "judge".
  */
-import {SingleBar} from "cli-progress";
 import type {Command} from "commander";
 import {display} from "../../src/lib/format.ts";
 import {judgeService, type JudgeService} from "../../src/lib/judge/judgement.ts";
@@ -13,6 +12,7 @@ import type {Warehouse} from "../warehouse.ts";
 import {CachedJudgeClient, ENDPOINT_DEFAULTS, type JudgeEndpointConfig} from "./client.ts";
 import {DEFAULT_PRICES_FILE, loadPrices} from "./prices.ts";
 import {numberOption} from "../commands/options.ts";
+import {delayedProgressBar} from "../commands/ingest.ts";
 
 export interface JudgeFlags {
   judgeBaseUrl?: string;
@@ -77,13 +77,14 @@ export interface JudgeRun {
   /** The scorer params with `model`, `max_tokens` and `structured_output` filled in from flags/environment. */
   params: Record<string, unknown>;
   client: CachedJudgeClient;
-  /** Progress callback for runScoring: a bar with records done, cost so far and cache hits (on stderr). */
+  /** Progress callback for runScoring: a bar with records done, cost so far, HTTP calls and cache hits (on stderr). */
   onProgress: (done: number, total: number) => void;
-  /** Stops the bar and returns a one-line summary of calls and cost. */
+  /** Stops the bar and returns a one-line summary of calls and cost (again if called again). */
   finish(): string;
 }
 
-export function setupJudgeRun(wh: Warehouse, rawParams: Record<string, unknown>, flags: JudgeFlags, env: NodeJS.ProcessEnv = process.env, showBar = process.stderr.isTTY === true): JudgeRun {
+/** `showBar` false: no progress bar (a caller with output of its own). The bar is on stderr in a terminal and in a log alike. */
+export function setupJudgeRun(wh: Warehouse, rawParams: Record<string, unknown>, flags: JudgeFlags, env: NodeJS.ProcessEnv = process.env, showBar = true): JudgeRun {
   const {endpoint, model: defaultModel} = judgeConfig(flags, env);
   const params = {
     ...rawParams,
@@ -100,22 +101,18 @@ export function setupJudgeRun(wh: Warehouse, rawParams: Record<string, unknown>,
   client.checkBudgetCanBeEnforced(model);
   // Unknown (shown "—") when the model has no price, or once any call's cost could not be computed.
   const cost = () => (!prices.has(model) || client.stats.costUsd === null ? display(null) : `$${client.stats.costUsd.toFixed(4)}`);
-  const bar = new SingleBar({format: "judging {bar} {value}/{total} records | cost so far {cost} | HTTP {http} | cached {cached}", stream: process.stderr, noTTYOutput: false});
-  let started = false;
+  // Redrawn every second: a judge run reports records done once per 2,048, but its calls and cost move on meanwhile.
+  const bar = delayedProgressBar("judging", {
+    format: "{value}/{total} records | cost so far {cost} | HTTP {http} | cached {cached} | {elapsed}",
+    payload: () => ({cost: cost(), http: client.stats.httpCalls, cached: client.stats.cacheHits})
+  });
   return {
     services: {judge: judgeService(client)},
     params,
     client,
-    onProgress(done, total) {
-      if (!showBar) return;
-      const payload = {cost: cost(), http: client.stats.httpCalls, cached: client.stats.cacheHits};
-      if (!started) {
-        bar.start(total, done, payload);
-        started = true;
-      } else bar.update(done, payload);
-    },
+    onProgress: showBar ? bar.update : () => undefined,
     finish() {
-      if (started) bar.stop();
+      bar.stop();
       const s = client.stats;
       return `judge ${model}: ${s.httpCalls} HTTP calls, ${s.cacheHits} from cache, ${s.tokensIn} tokens in, ${s.tokensOut} out, cost ${cost()}`;
     }

@@ -229,6 +229,23 @@ describe("ingest's progress bar", () => {
     expect(out.text()).toMatch(/runs\.jsonl \[[█░]+\] 70% \| 2 s\s*$/);
   });
 
+  it("appears once the delay has passed though no progress has come since the start (a judge's first 2,048 records), its payload redrawn", async () => {
+    fakeClock();
+    const out = capture();
+    let http = 0;
+    const bar = delayedProgressBar("judging", {delayMs: 1000, stream: out.stream, format: "{value}/{total} records | HTTP {http} | {elapsed}", payload: () => ({http})});
+    bar.update(0, 5000);
+    http = 3;
+    vi.advanceTimersByTime(1500);
+    http = 7;
+    vi.advanceTimersByTime(1000);
+    bar.stop();
+    await written();
+    // Drawn at 1 s with the calls made by then, and at the end with those made since, though `done` never moved.
+    expect(out.text()).toMatch(/judging \[[█░]+\] 0\/5000 records \| HTTP 3 \| 1 s\n/);
+    expect(out.text()).toMatch(/judging \[[█░]+\] 0\/5000 records \| HTTP 7 \| 2 s\s*$/);
+  });
+
   it("keeps counting the time while no progress comes (a long write), so it does not look stuck", async () => {
     fakeClock();
     const out = capture();
