@@ -53,7 +53,8 @@ export interface LoadSummary {
 
 /**
  * Snapshot folders under `dir`, sorted: every sub-folder is expected to be a snapshot with a manifest, except hidden
- * ones (a `benchlab snapshot` staging folder left by a killed run is hidden, and is not a snapshot).
+ * ones: a snapshot being written (make-snapshots' `.<id>.partial`, `benchlab snapshot`'s staging folder) is hidden
+ * until it is renamed into place, and one a killed run left behind is not a snapshot.
  */
 export function listSnapshotDirs(dir: string): string[] {
   if (!existsSync(dir)) throw new Error(`${dir}: snapshots folder not found`);

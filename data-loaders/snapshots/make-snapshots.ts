@@ -19,8 +19,9 @@
  */
 import {Command} from "commander";
 import {parse as parseCsv} from "csv-parse/sync";
-import {chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync} from "node:fs";
+import {chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync} from "node:fs";
 import {basename, join, resolve} from "node:path";
+import {pathToFileURL} from "node:url";
 import {gzipSync} from "node:zlib";
 import {type RunRecordInput, RunRecord, SnapshotManifest, type VerificationTier} from "../../src/lib/schema.ts";
 import {describeZodIssues} from "../../src/lib/zod-issues.ts";
@@ -35,14 +36,14 @@ const METHODOLOGY_VERSION = "1";
 type Row = Record<string, string>;
 type FileKind = SnapshotManifest["files"][number]["kind"];
 
-interface FileSpec {
+export interface FileSpec {
   path: string;
   kind: FileKind;
   description: string;
   bytes: Buffer;
 }
 
-interface SnapshotSpec {
+export interface SnapshotSpec {
   title: string;
   /** Upstream folder in the shared data, whose SOURCE.md is copied verbatim. */
   folder: string;
@@ -680,9 +681,14 @@ const SOURCES: [string, (from: string, id: string) => SnapshotSpec][] = [
   ["codesota-registry", codesota],
 ];
 
-/** Writes one snapshot folder and returns its manifest. The folder is replaced, so removed files do not linger. */
-function writeSnapshot(id: string, spec: SnapshotSpec, from: string, to: string): SnapshotManifest {
-  const dir = join(to, id);
+/**
+ * Writes one snapshot folder and returns its manifest. The folder is replaced, so removed files do not linger. It is
+ * written whole as `.<id>.partial` beside it and then renamed into place: a run stopped midway (killed, a file that
+ * cannot be written) left the folder deleted and half rewritten, with no manifest, which failed every build; now the
+ * previous folder stays as it was, and the `.partial` folder (skipped by the loader) is replaced by the next run.
+ */
+export function writeSnapshot(id: string, spec: SnapshotSpec, from: string, to: string): SnapshotManifest {
+  const [final, dir, old] = [join(to, id), join(to, `.${id}.partial`), join(to, `.${id}.old`)];
   rmSync(dir, {recursive: true, force: true});
   mkdirSync(dir, {recursive: true});
   // Notes are copied verbatim; the mode is reset because the shared copies are read-only.
@@ -709,6 +715,10 @@ function writeSnapshot(id: string, spec: SnapshotSpec, from: string, to: string)
     notes: spec.notes
   });
   writeFileSync(join(dir, MANIFEST_FILE), JSON.stringify(manifest, null, 2) + "\n");
+  rmSync(old, {recursive: true, force: true});
+  if (existsSync(final)) renameSync(final, old);
+  renameSync(dir, final);
+  rmSync(old, {recursive: true, force: true});
   return manifest;
 }
 
@@ -729,4 +739,5 @@ function main(argv: string[]): void {
   }
 }
 
-main(process.argv);
+// Run as a script only: a test imports writeSnapshot.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) main(process.argv);
