@@ -6,6 +6,7 @@
  * progress bar that shows the cost so far. `benchlab score` calls `setupJudgeRun` when the scorer's kind is "judge".
  */
 import type {Command} from "commander";
+import {existsSync} from "node:fs";
 import {display} from "../../src/lib/format.ts";
 import {judgeService, type JudgeService} from "../../src/lib/judge/judgement.ts";
 import type {Warehouse} from "../warehouse.ts";
@@ -96,6 +97,10 @@ export function setupJudgeRun(wh: Warehouse, rawParams: Record<string, unknown>,
   const model = (params.model as string | undefined) ?? defaultModel;
   if (!model) throw new Error("no judge model: set BENCHLAB_JUDGE_MODEL, pass --judge-model, or give params {\"model\": NAME}");
   params.model = model;
+  // The project's table may be absent (every cost unknown); a table the user names must be there, or a typo in its
+  // path would hide every price.
+  if (flags.prices !== undefined && flags.prices !== DEFAULT_PRICES_FILE && !existsSync(flags.prices))
+    throw new Error(`--prices ${flags.prices}: no such file; give the path of a price table (models: {MODEL: {input: USD_PER_MTOK, output: USD_PER_MTOK}}), or leave --prices out for the project's`);
   const prices = loadPrices(flags.prices ?? DEFAULT_PRICES_FILE);
   const client = new CachedJudgeClient(wh, endpoint, prices);
   client.checkBudgetCanBeEnforced(model);

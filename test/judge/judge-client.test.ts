@@ -312,6 +312,15 @@ describe("cost: price table and --max-cost", () => {
     expect(stored).toBe(0);
   });
 
+  it("a --prices file that is not there is refused, naming it (it was read as an empty table: every cost unknown)", async () => {
+    const missing = join(tmpdir(), "no-such-dir", "judge-prices.yaml");
+    server = await startFakeOpenAI((body) => honestJudge(body));
+    expect(() => setupJudgeRun(wh, {}, {prices: missing}, env(server!), false)).toThrow(
+      `--prices ${missing}: no such file; give the path of a price table (models: {MODEL: {input: USD_PER_MTOK, output: USD_PER_MTOK}}), or leave --prices out for the project's`
+    );
+    expect(server.requests).toHaveLength(0);
+  });
+
   it("with a price, cost is tokens x price, and --max-cost stops before a call that could cross it", async () => {
     server = await startFakeOpenAI((body) => honestJudge(body));
     // 100 prompt + 20 completion tokens per call at 10 / 50 USD per million tokens = 0.002 USD per call.
