@@ -368,6 +368,10 @@ export async function openInstance(path: string, options?: Record<string, string
     if (/not a valid DuckDB database file/.test(String(err)))
       throw new Error(`${path}: not a DuckDB file, so not a benchlab warehouse (it is left as it is); give the --db of a warehouse, or a new path for ingest to create one`);
     if (/Is a directory/.test(String(err))) throw new Error(`${path}: a folder, not a warehouse file; give the path of a .duckdb file, e.g. --db ${join(path, "benchlab.duckdb")}`);
+    if (/Cannot open file .*: Permission denied/.test(String(err)))
+      throw new Error(
+        `${path}: permission denied; give a warehouse this user can ${options?.access_mode === "READ_ONLY" ? "read" : "read and write (benchlab opens it for writing, even to list it)"}: check the file's owner and mode, and its folder's, or use a copy`
+      );
     throw err;
   });
 }

@@ -285,6 +285,9 @@ async function refuseJsonDocument(conn: DuckDBConnection, file: string): Promise
 export function fileError(file: string, err: unknown): Error {
   if (err instanceof Error && "code" in err && err.code === "ENOENT") return new IngestError(`${file}: no such file`);
   if (err instanceof Error && "code" in err && err.code === "EISDIR") return new IngestError(`${file}: a folder, not a file; give the files in it (e.g. ${file}/*.jsonl)`);
+  // It stopped the whole command (the files after it were not read) with node's bare "EACCES: permission denied, open".
+  if (err instanceof Error && "code" in err && (err.code === "EACCES" || err.code === "EPERM"))
+    return new IngestError(`${file}: not readable by this user (permission denied); make it readable (e.g. chmod a+r ${file}) or run as its owner`);
   if (err instanceof Error && "code" in err && String(err.code).startsWith("Z_"))
     return new IngestError(`${file}: the gzip data is corrupt or cut short (${err.message}); copy the file again`);
   if (err instanceof CsvHeaderError || err instanceof Tau2FormatError || err instanceof ConstantError) return new IngestError(err.message);

@@ -1,13 +1,13 @@
 import {spawn, spawnSync} from "node:child_process";
 import {createHash} from "node:crypto";
 import {once} from "node:events";
-import {createWriteStream, readFileSync} from "node:fs";
+import {createWriteStream, existsSync, readFileSync} from "node:fs";
 import {join} from "node:path";
 import {pipeline} from "node:stream/promises";
 import {createGzip, gzipSync} from "node:zlib";
 import {DuckDBInstance} from "@duckdb/node-api";
 import {describe, expect, it} from "vitest";
-import {ingestFile, IngestError, runIdForFile} from "../../data-loaders/ingest/index.ts";
+import {fileError, ingestFile, IngestError, runIdForFile} from "../../data-loaders/ingest/index.ts";
 import {MAX_LINE_BYTES} from "../../data-loaders/ingest/stage-lines.ts";
 import {missingWarehouse, openWarehouse, PROJECT_ROOT} from "../../data-loaders/warehouse.ts";
 import {openReadOnly} from "../../data-loaders/site/site-warehouse.ts";
@@ -483,6 +483,24 @@ describe("ingest: duplicates and corrections", () => {
     c.closeSync();
     old.closeSync();
     await expect(openWarehouse(path)).rejects.toThrow(/records\.key_hash is md5 hex text, now md5's 128-bit number\); ingest into a new warehouse \(--db NEW_PATH\) or delete this one/);
+  });
+
+  it("a file this user may not read is an IngestError naming it and saying what to do, so ingest goes on to the next file", async () => {
+    // Root reads a file of mode 000, so the error is made as node reports it to anyone else.
+    const denied = Object.assign(new Error("EACCES: permission denied, open 'runs.jsonl'"), {code: "EACCES", errno: -13, syscall: "open", path: "runs.jsonl"});
+    const err = fileError("runs.jsonl", denied);
+    // It was node's error, which is not an IngestError: benchlab ingest stopped there, leaving the files after it unread.
+    expect(err).toBeInstanceOf(IngestError);
+    expect(err.message).toBe("runs.jsonl: not readable by this user (permission denied); make it readable (e.g. chmod a+r runs.jsonl) or run as its owner");
+  });
+
+  it("a warehouse file this user may not open is refused with its path and what to check", async () => {
+    // A read-only sysfs file: DuckDB cannot open it for writing, even as root.
+    const path = "/sys/kernel/notes";
+    if (!existsSync(path)) return;
+    await expect(openWarehouse(path)).rejects.toThrow(
+      `${path}: permission denied; give a warehouse this user can read and write (benchlab opens it for writing, even to list it): check the file's owner and mode, and its folder's, or use a copy`
+    );
   });
 
   it("a missing warehouse is refused, pointing at the build's warehouse once a build made one", async () => {
