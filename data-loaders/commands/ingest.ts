@@ -131,6 +131,9 @@ export function register(program: Command): void {
       if (opts.delimiter !== undefined) csvDelimiter("", opts.delimiter); // a bad one is refused before any file is read
       // An empty --run-id (an unset shell variable) would reject every row for its run_id, blaming the rows.
       if (opts.runId !== undefined && opts.runId.trim() === "") throw new IngestError("--run-id is empty; give the run's id, or leave the option out to take it from each record or the file name");
+      // Likewise an empty --dataset or --snapshot: rows would be stored under the name "", as if it were one.
+      if (opts.dataset !== undefined && opts.dataset.trim() === "") throw new IngestError("--dataset is empty; give the dataset's name, or leave the option out to take the name of each labels file's folder");
+      if (opts.snapshot !== undefined && opts.snapshot.trim() === "") throw new IngestError("--snapshot is empty; give the snapshot's id, or leave the option out");
       const columns = parseFieldPairs("--map", opts.map);
       const constants = parseFieldPairs("--set", opts.set);
       const wh = await openWarehouse(opts.db);

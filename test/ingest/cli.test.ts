@@ -7,6 +7,7 @@ import {PassThrough} from "node:stream";
 import {gzipSync} from "node:zlib";
 import {afterEach, describe, expect, it, vi} from "vitest";
 import {delayedProgressBar} from "../../data-loaders/commands/ingest.ts";
+import {PROJECT_ROOT} from "../../data-loaders/warehouse.ts";
 import {benchlabProcess} from "../cli.ts";
 import {jsonl, record, useScratch} from "./helpers.ts";
 
@@ -97,6 +98,13 @@ describe("benchlab ingest", () => {
     const runId = benchlab("--db", join(s.dir, "wh.duckdb"), "--run-id", "", "x.csv");
     expect(runId.status).toBe(1);
     expect(runId.stderr).toContain("--run-id is empty; give the run's id, or leave the option out");
+    // An unset shell variable stored 326 LLMBar labels under dataset "", and run records under snapshot "".
+    const labels = join(PROJECT_ROOT, "snapshots", "2026-11-22-llmbar-judges", "items.csv.gz");
+    const dataset = benchlab("--db", join(s.dir, "wh.duckdb"), "--labels", labels, "--dataset", "");
+    expect([dataset.status, dataset.stdout]).toEqual([1, ""]);
+    expect(dataset.stderr).toContain("--dataset is empty; give the dataset's name, or leave the option out to take the name of each labels file's folder");
+    const snapshot = benchlab("--db", join(s.dir, "wh.duckdb"), "--snapshot", " ", "x.csv");
+    expect([snapshot.status, snapshot.stderr]).toEqual([1, expect.stringContaining("--snapshot is empty; give the snapshot's id, or leave the option out")]);
     const delimiter = benchlab("--db", join(s.dir, "wh.duckdb"), "--delimiter", "tabs", "x.csv");
     expect(delimiter.status).toBe(1);
     expect(delimiter.stderr).toContain('--delimiter "tabs": give one character other than a quote or a line end, e.g. --delimiter \';\' or --delimiter tab');
