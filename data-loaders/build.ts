@@ -10,8 +10,9 @@
  *      so any CDN, registry or extension download fails the build, naming the URL.
  *
  * `--prepare-only` does a-d (used by `npm run dev`, which then runs `observable preview`).
- * `--out DIR` builds into DIR instead of dist/ (observablehq.config.ts reads BENCHLAB_SITE_OUT); DIR is deleted first, so it
- * must be new, empty or an earlier build's, and never holds the project.
+ * `--out DIR` builds into DIR instead of dist/ (observablehq.config.ts reads BENCHLAB_SITE_OUT; Framework writes into
+ * DIR.partial, renamed to DIR once the site is built and checked). DIR is replaced, so it must be new, empty or an
+ * earlier build's, and never holds the project.
  * A finished build writes its report (inputs fingerprint, row counts, timings) to `<warehouse>.build.json`.
  */
 import {spawn} from "node:child_process";
@@ -125,7 +126,6 @@ function clearLoaderCache(root: string): void {
   for (const entry of readdirSync(cache)) if (entry !== "_npm") rmSync(join(cache, entry), {recursive: true, force: true});
 }
 
-/** Step e: `observable build` with the network guard in it and in every loader it spawns. */
 /** What only a site build writes at the top of its output folder (Framework's client files, attachments, first page). */
 const SITE_OUTPUT_MARKS = ["_observablehq", "_file", "index.html"];
 
@@ -145,6 +145,7 @@ function clearOutput(out: string): void {
   rmSync(out, {recursive: true, force: true});
 }
 
+/** Step e: `observable build` with the network guard in it and in every loader it spawns. */
 function runFramework(db: string, out: string, config: string | undefined): Promise<void> {
   const env = {
     ...process.env,
@@ -215,8 +216,14 @@ async function buildSiteUnlocked(options: BuildOptions): Promise<BuildReport> {
   log(`npm cache: ${cached.map((p) => `${p.name}@${p.version}`).join(", ")}`);
   clearLoaderCache(root);
   if (!options.prepareOnly) {
-    await timed("observable build", () => runFramework(db, out, config));
-    checkNoRemoteAssets(out);
+    // Framework writes the site file by file: into a folder beside `out`, moved into place once built and checked, so
+    // a build stopped midway (Ctrl-C, killed) or failing the check leaves no half-built site at `out`.
+    const staging = `${out}.partial`;
+    rmSync(staging, {recursive: true, force: true});
+    await timed("observable build", () => runFramework(db, staging, config));
+    checkNoRemoteAssets(staging);
+    rmSync(out, {recursive: true, force: true});
+    renameSync(staging, out);
   }
   seconds.total = +Object.values(seconds).reduce((a, b) => a + b, 0).toFixed(2);
   log(`total: ${seconds.total} s`);

@@ -79,13 +79,13 @@ function prepareRoot(): void {
   const config = {
     title: "xss fixture",
     root: ROOT,
-    output: OUT,
     globalStylesheets: [],
     duckdb: {extensions: {json: null, parquet: null}},
     pages: PAGES.map((p) => ({name: p, path: `/${p}`})),
     search: false
   };
-  writeFileSync(join(ROOT, "observablehq.config.js"), `export default ${JSON.stringify(config, null, 2)};\n`);
+  // The output folder is the build's (BENCHLAB_SITE_OUT: OUT.partial, renamed to OUT when built).
+  writeFileSync(join(ROOT, "observablehq.config.js"), `export default {...${JSON.stringify(config, null, 2)}, output: process.env.BENCHLAB_SITE_OUT};\n`);
 }
 
 let site: SiteInChromium;
