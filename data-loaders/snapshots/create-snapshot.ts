@@ -92,7 +92,8 @@ function readNote(path: string, as: string): string {
 
 /**
  * Creates `<to>/<date>-<slug>/` from `spec` (see the module comment). Throws, writing nothing, when an input is
- * missing or unsupported, the manifest is invalid, the snapshot exists, or any row would be rejected by the load.
+ * missing or unsupported, the manifest is invalid, the date is after today (UTC), the snapshot exists, or any row
+ * would be rejected by the load.
  */
 export async function createSnapshot(
   spec: NewSnapshot,
@@ -143,6 +144,10 @@ export async function createSnapshot(
     });
     if (!parsed.success) throw new Error(`snapshot ${id}: ${describeZodIssues(parsed.error)}`);
     const manifest = parsed.data;
+    // The day the data was taken cannot be ahead of the clock: a future-dated snapshot would sort after every later
+    // one, so it would date the index's data and win every correction until that day came.
+    const today = new Date().toISOString().slice(0, 10);
+    if (manifest.snapshot_date > today) throw new Error(`snapshot ${id}: snapshot_date ${manifest.snapshot_date} is after today (${today}, UTC); a snapshot is dated the day its data was taken`);
     writeFileSync(join(dir, MANIFEST_FILE), JSON.stringify(manifest, null, 2) + "\n");
 
     const loaded = await loadAsTheBuildDoes(staging, stored, onProgress);

@@ -106,6 +106,9 @@ describe("createSnapshot", () => {
       [{files: []}, /no data files/],
       [{slug: "My Runs"}, /expected <snapshot_date>-<slug>/],
       [{date: "2026-13-01"}, /snapshot_date/],
+      // The day the data was taken cannot be after today: a future date would stand as the newest snapshot (the
+      // index's "to" date, and the version every correction is compared against) until that day.
+      [{date: `${new Date().getUTCFullYear() + 1}-06-01`, files: [records]}, /snapshot_date \d{4}-06-01 is after today \(\d{4}-\d\d-\d\d, UTC\)/],
       [{licenceNote: join(dir, "none.md")}, /none\.md: not found \(the LICENCE\.md note\)/]
     ];
     for (const [over, error] of cases) await expect(createSnapshot(spec({slug: "other", ...over}), {to}), JSON.stringify(over)).rejects.toThrow(error);
