@@ -189,7 +189,11 @@ async function loadResultsFile(
       const line = i + 1;
       let parsed: ReturnType<typeof parseResultLine>;
       try {
-        parsed = parseResultLine(JSON.parse(text));
+        const raw = JSON.parse(text);
+        if (raw?.constructor === Object && raw.snapshot_id == null) {
+          throw new FieldError("snapshot_id", `snapshot_id missing: every line names its snapshot; write this bundle's id (${bundleId})`);
+        }
+        parsed = parseResultLine(raw);
         if (!knownSnapshots.has(parsed.result.snapshot_id)) {
           throw new FieldError("snapshot_id", `snapshot_id "${parsed.result.snapshot_id}" is neither this bundle (${bundleId}) nor declared in its ${SOURCE_SNAPSHOTS_FILE}`);
         }

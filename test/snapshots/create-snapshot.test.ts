@@ -93,6 +93,10 @@ describe("createSnapshot", () => {
     await expect(createSnapshot(spec({files: [join(TAU, "readme-leaderboard.results.jsonl.gz")]}), {to})).rejects.toThrow(
       /56 row\(s\) would be rejected[^]*readme-leaderboard\.results\.jsonl\.gz:1 \[snapshot_id\].*this bundle \(2026-11-23-my-tau-rerun\)[^]*and 46 more/
     );
+    // A line with no snapshot_id at all (a user's own results rarely carry one) is told the id to write, too.
+    const noId = join(dir, "no-id.results.jsonl");
+    writeFileSync(noId, readGzipText(join(TAU, "readme-leaderboard.results.jsonl.gz")).replaceAll('"snapshot_id":"2026-11-22-tau-bench-airline-trials",', ""));
+    await expect(createSnapshot(spec({files: [noId]}), {to})).rejects.toThrow(/56 row\(s\) would be rejected[^]*no-id\.results\.jsonl:1 \[snapshot_id\].*this bundle's id \(2026-11-23-my-tau-rerun\)/);
     expect(readdirSync(to)).toEqual([]);
   });
 
