@@ -141,6 +141,13 @@ describe("Compare models page", () => {
     expect(Number(after)).toBe(separablePairs(node.outcomes).nSeparableRaw);
   });
 
+  it("names the benchmarks with per-item runs but no matrix, with each run's reason (tau-bench: several trials per item)", async () => {
+    const page = await visit("/compare");
+    const benchmarks = await page.$$eval("select option", (options) => options.map((o) => o.textContent?.trim() ?? ""));
+    expect(benchmarks).not.toContain("tau-bench");
+    expect(await text(page, "#compare-no-matrix")).toMatch(/no matrix to compare[^]*tau-bench: gpt-4o \(several trials per item in this run \(up to 4; see the Consistency page\)\)/);
+  });
+
   it("downloads the per-model table as CSV", async () => {
     const page = await visit("/compare");
     const [download] = await Promise.all([page.waitForEvent("download"), page.click("#compare-models-table button.benchlab-download")]);

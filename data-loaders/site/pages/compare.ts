@@ -118,8 +118,10 @@ export function selectMatrices(rows: readonly PerItemRow[]): {cells: MatrixCell[
       group.runs.push(run_id);
     }
     const best = [...groups.entries()].sort((a, b) => b[1].runs.length - a[1].runs.length || b[0].length - a[0].length)[0];
+    // No two runs share their items: the benchmark has no matrix, so there are no compared runs to differ from.
+    const noMatrix = best === undefined || best[1].runs.length < 2;
     for (const [key, group] of groups) {
-      const kept = best !== undefined && key === best[0] && group.runs.length >= 2;
+      const kept = !noMatrix && key === best[0];
       for (const run_id of group.runs) {
         const model = labels.get(`${benchmark}\u0000${run_id}`)!;
         if (kept) {
@@ -128,7 +130,7 @@ export function selectMatrices(rows: readonly PerItemRow[]): {cells: MatrixCell[
         }
         const keptSimulator = best?.[1].simulator ?? null;
         const reason =
-          group.runs.length < 2 && key === best?.[0]
+          noMatrix
             ? "no other run scored on the same items"
             : recordsSimulator && group.simulator !== keptSimulator
               ? `user simulator ${group.simulator} differs from the compared runs' ${keptSimulator}`
