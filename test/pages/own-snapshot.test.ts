@@ -10,6 +10,7 @@ import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {createSnapshot} from "../../data-loaders/snapshots/create-snapshot.ts";
 import {loadBundledSnapshots} from "../../data-loaders/snapshots/load-bundled.ts";
 import {compareRuns} from "../../data-loaders/site/pages/compare.ts";
+import {discriminationLeftOut} from "../../data-loaders/site/pages/discrimination.ts";
 import {openWarehouse, PROJECT_ROOT, type Warehouse} from "../../data-loaders/warehouse.ts";
 
 const FIXTURE = join(PROJECT_ROOT, "test", "fixtures", "inspect-popularity");
@@ -47,6 +48,15 @@ describe("Compare models with a benchmark that has no matrix", () => {
     expect(runs.map((r) => [r.base_model, r.items, r.excluded_reason])).toEqual([
       ["openai/gpt-4o-mini", 3, "no other run scored on the same items"],
       ["ollama/llama3.1", 1, "no other run scored on the same items"]
+    ]);
+  });
+});
+
+describe("Discrimination with a board of a benchmark the page has no primary metric for", () => {
+  it("lists the board as left out of the ranking, saying why, instead of dropping it silently", async () => {
+    const leftOut = objects(await discriminationLeftOut(wh.connection)).filter((r) => r.benchmark === "inspect-popularity");
+    expect(leftOut).toEqual([
+      {benchmark: "inspect-popularity", board: "inspect/popularity", snapshot_id: "2026-11-23-inspect-popularity", entries: 2, reason: expect.stringMatching(/no primary metric is set for inspect-popularity/)}
     ]);
   });
 });

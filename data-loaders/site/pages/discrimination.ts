@@ -114,9 +114,26 @@ HAVING scored < 2
 ORDER BY r.benchmark, r.board`;
 
 /**
- * Boards of a primary metric that get no row in the ranking, with the reason: no entry has a value of the metric
- * (aider's code-in-json board publishes pass_rate_1 only, no pass_rate_2), or fewer than two entries do. Listed on
- * the page beside the out-of-range values.
+ * Boards of a benchmark with no entry in PRIMARY_METRIC (a snapshot of one's own results, `benchlab snapshot`), with
+ * their entries and metrics at their latest version: the ranking cannot pick the metric to compare on.
+ */
+export const BOARDS_WITHOUT_METRIC_SQL = `
+WITH rows AS (
+  SELECT r.benchmark, r.board, r.snapshot_id, s.version, r.entry_id, r.metric
+  FROM results r JOIN snapshot_order s USING (snapshot_id)
+  WHERE r.benchmark NOT IN (${Object.keys(PRIMARY_METRIC).map((b) => `'${b}'`).join(", ")})
+),
+latest AS (SELECT benchmark, board, max(version) AS version FROM rows GROUP BY ALL)
+SELECT benchmark, board, min(snapshot_id) AS snapshot_id, count(DISTINCT entry_id)::INTEGER AS entries,
+       string_agg(DISTINCT metric, ', ' ORDER BY metric) AS metrics
+FROM rows JOIN latest USING (benchmark, board, version)
+GROUP BY benchmark, board
+ORDER BY benchmark, board`;
+
+/**
+ * Boards that get no row in the ranking, with the reason: no entry has a value of the primary metric (aider's
+ * code-in-json board publishes pass_rate_1 only, no pass_rate_2), fewer than two entries do, or the benchmark has no
+ * primary metric (BOARDS_WITHOUT_METRIC_SQL). Listed on the page beside the out-of-range values.
  */
 export async function discriminationLeftOut(connection: DuckDBConnection): Promise<Table> {
   const rows = (await connection.runAndReadAll(BOARDS_LEFT_OUT_SQL)).getRowObjectsJS().map((r) => ({
@@ -129,6 +146,16 @@ export async function discriminationLeftOut(connection: DuckDBConnection): Promi
         ? `no ${String(r.metric).replace(/_pct$/, "")} values: none of its ${Number(r.entries)} entries has one`
         : `only ${Number(r.scored)} of its ${Number(r.entries)} entries has a ${String(r.metric).replace(/_pct$/, "")} value; a ranking needs two`
   }));
+  for (const r of (await connection.runAndReadAll(BOARDS_WITHOUT_METRIC_SQL)).getRowObjectsJS()) {
+    rows.push({
+      benchmark: String(r.benchmark),
+      board: String(r.board),
+      snapshot_id: String(r.snapshot_id),
+      entries: Number(r.entries),
+      reason: `no primary metric is set for ${String(r.benchmark)} (its rows give ${String(r.metrics)}; the ranking compares one metric per board, chosen in PRIMARY_METRIC, data-loaders/site/pages/discrimination.ts)`
+    });
+  }
+  rows.sort((a, b) => (a.benchmark < b.benchmark ? -1 : a.benchmark > b.benchmark ? 1 : a.board < b.board ? -1 : a.board > b.board ? 1 : 0));
   return tableOf(rows, [
     ...["benchmark", "board", "snapshot_id"].map((name) => ({name, type: new Utf8()})),
     {name: "entries", type: new Float64()},
