@@ -14,12 +14,17 @@ import {delayedProgressBar} from "./ingest.ts";
 import {queryRows, terminalSafe} from "./print-rows.ts";
 import {SCORERS_DIR_OPTION} from "./options.ts";
 
-function parseParams(text: string): unknown {
+/** --params as a JSON object; anything else (null, a list, a number: taken as no params before) names what to give. */
+function parseParams(text: string): Record<string, unknown> {
+  const example = `e.g. --params '{"ignoreCase": true}'`;
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (err) {
-    throw new Error(`--params is not valid JSON (${err instanceof Error ? err.message : String(err)}); quote it for the shell, e.g. --params '{"ignoreCase": true}'`);
+    throw new Error(`--params is not valid JSON (${err instanceof Error ? err.message : String(err)}); quote it for the shell, ${example}`);
   }
+  if (value === null || typeof value !== "object" || Array.isArray(value)) throw new Error(`--params ${text}: expected a JSON object of parameters, ${example} ({} for none)`);
+  return value as Record<string, unknown>;
 }
 
 export function register(program: Command): void {
@@ -48,7 +53,7 @@ export function register(program: Command): void {
       try {
         if (!(await knownFilters(wh.connection, "score", {benchmark: opts.benchmark}, opts.db))) return;
         // A judge scorer gets the judge service (endpoint, cache, budget), its model in params, and a cost bar.
-        judge = scorer.kind === "judge" ? setupJudgeRun(wh, params as Record<string, unknown>, opts) : null;
+        judge = scorer.kind === "judge" ? setupJudgeRun(wh, params, opts) : null;
         const summary = await runScoring(wh, scorer, judge?.params ?? params, {
           benchmark: opts.benchmark ?? null,
           services: judge?.services,

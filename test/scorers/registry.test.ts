@@ -123,7 +123,7 @@ describe("scorer registry", () => {
     ]);
   });
 
-  it("`benchlab score` stops on a plugin's forbidden result, naming its file; judge options on another scorer are refused", async () => {
+  it("`benchlab score` stops on a plugin's forbidden result, naming its file; judge options on another scorer, and --params that is not an object, are refused", async () => {
     const dir = userDir({"too-much.ts": SHOUT.replace('name: "shout"', 'name: "too-much"').replace(/score\([^]*$/, "score: () => ({value: 2, explanation: \"over\"})\n});\n")});
     const db = tempDbPath();
     const wh = await openWarehouse(db);
@@ -139,6 +139,11 @@ describe("scorer registry", () => {
     const judgeFlags = run("--scorer", "exact-match", "--max-cost", "1", "--no-structured-output");
     expect(judgeFlags.status).toBe(1);
     expect(judgeFlags.stderr).toContain("benchlab: --max-cost, --no-structured-output: only judge scorers use these options, and exact-match is a deterministic scorer; leave them out");
+    for (const params of ["null", "[]", "5"]) {
+      const notObject = run("--scorer", "exact-match", "--params", params);
+      expect(notObject.status).toBe(1);
+      expect(notObject.stderr).toContain(`benchlab: --params ${params}: expected a JSON object of parameters, e.g. --params '{"ignoreCase": true}' ({} for none)`);
+    }
     expect(run("--scorer", "exact-match", "--concurrency", "2").stdout).toMatch(/^exact-match@\S+ \(deterministic, params sha256 \w+\): scored 1 records/m);
   });
 
