@@ -12,16 +12,13 @@
  * every row was accepted. A rejected row is reported with the input file, line, field and reason, and nothing is
  * written. An existing snapshot is never replaced: a snapshot is frozen, so a change is a new snapshot.
  */
-import {existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync} from "node:fs";
+import {existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync} from "node:fs";
 import {basename, join, resolve} from "node:path";
 import {gunzipSync, gzipSync} from "node:zlib";
-import {SnapshotManifest} from "../../src/lib/schema.ts";
-import {describeZodIssues} from "../../src/lib/zod-issues.ts";
+import type {SnapshotManifest} from "../../src/lib/schema.ts";
 import {openWarehouse} from "../warehouse.ts";
 import {loadBundledSnapshots, type LoadProgress, type LoadSummary, SNAPSHOTS_DIR} from "./load-bundled.ts";
-import {countRows, MANIFEST_FILE, REQUIRED_NOTES, sha256Hex} from "./manifest.ts";
-
-type FileKind = SnapshotManifest["files"][number]["kind"];
+import {type SnapshotFileKind, writeSnapshotFolder} from "./manifest.ts";
 
 export interface NewSnapshot {
   /** The id's name part: lower-case letters, digits and dashes. */
@@ -53,7 +50,7 @@ export interface CreatedSnapshot {
 /** Prefix of the staging folders; a leftover one (a killed run) is hidden, so the loader never reads it. */
 export const STAGING_PREFIX = ".new-snapshot-";
 
-const KINDS: [suffix: string, kind: FileKind][] = [
+const KINDS: [suffix: string, kind: SnapshotFileKind][] = [
   [".records.jsonl", "records"],
   [".results.jsonl", "results"],
   [".jsonl", "other"],
@@ -62,7 +59,7 @@ const KINDS: [suffix: string, kind: FileKind][] = [
 ];
 
 /** The stored name (always `.gz`) and kind of an input file; an unsupported name is an error saying what is. */
-function storedFile(input: string): {name: string; kind: FileKind} {
+function storedFile(input: string): {name: string; kind: SnapshotFileKind} {
   const plain = basename(input).replace(/\.gz$/, "");
   const match = KINDS.find(([suffix]) => plain.endsWith(suffix) && plain.length > suffix.length);
   if (!match) {
@@ -117,20 +114,14 @@ export async function createSnapshot(
   try {
     const dir = join(staging, id);
     mkdirSync(dir);
-    for (const note of REQUIRED_NOTES) writeFileSync(join(dir, note), notes[note]);
-    const files = stored.map(({input, name, kind}) => {
-      const bytes = storedBytes(input);
-      const path = join(dir, name);
-      writeFileSync(path, bytes);
-      let rows: number;
-      try {
-        rows = countRows(path);
-      } catch (err) {
-        throw new Error(`${input}: cannot count its rows (${(err as Error).message.replace(`${path}: `, "")})`);
-      }
-      return {path: name, sha256: sha256Hex(bytes), rows, kind, description: `${basename(input)}${kind === "other" ? " (kept as a file)" : ""}`};
-    });
-    const parsed = SnapshotManifest.safeParse({
+    const files = stored.map(({input, name, kind}) => ({
+      path: name,
+      kind,
+      description: `${basename(input)}${kind === "other" ? " (kept as a file)" : ""}`,
+      bytes: storedBytes(input),
+      label: input
+    }));
+    const manifest = writeSnapshotFolder(dir, notes, files, {
       id,
       snapshot_date: spec.date,
       title: spec.title,
@@ -139,16 +130,12 @@ export async function createSnapshot(
       methodology_version: spec.methodologyVersion,
       licence: spec.licence,
       sources: spec.sources?.length ? spec.sources : [spec.source],
-      files,
       notes: spec.notes ?? null
     });
-    if (!parsed.success) throw new Error(`snapshot ${id}: ${describeZodIssues(parsed.error)}`);
-    const manifest = parsed.data;
     // The day the data was taken cannot be ahead of the clock: a future-dated snapshot would sort after every later
     // one, so it would date the index's data and win every correction until that day came.
     const today = new Date().toISOString().slice(0, 10);
     if (manifest.snapshot_date > today) throw new Error(`snapshot ${id}: snapshot_date ${manifest.snapshot_date} is after today (${today}, UTC); a snapshot is dated the day its data was taken`);
-    writeFileSync(join(dir, MANIFEST_FILE), JSON.stringify(manifest, null, 2) + "\n");
 
     const loaded = await loadAsTheBuildDoes(staging, stored, onProgress);
     renameSync(dir, target);

@@ -19,14 +19,14 @@
  */
 import {Command} from "commander";
 import {parse as parseCsv} from "csv-parse/sync";
-import {chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync} from "node:fs";
+import {existsSync, mkdirSync, readFileSync, renameSync, rmSync} from "node:fs";
 import {basename, join, resolve} from "node:path";
 import {pathToFileURL} from "node:url";
 import {gzipSync} from "node:zlib";
 import {type RunRecordInput, RunRecord, SnapshotManifest, type VerificationTier} from "../../src/lib/schema.ts";
 import {describeZodIssues} from "../../src/lib/zod-issues.ts";
 import {PROJECT_ROOT} from "../warehouse.ts";
-import {countRows, MANIFEST_FILE, sha256Hex} from "./manifest.ts";
+import {type SnapshotFile, type SnapshotFileKind, writeSnapshotFolder} from "./manifest.ts";
 import {parseResultLine, RESULT_FLAGS, type ResultAttributes, type ResultLine, SOURCE_SNAPSHOTS_FILE, SourceSnapshot} from "./result-line.ts";
 
 /** The date the shared data was taken from upstream (README_datasets.md). */
@@ -34,14 +34,6 @@ const TAKEN = "2026-11-22";
 const METHODOLOGY_VERSION = "1";
 
 type Row = Record<string, string>;
-type FileKind = SnapshotManifest["files"][number]["kind"];
-
-export interface FileSpec {
-  path: string;
-  kind: FileKind;
-  description: string;
-  bytes: Buffer;
-}
 
 export interface SnapshotSpec {
   title: string;
@@ -53,7 +45,7 @@ export interface SnapshotSpec {
   licenceText: string;
   sources: string[];
   notes: string;
-  files: FileSpec[];
+  files: SnapshotFile[];
   /** Extra upstream notes copied verbatim next to SOURCE.md (e.g. the registry's own README with its licence). */
   extraNotes?: string[];
 }
@@ -663,7 +655,7 @@ with its licence section, is kept as REGISTRY_README.md.
     notes: "Dropped: paper_tasks.json (2.0 MB, 32,917 paper->task lineage edges; no page uses them). Not in the upstream snapshot at all: benchmark_results.json and papers.json (> 4 MiB). The registry has no results, directions or tiers; snapshots/benchmarks.yaml curates those for the bundled benchmarks.",
     extraNotes: ["REGISTRY_README.md"],
     // The upstream manifest.json is renamed so it cannot be mistaken for this snapshot's manifest.
-    files: CODESOTA_FILES.map((f) => ({path: f === "manifest.json" ? "registry-manifest.json.gz" : `${f}.gz`, kind: "registry" as FileKind, description: `Upstream registry/${f} (byte-identical).`, bytes: gz(readFileSync(join(dir, f)))}))
+    files: CODESOTA_FILES.map((f) => ({path: f === "manifest.json" ? "registry-manifest.json.gz" : `${f}.gz`, kind: "registry" as SnapshotFileKind, description: `Upstream registry/${f} (byte-identical).`, bytes: gz(readFileSync(join(dir, f)))}))
   };
 }
 
@@ -691,18 +683,9 @@ export function writeSnapshot(id: string, spec: SnapshotSpec, from: string, to: 
   const [final, dir, old] = [join(to, id), join(to, `.${id}.partial`), join(to, `.${id}.old`)];
   rmSync(dir, {recursive: true, force: true});
   mkdirSync(dir, {recursive: true});
-  // Notes are copied verbatim; the mode is reset because the shared copies are read-only.
-  for (const note of ["SOURCE.md", ...(spec.extraNotes ?? [])]) {
-    copyFileSync(join(from, spec.folder, note), join(dir, note));
-    chmodSync(join(dir, note), 0o644);
-  }
-  writeFileSync(join(dir, "LICENCE.md"), spec.licenceText);
-  const files = spec.files.map((f) => {
-    const path = join(dir, f.path);
-    writeFileSync(path, f.bytes);
-    return {path: f.path, sha256: sha256Hex(f.bytes), rows: countRows(path), kind: f.kind, description: f.description};
-  });
-  const manifest = SnapshotManifest.parse({
+  // Upstream notes are copied verbatim (as bytes, so the shared copies' read-only mode is not copied with them).
+  const notes = Object.fromEntries(["SOURCE.md", ...(spec.extraNotes ?? [])].map((note) => [note, readFileSync(join(from, spec.folder, note))]));
+  const manifest = writeSnapshotFolder(dir, {...notes, "LICENCE.md": spec.licenceText}, spec.files, {
     id,
     snapshot_date: TAKEN,
     title: spec.title,
@@ -711,10 +694,8 @@ export function writeSnapshot(id: string, spec: SnapshotSpec, from: string, to: 
     methodology_version: METHODOLOGY_VERSION,
     licence: spec.licence,
     sources: spec.sources,
-    files,
     notes: spec.notes
   });
-  writeFileSync(join(dir, MANIFEST_FILE), JSON.stringify(manifest, null, 2) + "\n");
   rmSync(old, {recursive: true, force: true});
   if (existsSync(final)) renameSync(final, old);
   renameSync(dir, final);

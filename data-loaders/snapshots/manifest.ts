@@ -10,13 +10,24 @@
  */
 import {parse as parseCsv} from "csv-parse/sync";
 import {createHash} from "node:crypto";
-import {existsSync, readFileSync} from "node:fs";
+import {existsSync, readFileSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
 import {gunzipSync} from "node:zlib";
 import {SnapshotManifest} from "../../src/lib/schema.ts";
 import {describeZodIssues} from "../../src/lib/zod-issues.ts";
 
 export const MANIFEST_FILE = "manifest.json";
+export type SnapshotFileKind = SnapshotManifest["files"][number]["kind"];
+
+/** A data file for a snapshot folder: its name there, kind, description and stored (gzip) bytes. */
+export interface SnapshotFile {
+  path: string;
+  kind: SnapshotFileKind;
+  description: string;
+  bytes: Buffer;
+  /** How errors name the file (default: its path in the folder), e.g. the input it was made from. */
+  label?: string;
+}
 /** Files every snapshot folder carries next to its data: the upstream note, verbatim, and the licence text. */
 export const REQUIRED_NOTES = ["SOURCE.md", "LICENCE.md"] as const;
 
@@ -88,4 +99,34 @@ export function verifySnapshot(dir: string, folderName: string): SnapshotManifes
     }
   }
   return manifest;
+}
+
+/**
+ * Writes a snapshot folder's notes, data files and manifest into the existing folder `dir` and returns the manifest:
+ * each file's sha256 and row count by the rules above, the manifest validated by `SnapshotManifest` (an error names
+ * the id and the field). make-snapshots and `benchlab snapshot` both write through it, into a staging folder each then
+ * renames into place.
+ */
+export function writeSnapshotFolder(
+  dir: string,
+  notes: Record<string, string | Buffer>,
+  files: readonly SnapshotFile[],
+  fields: Omit<SnapshotManifest, "files">
+): SnapshotManifest {
+  for (const [name, text] of Object.entries(notes)) writeFileSync(join(dir, name), text);
+  const listed = files.map((f) => {
+    const path = join(dir, f.path);
+    writeFileSync(path, f.bytes);
+    let rows: number;
+    try {
+      rows = countRows(path);
+    } catch (err) {
+      throw new Error(`${f.label ?? f.path}: cannot count its rows (${(err as Error).message.replace(`${path}: `, "")})`);
+    }
+    return {path: f.path, sha256: sha256Hex(f.bytes), rows, kind: f.kind, description: f.description};
+  });
+  const parsed = SnapshotManifest.safeParse({...fields, files: listed});
+  if (!parsed.success) throw new Error(`snapshot ${fields.id}: ${describeZodIssues(parsed.error)}`);
+  writeFileSync(join(dir, MANIFEST_FILE), JSON.stringify(parsed.data, null, 2) + "\n");
+  return parsed.data;
 }
