@@ -10,7 +10,7 @@ import {runScoring, type ScoringSummary} from "../scoring/run.ts";
 import {ScorerRegistry, scorerDirs} from "../scoring/registry.ts";
 import {benchlabCommand, DEFAULT_DB, openWarehouse, type Warehouse} from "../warehouse.ts";
 import {knownFilters} from "./batches.ts";
-import {delayedProgressBar} from "./ingest.ts";
+import {delayedProgressBar} from "./progress.ts";
 import {queryRows, terminalSafe} from "./print-rows.ts";
 import {SCORERS_DIR_OPTION} from "./options.ts";
 

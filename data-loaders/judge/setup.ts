@@ -13,7 +13,7 @@ import type {Warehouse} from "../warehouse.ts";
 import {CachedJudgeClient, ENDPOINT_DEFAULTS, type JudgeEndpointConfig} from "./client.ts";
 import {DEFAULT_PRICES_FILE, loadPrices} from "./prices.ts";
 import {numberOption} from "../commands/options.ts";
-import {delayedProgressBar} from "../commands/ingest.ts";
+import {delayedProgressBar} from "../commands/progress.ts";
 
 export interface JudgeFlags {
   judgeBaseUrl?: string;

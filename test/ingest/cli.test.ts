@@ -6,7 +6,7 @@ import {join} from "node:path";
 import {PassThrough} from "node:stream";
 import {gzipSync} from "node:zlib";
 import {afterEach, describe, expect, it, vi} from "vitest";
-import {delayedProgressBar} from "../../data-loaders/commands/ingest.ts";
+import {delayedProgressBar} from "../../data-loaders/commands/progress.ts";
 import {PROJECT_ROOT} from "../../data-loaders/warehouse.ts";
 import {benchlabProcess} from "../cli.ts";
 import {jsonl, record, useScratch} from "./helpers.ts";
