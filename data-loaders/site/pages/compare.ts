@@ -48,6 +48,8 @@ export interface MatrixCell {
   /** The run's label (`runLabel`): the matrix row. */
   model: string;
   run_id: string;
+  /** The user simulator all runs of the matrix share (`simulatorOf`), null where records name none. */
+  simulator: string | null;
   item_id: string;
   passed: number;
 }
@@ -125,7 +127,7 @@ export function selectMatrices(rows: readonly PerItemRow[]): {cells: MatrixCell[
       for (const run_id of group.runs) {
         const model = labels.get(`${benchmark}\u0000${run_id}`)!;
         if (kept) {
-          for (const i of runs.get(run_id)!) cells.push({benchmark, model, run_id, item_id: i.item_id, passed: i.passed ? 1 : 0});
+          for (const i of runs.get(run_id)!) cells.push({benchmark, model, run_id, simulator: group.simulator, item_id: i.item_id, passed: i.passed ? 1 : 0});
           continue;
         }
         const keptSimulator = best?.[1].simulator ?? null;
@@ -163,14 +165,12 @@ export async function perItemRows(connection: DuckDBConnection): Promise<PerItem
  * instead of 0.7 MB of one row per cell.
  */
 export async function compareMatrix(connection: DuckDBConnection): Promise<Table> {
-  const perItem = await perItemRows(connection);
-  const {cells} = selectMatrices(perItem);
-  const simulator = new Map(perItem.map((r) => [`${r.benchmark}\u0000${r.run_id}`, simulatorOf(r.user_llm)]));
-  const runOf = new Map(cells.map((c) => [`${c.benchmark}\u0000${c.model}`, c.run_id]));
+  const {cells} = selectMatrices(await perItemRows(connection));
+  const runOf = new Map(cells.map((c) => [`${c.benchmark}\u0000${c.model}`, c]));
   const rows = [...groupCells(cells)].flatMap(([benchmark, {items, byModel}]) =>
     [...byModel].map(([model, outcome]) => {
-      const run_id = runOf.get(`${benchmark}\u0000${model}`)!;
-      return {benchmark, model, run_id, user_simulator: simulator.get(`${benchmark}\u0000${run_id}`) ?? null, outcomes: items.map((id) => String(outcome.get(id))).join("")};
+      const {run_id, simulator} = runOf.get(`${benchmark}\u0000${model}`)!;
+      return {benchmark, model, run_id, user_simulator: simulator, outcomes: items.map((id) => String(outcome.get(id))).join("")};
     })
   );
   return new Table({

@@ -31,7 +31,7 @@ import {
 } from "../../../src/lib/stats/index.ts";
 import {RESULT_FLAGS} from "../../snapshots/result-line.ts";
 import {readYamlAs, SNAPSHOTS_DIR} from "../../snapshots/load-bundled.ts";
-import {perItemRows, selectMatrices} from "./compare.ts";
+import {groupCells, perItemRows, selectMatrices} from "./compare.ts";
 import {judgeAuditRows} from "./judge-audit.ts";
 import {LEADERBOARD_VERSION_SQL} from "./registry.ts";
 
@@ -305,11 +305,8 @@ async function perItemMatrices(connection: DuckDBConnection) {
   const rows = await perItemRows(connection);
   const {cells} = selectMatrices(rows);
   const snapshotOf = new Map(rows.map((r) => [r.benchmark, r.snapshot_id]));
-  return [...groupBy(cells, (c) => c.benchmark)].map(([benchmark, list]) => {
-    const items = [...new Set(list.map((c) => c.item_id))].sort();
-    const pos = new Map(items.map((id, i) => [id, i]));
-    const outcomes: Record<string, Float64Array> = {};
-    for (const c of list) (outcomes[c.model] ??= new Float64Array(items.length))[pos.get(c.item_id)!] = c.passed;
+  return [...groupCells(cells)].map(([benchmark, {items, byModel}]) => {
+    const outcomes = Object.fromEntries([...byModel].map(([model, outcome]) => [model, Float64Array.from(items, (id) => outcome.get(id) ?? 0)]));
     return {benchmark, items, outcomes, snapshot_id: snapshotOf.get(benchmark)!};
   });
 }
