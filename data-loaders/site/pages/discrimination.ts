@@ -35,6 +35,9 @@ import {groupCells, perItemRows, selectMatrices} from "./compare.ts";
 import {judgeAuditRows} from "./judge-audit.ts";
 import {LEADERBOARD_VERSION_SQL} from "./registry.ts";
 
+/** Text order by UTF-16 code unit, the same on every machine (localeCompare depends on the machine's ICU data). */
+const byCodeUnit = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+
 export const TEST_SETS_FILE = "test-sets.yaml";
 export const TRIVIAQA_SNAPSHOT = "2026-11-22-triviaqa-judges-human";
 
@@ -155,7 +158,7 @@ export async function discriminationLeftOut(connection: DuckDBConnection): Promi
       reason: `no primary metric is set for ${String(r.benchmark)} (its rows give ${String(r.metrics)}; the ranking compares one metric per board, chosen in PRIMARY_METRIC, data-loaders/site/pages/discrimination.ts)`
     });
   }
-  rows.sort((a, b) => (a.benchmark < b.benchmark ? -1 : a.benchmark > b.benchmark ? 1 : a.board < b.board ? -1 : a.board > b.board ? 1 : 0));
+  rows.sort((a, b) => byCodeUnit(a.benchmark, b.benchmark) || byCodeUnit(a.board, b.board));
   return tableOf(rows, [
     ...["benchmark", "board", "snapshot_id"].map((name) => ({name, type: new Utf8()})),
     {name: "entries", type: new Float64()},
@@ -343,7 +346,6 @@ export async function rankingRows(connection: DuckDBConnection, testSets: TestSe
   }
   // Highest D first, boards without one (—) last. Equal D is common (small integers, or none): per-item matrices
   // first, then by benchmark and board, compared by code unit (localeCompare depends on the machine's ICU data).
-  const byCodeUnit = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
   const aggregates = (r: RankingRow) => (r.basis.startsWith("per-item") ? 0 : 1);
   return rows.sort(
     (a, b) =>
@@ -400,7 +402,7 @@ export async function historyRows(connection: DuckDBConnection, testSets: TestSe
   const scores = (await boardScores(connection)).filter((s) => s.benchmark.startsWith("swe-bench"));
   return [...groupBy(scores, (s) => `${s.board}\u0000${s.snapshot_id}`).values()]
     // Versions in the order they were taken, then boards (by code unit: localeCompare depends on the machine's ICU).
-    .sort((x, y) => x[0].version - y[0].version || (x[0].board < y[0].board ? -1 : x[0].board > y[0].board ? 1 : 0))
+    .sort((x, y) => x[0].version - y[0].version || byCodeUnit(x[0].board, y[0].board))
     .map((list) => {
       const values = list.map((s) => s.value).sort((a, b) => b - a);
       const leader = list.reduce((a, b) => (b.value > a.value ? b : a));
